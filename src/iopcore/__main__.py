@@ -1,0 +1,79 @@
+"""``python -m iopcore``: a short walkthrough of what iopcore does, on synthetic data.
+
+Every person shown is made up; the walkthrough reads no files and no clock (it works
+on a fixed date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+import pendulum
+
+from iopcore import Condition, LevelOfCare, Participant
+from iopcore.levels import from_asam, from_locus, to_asam, to_calocus_casii, to_locus
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+#: The walkthrough's fixed "today", so that its output never changes.
+WALKTHROUGH_DATE = pendulum.Date(2026, 3, 2)
+
+
+def _participants() -> list[Participant]:
+    return [
+        Participant(
+            id="demo-001",
+            birth_date=pendulum.Date(1989, 7, 14),
+            conditions=[Condition.DEPRESSION, Condition.ANXIETY],
+        ),
+        Participant(
+            id="demo-002",
+            birth_date=pendulum.Date(2008, 2, 29),
+            conditions=[Condition.from_icd10("F10.20"), Condition.from_icd10("F43.10")],
+        ),
+    ]
+
+
+def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
+    """Return the walkthrough's lines (``main`` prints them)."""
+    lines = [f"iopcore walkthrough (as of {as_of.isoformat()}, synthetic data only)", ""]
+    lines.append("Levels of care, least to most intensive:")
+    lines.extend(f"  {level.code:<4} {level.label}" for level in sorted(LevelOfCare))
+    lines.append("")
+    lines.append("Participants:")
+    for person in _participants():
+        conditions = ", ".join(sorted(condition.value for condition in person.conditions))
+        lines.append(
+            f"  {person.id}: {person.population_on(as_of).value}, "
+            f"age {person.age_on(as_of)}, treated for {conditions}"
+        )
+    lines.append("  (demo-002 was born on 29 February: in common years the birthday is 1 March)")
+    lines.append("")
+    lines.append("Crosswalks (lossy: several published levels share one broad level):")
+    lines.append(f"  ASAM 3rd ed. 2.5     -> {from_asam('2.5', edition=3).code}")
+    lines.append(f"  ASAM 4th ed. 2.5     -> {from_asam('2.5', edition=4).code}")
+    lines.append(f"  LOCUS level 3        -> {from_locus(3).code}")
+    iop = LevelOfCare.INTENSIVE_OUTPATIENT
+    res = LevelOfCare.RESIDENTIAL
+    lines.append(f"  IOP -> ASAM 4th ed.  {', '.join(to_asam(iop, edition=4))}")
+    lines.append(f"  RES -> ASAM 3rd ed.  {', '.join(to_asam(res, edition=3))}")
+    lines.append(f"  OP  -> LOCUS         {', '.join(map(str, to_locus(LevelOfCare.OUTPATIENT)))}")
+    php = LevelOfCare.PARTIAL_HOSPITALIZATION
+    lines.append(f"  PHP -> CALOCUS-CASII {', '.join(map(str, to_calocus_casii(php)))}")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the walkthrough and print it."""
+    parser = argparse.ArgumentParser(prog="python -m iopcore", description=__doc__)
+    parser.parse_args(argv)
+    for line in walkthrough():
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Input checks shared by every public type: one place that turns raw input into values.
+
+Each ``to_*`` function either returns a clean value or raises an
+:mod:`iopcore.exceptions` error that names the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Final, TypeVar
+
+import pendulum
+
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreError,
+    IopcoreErrorGroup,
+    NaiveDateTimeError,
+    UnknownCodeError,
+)
+
+E = TypeVar("E", bound=enum.Enum)
+
+#: Longest opaque identifier accepted; database keys and UUIDs fit easily.
+MAX_IDENTIFIER_LENGTH: Final = 256
+
+
+def to_int(
+    value: object,
+    *,
+    field: str,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """Return ``value`` as an ``int`` within bounds; ``bool`` and ``float`` are refused."""
+    lo = "-inf" if minimum is None else str(minimum)
+    hi = "inf" if maximum is None else str(maximum)
+    allowed = f"an int from {lo} to {hi}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise InvalidValueError(field, value, allowed=allowed, reason="is out of range")
+    return value
+
+
+def to_number(
+    value: object,
+    *,
+    field: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """Return ``value`` as a finite ``float`` within bounds; ``bool`` and NaN are refused."""
+    lo = "-inf" if minimum is None else f"{minimum:g}"
+    hi = "inf" if maximum is None else f"{maximum:g}"
+    allowed = f"a finite number from {lo} to {hi}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InvalidValueError(field, value, allowed=allowed, reason="is too large") from None
+    if not math.isfinite(number):
+        raise InvalidValueError(field, value, allowed=allowed, reason="is not finite")
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise InvalidValueError(field, value, allowed=allowed, reason="is out of range")
+    return number
+
+
+def to_identifier(value: object, *, field: str) -> str:
+    """Return an opaque identifier: a non-blank string without control characters."""
+    allowed = f"a non-blank string of at most {MAX_IDENTIFIER_LENGTH} printable characters"
+    if not isinstance(value, str):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    if not value.strip():
+        raise InvalidValueError(field, value, allowed=allowed, reason="is blank")
+    if len(value) > MAX_IDENTIFIER_LENGTH:
+        raise InvalidValueError(field, value, allowed=allowed, reason="is too long")
+    if not value.isprintable():
+        raise InvalidValueError(field, value, allowed=allowed, reason="has control characters")
+    return value
+
+
+def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.Date:
+    """Return a calendar date as :class:`pendulum.Date`.
+
+    A standard :class:`datetime.date` is converted; a datetime is refused, since a
+    date field that receives a time usually means a mistake upstream.
+    """
+    allowed = "a date (pendulum.Date or datetime.date), not a datetime"
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(field, value, allowed=allowed, sensitive=sensitive)
+    if isinstance(value, pendulum.Date):
+        return value
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
+    """Return an aware :class:`pendulum.DateTime`; a naive datetime is refused."""
+    allowed = "an aware datetime (pendulum.DateTime with a time zone)"
+    if not isinstance(value, dt.datetime):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDateTimeError(field, value, allowed=allowed, reason="has no time zone")
+    if isinstance(value, pendulum.DateTime):
+        return value
+    return pendulum.instance(value)
+
+
+def to_as_of(value: object, *, field: str = "as_of") -> pendulum.Date:
+    """Return the calendar date meant by an ``as_of`` argument.
+
+    A date is taken as is; an aware datetime gives its date in its own time zone.
+    """
+    if isinstance(value, dt.datetime):
+        return to_aware_datetime(value, field=field).date()
+    if isinstance(value, dt.date):
+        return to_date(value, field=field)
+    raise InvalidTypeError(field, value, allowed="a pendulum.Date or an aware pendulum.DateTime")
+
+
+def to_timezone(value: object, *, field: str = "tz") -> pendulum.Timezone:
+    """Return a :class:`pendulum.Timezone` from an IANA name or a time-zone object."""
+    allowed = "an IANA time-zone name such as 'America/New_York', or a pendulum Timezone"
+    if isinstance(value, pendulum.Timezone):
+        return value
+    if isinstance(value, zoneinfo.ZoneInfo):
+        value = value.key
+    if not isinstance(value, str):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    try:
+        zone = pendulum.timezone(value)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        raise UnknownCodeError(field, value, allowed=allowed) from None
+    if not isinstance(zone, pendulum.Timezone):  # pragma: no cover - names give Timezones
+        raise UnknownCodeError(field, value, allowed=allowed)
+    return zone
+
+
+def to_member(enum_type: type[E], value: object, *, field: str) -> E:
+    """Return the member of ``enum_type`` given as a member or as its value."""
+    if isinstance(value, enum_type):
+        return value
+    allowed = ", ".join(repr(member.value) for member in enum_type)
+    try:
+        return enum_type(value)
+    except (ValueError, TypeError):
+        raise UnknownCodeError(field, value, allowed=allowed) from None
+
+
+def _leaves(group: BaseExceptionGroup[IopcoreError]) -> list[IopcoreError]:
+    """The errors of a group and of the groups inside it, in order."""
+    found: list[IopcoreError] = []
+    for member in group.exceptions:
+        if isinstance(member, BaseExceptionGroup):
+            found.extend(_leaves(member))
+        else:
+            found.append(member)
+    return found
+
+
+class ErrorCollector:
+    """Gathers input problems so that all of them are reported at once.
+
+    Use :meth:`catch` around each check; :meth:`raise_if_any` then raises the one
+    error found, or an :class:`~iopcore.exceptions.IopcoreErrorGroup` of several.
+    """
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self.errors: list[IopcoreError] = []
+
+    @contextmanager
+    def catch(self) -> Iterator[None]:
+        """Record an iopcore error raised inside the block instead of raising it."""
+        try:
+            yield
+        except IopcoreErrorGroup as group:
+            self.errors.extend(_leaves(group))
+        except IopcoreError as error:
+            self.errors.append(error)
+
+    def raise_if_any(self) -> None:
+        """Raise what was gathered: one error alone, several as a group."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise IopcoreErrorGroup(f"{len(self.errors)} problems in {self._what}", self.errors)
+
+
+def to_members(
+    enum_type: type[E], values: object, *, field: str, allowed_iterable: str
+) -> frozenset[E]:
+    """Return a frozenset of members from any iterable of members or values.
+
+    Every bad item is reported, each with its index: ``$.conditions[2]``.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, values, allowed=allowed_iterable)
+    collector = ErrorCollector(field)
+    members: set[E] = set()
+    for index, item in enumerate(values):
+        with collector.catch():
+            members.add(to_member(enum_type, item, field=f"$.{field}[{index}]"))
+    collector.raise_if_any()
+    return frozenset(members)

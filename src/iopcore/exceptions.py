@@ -1,0 +1,143 @@
+"""The errors iopcore raises for malformed input.
+
+Every error is an :class:`IopcoreError` and also the matching builtin, so callers can
+catch either ``iopcore.exceptions.InvalidValueError`` or plain :class:`ValueError`.
+Each carries the structured fields ``field`` (where: an argument name or a path such
+as ``$.conditions[2]``), ``value`` (what was given) and ``allowed`` (what would have
+been accepted), shows the bad value's ``repr`` in its message, and pickles.
+
+Values that could identify a person (a birth date) are marked sensitive: the message
+then names only the value's type, never the value.
+
+Several problems found at once are raised together as one :class:`IopcoreErrorGroup`,
+which is both an :class:`ExceptionGroup` and an :class:`IopcoreError`.
+
+>>> from iopcore import LevelOfCare
+>>> try:
+...     LevelOfCare.from_code("XYZ")
+... except LookupError as error:
+...     print(error.field, error.value)
+code XYZ
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "InvalidTypeError",
+    "InvalidValueError",
+    "IopcoreError",
+    "IopcoreErrorGroup",
+    "NaiveDateTimeError",
+    "UnknownCodeError",
+]
+
+_MAX_REPR: Final = 80
+
+
+def _short_repr(value: object) -> str:
+    """Return ``repr(value)``, cut to a readable length; never raises."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+        text = f"<{type(value).__name__} object>"
+    if len(text) > _MAX_REPR:
+        text = f"{text[: _MAX_REPR - 5]}...{text[-2:]}"
+    return text
+
+
+def _rebuild(cls: type[IopcoreError], state: dict[str, Any]) -> IopcoreError:
+    return cls(state["field"], state["value"], allowed=state["allowed"], **state["extra"])
+
+
+class IopcoreError(Exception):
+    """Base class of every error iopcore raises for bad input.
+
+    Args:
+        field: Where the problem is: an argument or attribute name, or a path such
+            as ``$.sessions[3].end``.
+        value: The value that was given.
+        allowed: What would have been accepted, in words.
+        reason: What is wrong, when "not allowed" needs saying more precisely.
+        sensitive: If true, the message names only the type of ``value``, never the
+            value itself (for data that could identify a person).
+
+    Attributes:
+        field: As given.
+        value: As given (kept for the caller's program; not shown if sensitive).
+        allowed: As given.
+    """
+
+    field: str
+    value: object
+    allowed: str
+    reason: str | None
+    sensitive: bool
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        *,
+        allowed: str,
+        reason: str | None = None,
+        sensitive: bool = False,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        self.reason = reason
+        self.sensitive = sensitive
+        shown = f"<{type(value).__name__}, not shown>" if sensitive else _short_repr(value)
+        why = reason or "is not allowed"
+        super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        extra = {"reason": self.reason, "sensitive": self.sensitive}
+        state = {"field": self.field, "value": self.value, "allowed": self.allowed}
+        return (_rebuild, (type(self), {**state, "extra": extra}))
+
+
+class InvalidValueError(IopcoreError, ValueError):
+    """A value of the right type that is out of range or malformed."""
+
+
+class InvalidTypeError(IopcoreError, TypeError):
+    """A value of the wrong type (including a ``bool`` where a number is meant)."""
+
+
+class UnknownCodeError(IopcoreError, LookupError):
+    """A code or name that iopcore does not know; ``allowed`` lists the known ones."""
+
+
+class NaiveDateTimeError(InvalidValueError):
+    """A datetime without a time zone where iopcore needs an aware one."""
+
+
+class IopcoreErrorGroup(  # noqa: N818 - named like the builtin ExceptionGroup it extends
+    ExceptionGroup[IopcoreError], IopcoreError
+):
+    """Several input problems found together; each member says where it is.
+
+    It is an :class:`ExceptionGroup` (use ``except*``) and an :class:`IopcoreError`
+    (``except IopcoreError`` catches the whole group).
+    """
+
+    field = "$"
+    value = None
+    allowed = "see the member errors"
+    reason = None
+    sensitive = False
+
+    def derive(  # type: ignore[override]
+        self, excs: Sequence[IopcoreError]
+    ) -> IopcoreErrorGroup:
+        """Keep the group's type when ``except*`` or ``split`` takes it apart."""
+        return IopcoreErrorGroup(self.message, excs)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, list(self.exceptions)))

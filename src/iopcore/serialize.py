@@ -1,0 +1,379 @@
+"""Dict and JSON forms of iopcore values, for storage and exchange.
+
+:func:`to_dict` turns a value into plain types (``str``, ``int``, ``float``, ``bool``,
+``None``, ``list``, ``dict``) with a ``schema_version`` key; :func:`from_dict` checks
+and rebuilds it. :func:`to_json` and :func:`from_json` do the same through JSON text.
+
+Encodings:
+
+* dates: ISO 8601 (``"2024-02-29"``);
+* datetimes: ISO 8601 with the UTC offset, followed by the IANA zone name in brackets
+  when there is one (``"2024-03-10T09:00:00-04:00[America/New_York]"``, as in
+  RFC 9557), so the time zone survives the round trip;
+* durations: ISO 8601 seconds (``"PT5400S"``);
+* time zones: the IANA name;
+* enums: their value (``"IOP"``, ``"depression"``);
+* sets: sorted lists, so the same value always gives the same text.
+
+Bad input raises iopcore errors whose ``field`` is a path into the data, such as
+``$.conditions[2]``; several problems come together as one
+:class:`~iopcore.exceptions.IopcoreErrorGroup`.
+
+>>> import pendulum
+>>> from iopcore import Participant
+>>> person = Participant(id="p-1", birth_date=pendulum.date(1990, 5, 17), conditions=["ocd"])
+>>> text = to_json(person)
+>>> text
+'{"schema_version": 1, "id": "p-1", "birth_date": "1990-05-17", "conditions": ["ocd"], "sex": null}'
+>>> from_json(text, Participant) == person
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+import re
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.cols import list_structure_factory
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from iopcore._validation import (
+    ErrorCollector,
+    to_aware_datetime,
+    to_date,
+    to_int,
+    to_number,
+    to_timezone,
+)
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreError,
+    IopcoreErrorGroup,
+    UnknownCodeError,
+)
+
+__all__ = ["SCHEMA_VERSION", "from_dict", "from_json", "to_dict", "to_json"]
+
+T = TypeVar("T")
+
+#: Version of the dict/JSON layout written by :func:`to_dict`; bumped on any change
+#: that an older reader could misread.
+SCHEMA_VERSION: Final = 1
+
+_SCHEMA_KEY: Final = "schema_version"
+#: The ``field`` of an error raised by a structure hook: "the value at this path".
+HERE: Final = "$"
+_DURATION: Final = re.compile(r"(-?)PT(\d+(?:\.\d+)?)S")
+_ZONE_SUFFIX: Final = re.compile(r"^(?P<stamp>[^\[\]]+)(?:\[(?P<zone>[^\[\]]+)\])?$")
+
+
+def _datetime_to_text(value: pendulum.DateTime) -> str:
+    stamp = value.isoformat()
+    zone = getattr(value.tzinfo, "name", None)
+    if isinstance(value.tzinfo, pendulum.Timezone) and zone:
+        return f"{stamp}[{zone}]"
+    return stamp
+
+
+def _text_to_datetime(value: object, _: object) -> pendulum.DateTime:
+    allowed = "an ISO 8601 datetime with an offset, optionally followed by [Zone/Name]"
+    if isinstance(value, dt.datetime):
+        return to_aware_datetime(value, field=HERE)
+    if not isinstance(value, str):
+        raise InvalidTypeError(HERE, value, allowed=allowed)
+    match = _ZONE_SUFFIX.match(value.strip())
+    try:
+        parsed = dt.datetime.fromisoformat(match["stamp"]) if match else None
+    except ValueError:
+        parsed = None
+    if match is None or parsed is None or parsed.tzinfo is None:
+        raise InvalidValueError(HERE, value, allowed=allowed)
+    aware = to_aware_datetime(parsed, field=HERE)
+    if match["zone"]:
+        zoned = aware.in_timezone(to_timezone(match["zone"], field=HERE))
+        if zoned.utcoffset() != aware.utcoffset():
+            reason = "has an offset that its zone does not have at that time"
+            raise InvalidValueError(HERE, value, allowed=allowed, reason=reason)
+        return zoned
+    return aware
+
+
+def _text_to_date(value: object, _: object) -> pendulum.Date:
+    allowed = "an ISO 8601 date such as '2024-02-29'"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return to_date(value, field=HERE)
+    if not isinstance(value, str):
+        raise InvalidTypeError(HERE, value, allowed=allowed)
+    try:
+        parsed = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidValueError(HERE, value, allowed=allowed) from None
+    return pendulum.Date(parsed.year, parsed.month, parsed.day)
+
+
+def _duration_to_text(value: pendulum.Duration) -> str:
+    seconds = value.total_seconds()
+    sign = "-" if seconds < 0 else ""
+    text = f"{abs(seconds):.6f}".rstrip("0").rstrip(".")
+    return f"{sign}PT{text}S"
+
+
+def _text_to_duration(value: object, _: object) -> pendulum.Duration:
+    allowed = "an ISO 8601 duration in seconds such as 'PT5400S'"
+    if isinstance(value, pendulum.Duration):
+        return value
+    if not isinstance(value, str):
+        raise InvalidTypeError(HERE, value, allowed=allowed)
+    match = _DURATION.fullmatch(value.strip())
+    if match is None:
+        raise InvalidValueError(HERE, value, allowed=allowed)
+    seconds = float(match[2])
+    return pendulum.duration(seconds=-seconds if match[1] else seconds)
+
+
+def _structure_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError(HERE, value, allowed="a string")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    return to_int(value, field=HERE)
+
+
+def _structure_float(value: object, _: object) -> float:
+    return to_number(value, field=HERE)
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(HERE, value, allowed="true or false")
+    return value
+
+
+def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, enum_type):
+        return value
+    allowed = ", ".join(repr(member.value) for member in enum_type)
+    try:
+        return enum_type(value)
+    except (ValueError, TypeError):
+        raise UnknownCodeError(HERE, value, allowed=allowed) from None
+
+
+def _sorted_list(converter: cattrs.Converter, values: frozenset[Any]) -> list[Any]:
+    items = [converter.unstructure(item) for item in values]
+    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+def _is_set(cls: object) -> bool:
+    """Whether ``cls`` is ``frozenset``/``set``, bare or parametrised."""
+    origin: object = typing.get_origin(cls) or cls
+    return origin in (frozenset, set)
+
+
+def _is_collection(cls: object) -> bool:
+    """Whether ``cls`` is a set type or a homogeneous ``tuple[X, ...]``."""
+    args = typing.get_args(cls)
+    homogeneous_tuple = typing.get_origin(cls) is tuple and args[1:] == (Ellipsis,)
+    return _is_set(cls) or homogeneous_tuple
+
+
+def _collection_hook(
+    converter: cattrs.Converter, cls: object
+) -> Callable[[object, object], object]:
+    """Structure ``frozenset[X]`` and ``tuple[X, ...]`` from a JSON array only.
+
+    cattrs would iterate a string character by character; a string where a list is
+    meant is a type error here.
+    """
+    args = typing.get_args(cls)
+    list_type: Any = list[args[0] if args else Any]  # type: ignore[misc]
+    as_list = list_structure_factory(list_type, converter)
+    build: Callable[[list[object]], object] = frozenset if _is_set(cls) else tuple
+
+    def structure(value: object, _: object) -> object:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise InvalidTypeError(HERE, value, allowed="a list")
+        return build(as_list(value, list_type))
+
+    return structure
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """Build the converter once, on first use (not at import)."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        detailed_validation=True,
+    )
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_unstructure_hook(pendulum.DateTime, _datetime_to_text)
+    converter.register_structure_hook(pendulum.DateTime, _text_to_datetime)
+    converter.register_unstructure_hook(pendulum.Date, lambda value: value.isoformat())
+    converter.register_structure_hook(pendulum.Date, _text_to_date)
+    converter.register_unstructure_hook(pendulum.Duration, _duration_to_text)
+    converter.register_structure_hook(pendulum.Duration, _text_to_duration)
+    converter.register_unstructure_hook(pendulum.Timezone, lambda value: value.name)
+    converter.register_structure_hook(
+        pendulum.Timezone, lambda value, _: to_timezone(value, field=HERE)
+    )
+    converter.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum),
+        lambda member: member.value,
+    )
+    converter.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
+    )
+    converter.register_unstructure_hook_func(_is_set, functools.partial(_sorted_list, converter))
+    converter.register_structure_hook_factory(
+        _is_collection, functools.partial(_collection_hook, converter)
+    )
+    return converter
+
+
+def to_dict(value: object) -> dict[str, Any]:
+    """Return an iopcore value as a dict of plain types, with ``schema_version`` first.
+
+    Raises:
+        InvalidTypeError: ``value`` is not an iopcore value type.
+
+    >>> from iopcore import Participant
+    >>> import pendulum
+    >>> to_dict(Participant(id="p-1", birth_date=pendulum.date(2001, 1, 2)))
+    {'schema_version': 1, 'id': 'p-1', 'birth_date': '2001-01-02', 'conditions': [], 'sex': None}
+    """
+    if not attrs.has(type(value)) or not type(value).__module__.startswith("iopcore."):
+        raise InvalidTypeError("value", value, allowed="an instance of an iopcore value type")
+    body: dict[str, Any] = _converter().unstructure(value)
+    return {_SCHEMA_KEY: SCHEMA_VERSION, **body}
+
+
+def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
+    """Rebuild a value of type ``cls`` from the dict that :func:`to_dict` gave.
+
+    A missing ``schema_version`` is read as the current one; another version is
+    refused. Unknown keys are refused, so a misspelt field is not silently dropped.
+
+    Raises:
+        InvalidTypeError: ``data`` is not a mapping, or a field has the wrong type.
+        InvalidValueError: a field is missing or out of range.
+        UnknownCodeError: an unknown key, code or schema version.
+        IopcoreErrorGroup: several of the above, each with its path.
+    """
+    if not isinstance(cls, type) or not attrs.has(cls):
+        raise InvalidTypeError("cls", cls, allowed="an iopcore value type")
+    if not isinstance(data, Mapping):
+        raise InvalidTypeError("$", data, allowed="a mapping (dict) of field names to values")
+    body = dict(data)
+    version = body.pop(_SCHEMA_KEY, SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise UnknownCodeError(f"$.{_SCHEMA_KEY}", version, allowed=repr(SCHEMA_VERSION))
+    try:
+        return typing.cast("T", _converter().structure(body, cls))
+    except (IopcoreError, ClassValidationError, IterableValidationError) as error:
+        collector = ErrorCollector(cls.__name__)
+        collector.errors.extend(_located(error, "$"))
+        collector.raise_if_any()
+        raise  # pragma: no cover - raise_if_any always raises for a non-empty list
+
+
+def to_json(value: object) -> str:
+    """Return :func:`to_dict` of ``value`` as JSON text (UTF-8 safe, ASCII only)."""
+    return json.dumps(to_dict(value), allow_nan=False)
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Rebuild a value of type ``cls`` from JSON text that :func:`to_json` gave.
+
+    Raises:
+        InvalidValueError: ``text`` is not valid JSON (the error names line and column).
+        InvalidTypeError: ``text`` is not ``str`` or ``bytes``.
+        IopcoreError: as :func:`from_dict`.
+    """
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidTypeError("text", text, allowed="JSON text as str or bytes")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+        where = f"at line {line} column {column}" if line is not None else ""
+        reason = f"is not valid JSON {where}".rstrip()
+        raise InvalidValueError("text", text, allowed="JSON text", reason=reason) from None
+    return from_dict(data, cls)
+
+
+def _join(path: str, field: str) -> str:
+    """Append an error's own ``field`` to the path of the object that raised it."""
+    if field.startswith("$"):
+        return path + field[1:]
+    return f"{path}.{field}"
+
+
+def _is_sensitive(cls: object, name: str) -> bool:
+    """Whether attribute ``name`` of ``cls`` holds data that must not be shown."""
+    if not isinstance(cls, type) or not attrs.has(cls):
+        return False
+    field = getattr(attrs.fields(cls), name, None)
+    return bool(field is not None and field.metadata.get("sensitive"))
+
+
+def _located(error: BaseException, path: str, *, sensitive: bool = False) -> list[IopcoreError]:
+    """Flatten a cattrs validation tree into iopcore errors that carry their paths."""
+    if isinstance(error, IopcoreErrorGroup):
+        return [
+            member
+            for inner in error.exceptions
+            for member in _located(inner, path, sensitive=sensitive)
+        ]
+    if isinstance(error, IopcoreError):
+        return [_relocated(error, _join(path, error.field), sensitive=sensitive)]
+    if isinstance(error, ForbiddenExtraKeysError):
+        allowed = ", ".join(field.name for field in attrs.fields(error.cl))
+        return [
+            UnknownCodeError(_join(path, key), key, allowed=allowed, reason="is not a field")
+            for key in sorted(error.extra_fields)
+        ]
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without_notes = error.group_exceptions()
+        found: list[IopcoreError] = []
+        for member, note in with_notes:
+            if isinstance(note, IterableValidationNote):
+                where = f"{path}[{note.index!r}]"
+                found.extend(_located(member, where, sensitive=sensitive))
+            else:
+                hidden = sensitive or _is_sensitive(getattr(error, "cl", None), note.name)
+                found.extend(_located(member, f"{path}.{note.name}", sensitive=hidden))
+        for member in without_notes:
+            found.extend(_located(member, path, sensitive=sensitive))
+        return found
+    if isinstance(error, KeyError):
+        return [InvalidValueError(path, None, allowed="a value", reason="is missing")]
+    return [InvalidTypeError(path, None, allowed="a value of the declared type", reason=str(error))]
+
+
+def _relocated(error: IopcoreError, field: str, *, sensitive: bool) -> IopcoreError:
+    hidden = sensitive or error.sensitive
+    if field == error.field and hidden == error.sensitive:
+        return error
+    return type(error)(
+        field, error.value, allowed=error.allowed, reason=error.reason, sensitive=hidden
+    )

@@ -1,0 +1,32 @@
+"""The ``hypothesis`` entry point: lets ``st.from_type`` build iopcore types.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` whenever it is imported, in every
+environment where iopcore is installed, so the hook stays cheap: it registers
+functions that build the strategies only when a test asks for one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+
+def _participants(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.participants()
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register a strategy builder for each iopcore value type (called by Hypothesis).
+
+    Enums (``LevelOfCare``, ``Population``, ``Condition``, ``Sex``) need none:
+    Hypothesis samples their members by itself.
+    """
+    from hypothesis import strategies as st  # noqa: PLC0415 - hypothesis calls us mid-import
+
+    from iopcore.participants import Participant  # noqa: PLC0415 - keep the hook cheap
+
+    st.register_type_strategy(Participant, _participants)

@@ -1,0 +1,121 @@
+"""The shared input checks in iopcore._validation, which every public type relies on."""
+
+import datetime as dt
+import math
+import zoneinfo
+
+import pendulum
+import pytest
+
+from iopcore._validation import (
+    ErrorCollector,
+    to_as_of,
+    to_aware_datetime,
+    to_number,
+    to_timezone,
+)
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreErrorGroup,
+    NaiveDateTimeError,
+    UnknownCodeError,
+)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(3, 3.0), (2.5, 2.5), (0, 0.0)])
+def test_to_number(value, expected):
+    assert to_number(value, field="hours", minimum=0, maximum=40) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "reason"),
+    [
+        (math.nan, InvalidValueError, "is not finite"),
+        (math.inf, InvalidValueError, "is not finite"),
+        (10**400, InvalidValueError, "is too large"),
+        (-1, InvalidValueError, "is out of range"),
+        (41, InvalidValueError, "is out of range"),
+        (True, InvalidTypeError, None),
+        ("3", InvalidTypeError, None),
+    ],
+)
+def test_to_number_refuses(value, error, reason):
+    with pytest.raises(error) as caught:
+        to_number(value, field="hours", minimum=0, maximum=40)
+    assert caught.value.field == "hours"
+    assert caught.value.reason == reason
+    assert caught.value.allowed == "a finite number from 0 to 40"
+
+
+def test_to_number_without_bounds():
+    assert to_number(-1e9, field="x") == -1e9
+
+
+def test_standard_aware_datetimes_become_pendulum():
+    value = dt.datetime(2024, 3, 10, 12, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    converted = to_aware_datetime(value, field="start")
+    assert isinstance(converted, pendulum.DateTime)
+    assert converted == value
+
+
+def test_naive_datetimes_are_refused_by_name():
+    with pytest.raises(NaiveDateTimeError) as caught:
+        to_aware_datetime(dt.datetime(2024, 3, 10, 12), field="start")  # noqa: DTZ001
+    assert caught.value.field == "start"
+    with pytest.raises(InvalidTypeError):
+        to_aware_datetime(pendulum.date(2024, 3, 10), field="start")
+
+
+def test_as_of_takes_dates_and_aware_datetimes():
+    assert to_as_of(pendulum.date(2024, 1, 2)) == pendulum.date(2024, 1, 2)
+    assert to_as_of(dt.date(2024, 1, 2)) == pendulum.date(2024, 1, 2)
+    assert to_as_of(pendulum.datetime(2024, 1, 2, 23, tz="Asia/Tokyo")) == pendulum.date(2024, 1, 2)
+    with pytest.raises(InvalidTypeError):
+        to_as_of("2024-01-02")
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "America/New_York",
+        pendulum.timezone("America/New_York"),
+        zoneinfo.ZoneInfo("America/New_York"),
+    ],
+)
+def test_time_zones_by_name_or_object(zone):
+    assert to_timezone(zone).name == "America/New_York"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../../etc/passwd", "EST5EDT/x"])
+def test_unknown_time_zones(zone):
+    with pytest.raises(UnknownCodeError) as caught:
+        to_timezone(zone)
+    assert caught.value.field == "tz"
+
+
+def test_time_zone_must_be_a_name_or_zone():
+    with pytest.raises(InvalidTypeError):
+        to_timezone(-5)
+
+
+def test_collector_flattens_groups_and_raises_one_alone():
+    collector = ErrorCollector("things")
+    with collector.catch():
+        raise IopcoreErrorGroup(
+            "2",
+            [InvalidValueError("$.a", 1, allowed="x"), InvalidValueError("$.b", 2, allowed="x")],
+        )
+    with collector.catch():
+        raise InvalidTypeError("$.c", 3, allowed="x")
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        collector.raise_if_any()
+    assert [error.field for error in caught.value.exceptions] == ["$.a", "$.b", "$.c"]
+    assert str(caught.value).startswith("3 problems in things")
+
+    single = ErrorCollector("one")
+    with single.catch():
+        raise InvalidTypeError("$.c", 3, allowed="x")
+    with pytest.raises(InvalidTypeError):
+        single.raise_if_any()
+    ErrorCollector("none").raise_if_any()
