@@ -75,7 +75,7 @@ class LevelOfCare(enum.Enum):
 
     @property
     def code(self) -> str:
-        """The short code: ``"OP"``, ``"IOP"``, ``"PHP"``, ``"RES"`` or ``"IP"``."""
+        """The short code, one of ``"OP"``, ``"IOP"``, ``"PHP"``, ``"RES"`` or ``"IP"``."""
         return str(self.value)
 
     @property

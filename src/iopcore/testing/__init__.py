@@ -5,7 +5,8 @@ Hypothesis. With it installed, ``hypothesis.strategies.from_type`` also knows th
 types, through the ``hypothesis`` entry point this package declares.
 
 >>> from iopcore.testing import strategies
->>> strategies.levels_of_care().example() in set(strategies.LevelOfCare)  # doctest: +SKIP
+>>> from iopcore import LevelOfCare
+>>> strategies.levels_of_care().example() in set(LevelOfCare)  # doctest: +SKIP
 True
 """
 

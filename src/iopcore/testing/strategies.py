@@ -2,6 +2,7 @@
 
 Use them to property-test code that takes iopcore values:
 
+>>> import pendulum
 >>> from hypothesis import given
 >>> from iopcore.testing import strategies as ios
 >>> @given(ios.participants(as_of=pendulum.date(2026, 1, 1), min_age=18))
@@ -26,7 +27,6 @@ from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
 
 __all__ = [
-    "LevelOfCare",
     "birth_dates",
     "conditions",
     "identifiers",

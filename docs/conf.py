@@ -1,0 +1,85 @@
+"""Sphinx configuration for the iopcore documentation (MyST markdown, built offline)."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+project = "iopcore"
+copyright = "The iopcore developers"
+author = "The iopcore developers"
+# autodoc imports iopcore, so it must be importable (installed, or on PYTHONPATH);
+# the metadata may still be missing when it runs from a bare source tree.
+try:
+    release = metadata.version("iopcore")
+except metadata.PackageNotFoundError:
+    release = "0+unknown"
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+# No sphinx.ext.intersphinx: the build runs without network access.
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 3
+
+# Google-style docstrings only.
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_member_order = "bysource"
+
+nitpicky = True
+# Without intersphinx, types from the standard library and third-party packages
+# cannot be resolved; they are named in the text and need no link.
+nitpick_ignore_regex = [
+    (r"py:.*", r"pendulum(\..*)?"),
+    (r"py:.*", r"attrs?(\..*)?"),
+    (r"py:.*", r"cattrs(\..*)?"),
+    (r"py:.*", r"hypothesis(\..*)?"),
+    (r"py:.*", r"(st\.)?SearchStrategy"),
+    (r"py:class", r"iopcore\.[\w.]+\.T"),  # type variables of generic functions
+]
+# Builtins named with :func: in docstrings; the reader knows them.
+nitpick_ignore = [("py:func", name) for name in ("max", "min", "sorted")]
+
+html_theme = "alabaster"
+html_title = f"iopcore {release}"
+html_theme_options = {
+    "description": "Care logic for Intensive Outpatient Programs",
+    "fixed_sidebar": True,
+}
+
+
+def _type_from_annotation(  # noqa: PLR0913, PLR0917 - the signature of Sphinx's event
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Keep napoleon from reading "Words: more words" as a type on attribute docstrings.
+
+    Google style lets an attribute docstring start with ``Type: description``;
+    iopcore's attributes and properties take their type from the annotation instead,
+    so a colon in the first sentence is prose. A leading ": " gives napoleon an
+    empty type and leaves the sentence whole.
+    """
+    del app, name, obj, options
+    if what in {"attribute", "data", "property"} and lines and lines[0].strip():
+        lines[0] = f": {lines[0]}"
+
+
+def setup(app: Sphinx) -> None:
+    """Register the docstring hook before napoleon's (priority 500), which it must precede."""
+    app.connect("autodoc-process-docstring", _type_from_annotation, priority=400)
