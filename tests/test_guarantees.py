@@ -44,6 +44,7 @@ PUBLIC_NAMES = {
         "Sex",
     ],
     exceptions: [
+        "InvalidResponse",
         "InvalidTypeError",
         "InvalidValueError",
         "IopcoreError",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "InvalidResponse",
     "InvalidTypeError",
     "InvalidValueError",
     "IopcoreError",
@@ -108,6 +109,18 @@ class InvalidValueError(IopcoreError, ValueError):
 
 class InvalidTypeError(IopcoreError, TypeError):
     """A value of the wrong type (including a ``bool`` where a number is meant)."""
+
+
+class InvalidResponse(IopcoreError, ValueError, TypeError):  # noqa: N818 - named for what it reports
+    """A questionnaire answer that the instrument does not allow.
+
+    Raised for an answer out of range (``5`` on a 0-3 item), of the wrong type (a
+    ``bool`` on a numeric item, an ``int`` on a yes/no item) and for a response
+    sequence of the wrong length or kind. It is both a :class:`ValueError` and a
+    :class:`TypeError`, since callers catch either for "bad answers". ``field`` says
+    where (``$.responses[8]`` is the ninth answer) and ``allowed`` lists the answers
+    that item accepts.
+    """
 
 
 class UnknownCodeError(IopcoreError, LookupError):

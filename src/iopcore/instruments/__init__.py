@@ -1,0 +1,282 @@
+"""Measurement-based care: the standard questionnaires, scored exactly as published.
+
+One module per instrument, each with the same three verbs, written down once as the
+:class:`Instrument` protocol:
+
+* ``score(responses, ...)`` returns a :class:`Score`;
+* ``validate(responses)`` raises an :class:`~iopcore.exceptions.InvalidResponse` (or
+  an :class:`~iopcore.exceptions.IopcoreErrorGroup` of several) for bad answers;
+* ``is_valid(responses)`` says whether ``validate`` would pass, and never raises.
+
+Answers are a sequence in item order. ``None`` means "not answered"; numeric items
+take an ``int`` (a ``bool`` is refused), yes/no items take a ``bool``. Missing data is
+explicit: a questionnaire with an unanswered item has ``total=None`` and
+``complete=False``, never a low total. None of the shipped instruments has a published
+proration rule that iopcore could confirm, so none is prorated (see
+``docs/instruments.md``). Flags (such as PHQ-9's ``suicidal_ideation``) are set from
+the answered items, complete or not: a flag is set when the answers given already
+prove it.
+
+Each module declares ``NAME`` (its registry name), ``ITEM_COUNT`` and ``BANDS`` (its
+band labels, least to most severe; empty where the instrument has no bands). The
+registry finds a module by name: :func:`get_instrument`, :func:`available_instruments`.
+
+References:
+    Each instrument module cites its own sources; ``shared/DOMAIN.md`` sections 5
+    and 10 collect them.
+
+>>> from iopcore.instruments import get_instrument
+>>> phq9 = get_instrument("PHQ-9")
+>>> result = phq9.score([1, 1, 2, 1, 0, 1, 1, 0, 1])
+>>> result.total, result.band, sorted(result.flags)
+(8, 'mild', ['suicidal_ideation'])
+>>> available_instruments()
+('audit', 'audit_c', 'bam', 'cssrs', 'dast10', 'gad7', 'pcl5', 'phq9')
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+
+import attrs
+
+from iopcore._validation import ErrorCollector, to_int
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "INSTRUMENT_NAMES",
+    "Instrument",
+    "Score",
+    "available_instruments",
+    "get_instrument",
+]
+
+#: Registry names of the shipped instruments, sorted.
+INSTRUMENT_NAMES: Final = ("audit", "audit_c", "bam", "cssrs", "dast10", "gad7", "pcl5", "phq9")
+
+_ALLOWED_NAMES: Final = ", ".join(INSTRUMENT_NAMES)
+
+
+def _instrument_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError("instrument", value, allowed=f"one of {_ALLOWED_NAMES}")
+    if value not in INSTRUMENT_NAMES:
+        raise UnknownCodeError("instrument", value, allowed=_ALLOWED_NAMES)
+    return value
+
+
+def _total(value: object) -> int | None:
+    return None if value is None else to_int(value, field="total", minimum=0)
+
+
+def _band(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidTypeError("band", value, allowed="a band label (str) or None")
+
+
+def _complete(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("complete", value, allowed="True or False")
+    return value
+
+
+def _flags(value: object) -> frozenset[str]:
+    allowed = "a set of flag names (str)"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("flags", value, allowed=allowed)
+    collector = ErrorCollector("flags")
+    found: set[str] = set()
+    for index, flag in enumerate(value):
+        with collector.catch():
+            if not isinstance(flag, str) or not flag:
+                raise InvalidTypeError(f"$.flags[{index}]", flag, allowed="a non-empty str")
+            found.add(flag)
+    collector.raise_if_any()
+    return frozenset(found)
+
+
+def _subscales(value: object) -> tuple[tuple[str, int | None], ...]:
+    allowed = "a sequence of (name, int or None) pairs"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("subscales", value, allowed=allowed)
+    collector = ErrorCollector("subscales")
+    pairs: dict[str, int | None] = {}
+    for index, pair in enumerate(value):
+        with collector.catch():
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise InvalidTypeError(f"$.subscales[{index}]", pair, allowed=allowed)
+            name, number = pair
+            if not isinstance(name, str) or not name or name in pairs:
+                reason = "is a repeated name" if name in pairs else None
+                raise InvalidValueError(
+                    f"$.subscales[{index}]", pair, allowed="a unique subscale name", reason=reason
+                )
+            pairs[name] = _total_at(number, f"$.subscales[{index}]")
+    collector.raise_if_any()
+    return tuple(sorted(pairs.items()))
+
+
+def _total_at(value: object, field: str) -> int | None:
+    return None if value is None else to_int(value, field=field, minimum=0)
+
+
+def _missing(value: object) -> tuple[int, ...]:
+    allowed = "a sequence of item numbers (int, 1 or more)"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("missing", value, allowed=allowed)
+    collector = ErrorCollector("missing")
+    numbers: set[int] = set()
+    for index, number in enumerate(value):
+        with collector.catch():
+            numbers.add(to_int(number, field=f"$.missing[{index}]", minimum=1))
+    collector.raise_if_any()
+    return tuple(sorted(numbers))
+
+
+@attrs.frozen(kw_only=True)
+class Score:
+    """The result of scoring one completed (or partly completed) questionnaire.
+
+    A ``Score`` is an immutable, hashable value: equal answers give equal scores.
+    Build one with an instrument module's ``score()``; the constructor checks types
+    only, not whether the numbers agree with the instrument.
+
+    Attributes:
+        instrument: The registry name, e.g. ``"phq9"``.
+        total: The published total, or ``None`` when an item is missing or the
+            instrument has no total (C-SSRS, BAM).
+        band: The published severity label in lower case (``"moderately severe"``),
+            or ``None`` when it cannot be told (incomplete) or there is none.
+        complete: Whether every item the instrument asks was answered. A question
+            skipped by the instrument's own skip logic counts as answered.
+        flags: Findings that need attention, such as ``"suicidal_ideation"``; set
+            from the answered items, complete or not.
+        subscales: ``(name, value)`` pairs sorted by name, for instruments with
+            subscales (BAM: ``protective``, ``risk``, ``use``); a value is ``None``
+            when one of its items is missing. Read one with :meth:`subscale`. A tuple
+            of pairs (not a dict) keeps ``Score`` hashable.
+        missing: The numbers (1-based) of the items not answered, in order.
+
+    >>> from iopcore.instruments import gad7
+    >>> gad7.score([2, 2, 1, 1, None, 0, 1])
+    Score(instrument='gad7', total=None, band=None, complete=False, flags=frozenset(),
+          subscales=(), missing=(5,))
+    """
+
+    instrument: str = attrs.field(converter=_instrument_name)
+    total: int | None = attrs.field(converter=_total)
+    band: str | None = attrs.field(converter=_band)
+    complete: bool = attrs.field(converter=_complete)
+    flags: frozenset[str] = attrs.field(default=frozenset(), converter=_flags)
+    subscales: tuple[tuple[str, int | None], ...] = attrs.field(default=(), converter=_subscales)
+    missing: tuple[int, ...] = attrs.field(default=(), converter=_missing)
+
+    def subscale(self, name: str) -> int | None:
+        """Return the value of subscale ``name`` (``None`` if one of its items is missing).
+
+        Raises:
+            UnknownCodeError: the instrument has no subscale of that name (it lists
+                the names it has).
+
+        >>> from iopcore.instruments import bam
+        >>> answers = [1, 3, 2, 0, 0, 0, None, 1, 4, 6, 1, 3, 20, 4, 0, 12, 3]
+        >>> bam.score(answers).subscale("use")
+        0
+        """
+        for known, value in self.subscales:
+            if known == name:
+                return value
+        names = ", ".join(known for known, _ in self.subscales) or "none"
+        raise UnknownCodeError("name", name, allowed=names)
+
+
+@runtime_checkable
+class Instrument(Protocol):
+    """What every instrument module offers (``iopcore.instruments.phq9`` and the rest).
+
+    Modules satisfy it structurally; ``get_instrument`` returns one typed as this.
+    Instrument-specific options (``sex`` for AUDIT-C, the cut-off for PCL-5) are
+    keyword-only arguments with defaults, so ``score(responses)`` always works.
+    """
+
+    @property
+    def NAME(self) -> str:  # noqa: N802 - a module constant, seen through the protocol
+        """The registry name, e.g. ``"phq9"``."""
+
+    @property
+    def ITEM_COUNT(self) -> int:  # noqa: N802 - a module constant
+        """How many answers ``score`` takes."""
+
+    @property
+    def BANDS(self) -> tuple[str, ...]:  # noqa: N802 - a module constant
+        """Band labels from least to most severe; empty if the instrument has none."""
+
+    def score(self, responses: Sequence[Any], /) -> Score:
+        """Score the answers (in item order; ``None`` = not answered).
+
+        The answers are ints or bools by instrument, hence ``Any`` here.
+        """
+
+    def validate(self, responses: object, /) -> None:
+        """Raise an iopcore error if the answers are not valid for this instrument."""
+
+    def is_valid(self, responses: object, /) -> bool:
+        """Whether ``validate`` would pass; never raises."""
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+
+
+def get_instrument(name: str) -> Instrument:
+    """Return the instrument module registered as ``name``.
+
+    The name is matched ignoring case, spaces, hyphens and underscores, so ``"PHQ-9"``,
+    ``"phq9"`` and ``"AUDIT-C"`` all work. The module is imported on first use.
+
+    Raises:
+        UnknownCodeError: no instrument has that name (the error lists the names).
+        InvalidTypeError: ``name`` is not a string.
+
+    >>> get_instrument("AUDIT-C").NAME
+    'audit_c'
+    >>> get_instrument("dast10").BANDS
+    ('none', 'low', 'moderate', 'substantial', 'severe')
+    """
+    if not isinstance(name, str):
+        raise InvalidTypeError("name", name, allowed=f"one of {_ALLOWED_NAMES}")
+    wanted = _key(name)
+    for known in INSTRUMENT_NAMES:
+        if _key(known) == wanted:
+            module: Instrument = importlib.import_module(f"iopcore.instruments.{known}")
+            return module
+    raise UnknownCodeError("name", name, allowed=_ALLOWED_NAMES)
+
+
+def available_instruments() -> tuple[str, ...]:
+    """Return the registry names of every shipped instrument, sorted.
+
+    >>> "phq9" in available_instruments()
+    True
+    """
+    return INSTRUMENT_NAMES
+
+
+if TYPE_CHECKING:
+    # Let mypy check every instrument module against the protocol.
+    from iopcore.instruments import audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9
+
+    _AUDIT: Instrument = audit
+    _AUDIT_C: Instrument = audit_c
+    _BAM: Instrument = bam
+    _CSSRS: Instrument = cssrs
+    _DAST10: Instrument = dast10
+    _GAD7: Instrument = gad7
+    _PCL5: Instrument = pcl5
+    _PHQ9: Instrument = phq9

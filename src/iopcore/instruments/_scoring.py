@@ -1,0 +1,108 @@
+"""Machinery shared by the instrument modules: reading answers, looking up bands.
+
+Nothing here holds a clinical number; each instrument module passes its own, cited
+where it is defined.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Final, NamedTuple
+
+from iopcore._validation import ErrorCollector
+from iopcore.exceptions import InvalidResponse
+
+#: An answer as read: an int for a numeric item, a bool for a yes/no item, ``None``
+#: for an item not answered.
+Answer = int | bool | None
+
+
+class Item(NamedTuple):
+    """How one item is answered: the allowed ints, or ``None`` for a yes/no item."""
+
+    #: 1-based item number, as printed on the form.
+    number: int
+    #: The allowed answers, ascending; ``None`` for a yes/no (``bool``) item.
+    values: tuple[int, ...] | None
+
+
+def numeric_items(first: int, last: int, values: tuple[int, ...]) -> tuple[Item, ...]:
+    """Items ``first`` to ``last`` (1-based, inclusive), each allowing ``values``."""
+    return tuple(Item(number, values) for number in range(first, last + 1))
+
+
+def yes_no_items(count: int) -> tuple[Item, ...]:
+    """Items 1 to ``count``, each answered yes (``True``) or no (``False``)."""
+    return tuple(Item(number, None) for number in range(1, count + 1))
+
+
+_NOT_ANSWERED: Final = "or None (not answered)"
+
+
+def allowed_text(item: Item) -> str:
+    """The answers ``item`` takes, in words."""
+    if item.values is None:
+        return f"True (yes), False (no) {_NOT_ANSWERED}"
+    values = item.values
+    if len(values) > 6 and values == tuple(range(values[0], values[-1] + 1)):
+        return f"an int from {values[0]} to {values[-1]} {_NOT_ANSWERED}"
+    return f"{', '.join(map(str, values))} (int) {_NOT_ANSWERED}"
+
+
+def _answer(item: Item, value: object, *, title: str, index: int) -> Answer:
+    if value is None:
+        return None
+    field = f"$.responses[{index}]"
+    if item.values is None:
+        if isinstance(value, bool):
+            return value
+    elif isinstance(value, int) and not isinstance(value, bool) and value in item.values:
+        return value
+    reason = f"is not an answer to {title} item {item.number}"
+    raise InvalidResponse(field, value, allowed=allowed_text(item), reason=reason)
+
+
+def read_answers(responses: object, items: tuple[Item, ...], *, title: str) -> tuple[Answer, ...]:
+    """Check ``responses`` against ``items`` and return them as a tuple.
+
+    Every bad answer is reported, each with its index; several come as one
+    :class:`~iopcore.exceptions.IopcoreErrorGroup`.
+
+    Raises:
+        InvalidResponse: not a sequence, the wrong number of answers, or a bad answer.
+    """
+    count = len(items)
+    allowed = f"a sequence (list or tuple) of {count} {title} answers in item order"
+    if isinstance(responses, str | bytes | bytearray) or not isinstance(responses, Sequence):
+        raise InvalidResponse("responses", responses, allowed=allowed)
+    try:
+        given = tuple(responses)
+    except Exception:  # noqa: BLE001 - a broken sequence is bad input, not our failure
+        raise InvalidResponse(
+            "responses", responses, allowed=allowed, reason="cannot be read"
+        ) from None
+    if len(given) != count:
+        reason = f"has {len(given)} answers, not {count}"
+        raise InvalidResponse("responses", responses, allowed=allowed, reason=reason)
+    collector = ErrorCollector(f"{title} responses")
+    answers: list[Answer] = []
+    for index, (item, value) in enumerate(zip(items, given, strict=True)):
+        with collector.catch():
+            answers.append(_answer(item, value, title=title, index=index))
+    collector.raise_if_any()
+    return tuple(answers)
+
+
+def unanswered(answers: Sequence[Answer]) -> tuple[int, ...]:
+    """The 1-based numbers of the answers that are ``None``."""
+    return tuple(index + 1 for index, answer in enumerate(answers) if answer is None)
+
+
+def band_of(total: int, floors: tuple[int, ...], bands: tuple[str, ...]) -> str:
+    """The band whose floor is the highest one at or below ``total``.
+
+    ``floors`` are the lowest totals of each band, ascending, the first being the
+    instrument's minimum; ``bands`` the labels in the same order.
+    """
+    return bands[bisect_right(floors, total) - 1]

@@ -1,0 +1,118 @@
+"""AUDIT: the WHO Alcohol Use Disorders Identification Test (10 items, total 0-40).
+
+Items 1-8 are scored 0-4; items 9 and 10 (injury, others' concern) only 0, 2 or 4
+("no", "yes, but not in the last year", "yes, during the last year"). The total falls
+in one of the four WHO risk zones, labelled here as iopcore's public contract names
+them: ``"low risk"`` (zone I), ``"hazardous"`` (II), ``"harmful"`` (III) and
+``"possible dependence"`` (IV). UK forms name the same zones "lower risk / increasing
+risk / higher risk / possible dependence"; the cut-points are the same.
+
+An unanswered item makes the score incomplete (``total=None``, ``band=None``); the
+WHO manual gives no proration rule.
+
+Licence: free to use; the WHO publishes the AUDIT for use without permission.
+
+References:
+    * Babor TF, Higgins-Biddle JC, Saunders JB, Monteiro MG. *AUDIT: The Alcohol Use
+      Disorders Identification Test. Guidelines for Use in Primary Care*, 2nd ed.
+      WHO, 2001 (items, 0/2/4 scoring of items 9-10, zones 0-7, 8-15, 16-19, 20-40).
+    * Australian Comorbidity Guidelines, Appendix U, "AUDIT Scoring" (zones I-III);
+      auditscreen.org (items 9-10 scoring). shared/DOMAIN.md section 10.6.
+    * LOINC 75624-7 (AUDIT total score; medium-high confidence, shared/DOMAIN.md 10.7).
+
+>>> score([2, 1, 2, 0, 0, 0, 1, 0, 0, 2]).band
+'hazardous'
+>>> score([4, 4, 4, 2, 2, 0, 2, 2, 4, 4]).band
+'possible dependence'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from iopcore.exceptions import IopcoreError
+from iopcore.instruments import Score
+from iopcore.instruments._scoring import band_of, numeric_items, read_answers, unanswered
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "BANDS",
+    "BAND_FLOORS",
+    "INJURY_CONCERN_ANSWERS",
+    "ITEM_COUNT",
+    "LIKERT_ANSWERS",
+    "LOINC_TOTAL",
+    "NAME",
+    "TITLE",
+    "is_valid",
+    "score",
+    "validate",
+]
+
+#: Registry name.
+NAME: Final = "audit"
+#: Printed name.
+TITLE: Final = "AUDIT"
+#: Number of items: WHO AUDIT manual 2nd ed. (Babor 2001).
+ITEM_COUNT: Final = 10
+#: Answers of items 1-8: 0-4 (WHO AUDIT manual, Babor 2001).
+LIKERT_ANSWERS: Final = (0, 1, 2, 3, 4)
+#: Answers of items 9-10: 0, 2, 4 (WHO AUDIT manual, Babor 2001; auditscreen.org).
+INJURY_CONCERN_ANSWERS: Final = (0, 2, 4)
+#: Risk zones I-IV, least to most severe (WHO zones; labels per iopcore's contract).
+BANDS: Final = ("low risk", "hazardous", "harmful", "possible dependence")
+#: Lowest total of each zone in :data:`BANDS`.
+BAND_FLOORS: Final = (
+    0,  # zone I 0-7: WHO AUDIT manual (Babor 2001); Australian Comorbidity Guidelines App. U
+    8,  # zone II 8-15: WHO AUDIT manual (Babor 2001)
+    16,  # zone III 16-19: WHO AUDIT manual (Babor 2001)
+    20,  # zone IV 20-40: WHO AUDIT manual (Babor 2001)
+)
+#: LOINC code of the AUDIT total score (several code bases; not checked on loinc.org).
+LOINC_TOTAL: Final = "75624-7"
+
+_ITEMS: Final = numeric_items(1, 8, LIKERT_ANSWERS) + numeric_items(9, 10, INJURY_CONCERN_ANSWERS)
+
+
+def score(responses: Sequence[int | None]) -> Score:
+    """Score ten AUDIT answers (items 1-8: 0-4; items 9-10: 0, 2 or 4; ``None`` = missing).
+
+    Raises:
+        InvalidResponse: a bad answer (such as 1 or 3 on item 9), the wrong number of
+            answers, or not a sequence.
+
+    >>> score([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).band
+    'low risk'
+    """
+    answers = read_answers(responses, _ITEMS, title=TITLE)
+    missing = unanswered(answers)
+    if missing:
+        return Score(instrument=NAME, total=None, band=None, complete=False, missing=missing)
+    total = sum(answer for answer in answers if answer is not None)
+    return Score(
+        instrument=NAME, total=total, band=band_of(total, BAND_FLOORS, BANDS), complete=True
+    )
+
+
+def validate(responses: object) -> None:
+    """Raise if ``responses`` are not ten valid AUDIT answers (``None`` is valid).
+
+    Raises:
+        InvalidResponse: as :func:`score`.
+    """
+    read_answers(responses, _ITEMS, title=TITLE)
+
+
+def is_valid(responses: object) -> bool:
+    """Whether :func:`validate` passes; never raises.
+
+    >>> is_valid([0] * 8 + [2, 4]), is_valid([0] * 8 + [1, 0])
+    (True, False)
+    """
+    try:
+        validate(responses)
+    except IopcoreError:
+        return False
+    return True
