@@ -14,13 +14,32 @@ import pendulum
 import pytest
 
 import iopcore
-from iopcore import exceptions, levels, participants, serialize
+from iopcore import exceptions, instruments, levels, participants, serialize
 from iopcore.exceptions import IopcoreError
+from iopcore.instruments import (
+    audit,
+    audit_c,
+    bam,
+    change,
+    cssrs,
+    dast10,
+    gad7,
+    pcl5,
+    phq9,
+)
 
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
-    iopcore: ["Condition", "LevelOfCare", "Participant", "Population", "Sex", "__version__"],
+    iopcore: [
+        "Condition",
+        "LevelOfCare",
+        "Participant",
+        "Population",
+        "Score",
+        "Sex",
+        "__version__",
+    ],
     levels: [
         "ASAM_3RD_EDITION",
         "ASAM_4TH_EDITION",
@@ -53,7 +72,146 @@ PUBLIC_NAMES = {
         "UnknownCodeError",
     ],
     serialize: ["SCHEMA_VERSION", "from_dict", "from_json", "to_dict", "to_json"],
+    instruments: [
+        "INSTRUMENT_NAMES",
+        "Instrument",
+        "Score",
+        "available_instruments",
+        "get_instrument",
+    ],
+    phq9: [
+        "ANSWERS",
+        "BANDS",
+        "BAND_FLOORS",
+        "ITEM_COUNT",
+        "LOINC_TOTAL",
+        "NAME",
+        "SUICIDAL_IDEATION",
+        "SUICIDE_ITEM",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    gad7: [
+        "ANSWERS",
+        "BANDS",
+        "BAND_FLOORS",
+        "ITEM_COUNT",
+        "LOINC_TOTAL",
+        "NAME",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    pcl5: [
+        "ANSWERS",
+        "BANDS",
+        "CLUSTERS",
+        "CLUSTER_MINIMUMS",
+        "DEFAULT_CUTOFF",
+        "DSM5_SYMPTOM_PATTERN",
+        "ITEM_COUNT",
+        "NAME",
+        "PROBABLE_PTSD",
+        "PUBLISHED_CUTOFF_RANGE",
+        "SYMPTOM_THRESHOLD",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    audit: [
+        "BANDS",
+        "BAND_FLOORS",
+        "INJURY_CONCERN_ANSWERS",
+        "ITEM_COUNT",
+        "LIKERT_ANSWERS",
+        "LOINC_TOTAL",
+        "NAME",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    audit_c: [
+        "ANSWERS",
+        "BANDS",
+        "FEMALE_CUTOFF",
+        "ITEM_COUNT",
+        "LOINC_TOTAL",
+        "MALE_CUTOFF",
+        "NAME",
+        "POSITIVE_SCREEN",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    dast10: [
+        "BANDS",
+        "BAND_FLOORS",
+        "ITEM_COUNT",
+        "LOINC_TOTAL",
+        "NAME",
+        "REVERSED_ITEM",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    cssrs: [
+        "BANDS",
+        "BEHAVIOUR_QUESTION",
+        "HIGH_SUICIDE_RISK",
+        "ITEM_COUNT",
+        "LOINC_PANEL",
+        "NAME",
+        "SKIPPED_WHEN_Q2_IS_NO",
+        "TITLE",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    bam: [
+        "ANSWERS",
+        "BANDS",
+        "DRUG_DETAIL_ITEM",
+        "ITEM_COUNT",
+        "NAME",
+        "SUBSCALES",
+        "SUBSTANCE_USE",
+        "TITLE",
+        "USE_CUTOFF",
+        "is_valid",
+        "score",
+        "validate",
+    ],
+    change: [
+        "CASENESS",
+        "RELIABILITY_DEFAULTS",
+        "RELIABLE_CHANGE_POINTS",
+        "RELIABLE_CHANGE_Z",
+        "REMISSION_BELOW",
+        "RESPONSE_REDUCTION",
+        "Measurement",
+        "ReliabilityDefaults",
+        "ReliableChange",
+        "Trajectory",
+        "is_case",
+        "recovery",
+        "reliable_change",
+        "reliable_change_threshold",
+        "reliable_deterioration",
+        "reliable_improvement",
+        "reliable_recovery",
+        "remission",
+        "response",
+    ],
 }
+
+INSTRUMENT_MODULES = [audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9]
 
 
 def _isort_key(name):
@@ -68,6 +226,14 @@ def test_public_names_are_pinned_and_sorted(module):
     assert module.__all__ == sorted(module.__all__, key=_isort_key)
     for name in module.__all__:
         assert getattr(module, name) is not None
+
+
+def test_score_is_exported_lazily():
+    code = "import sys, iopcore; before = 'iopcore.instruments' in sys.modules; print(before, iopcore.Score is sys.modules['iopcore.instruments'].Score)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False True"
 
 
 def test_version_is_read_lazily_from_the_metadata():
@@ -128,6 +294,28 @@ NO_IO_SCRIPT = textwrap.dedent(
         serialize.from_dict({"id": 1}, Participant)
     except iopcore.exceptions.IopcoreError:
         pass
+    from iopcore.instruments import get_instrument, available_instruments, change
+    for name in available_instruments():
+        module = get_instrument(name)
+        module.score([None] * module.ITEM_COUNT)
+        module.is_valid(["x"]); module.is_valid([None] * module.ITEM_COUNT)
+    phq = get_instrument("phq9")
+    first, last = phq.score([2] * 9), phq.score([0, 1, 0, 1, 0, 0, 0, 1, 0])
+    get_instrument("audit_c").score([1, 1, 1], sex="female")
+    get_instrument("cssrs").score([True] * 6, behaviour_within_3_months=False)
+    get_instrument("pcl5").score([2] * 20, cutoff=31)
+    change.reliable_change(first, last, sd=5.5, reliability=0.84)
+    change.reliable_change_threshold("gad7")
+    change.response(first, last); change.remission(last); change.is_case(first)
+    change.recovery(first, last); change.reliable_recovery(first, last)
+    change.reliable_improvement(first, last); change.reliable_deterioration(first, last)
+    course = change.Trajectory.from_measurements(
+        [(pendulum.date(2026, 1, 5), first), (pendulum.date(2026, 2, 2), last)],
+        as_of=as_of,
+    )
+    (course.first_response, course.first_remission, course.weeks_to_remission,
+     course.remission_sustained(1), course.reliable_deterioration, course.skipped)
+    serialize.from_json(serialize.to_json(course), change.Trajectory)
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -157,7 +345,7 @@ def test_the_audit_hook_would_notice_io():
 
 
 def test_import_iopcore_does_not_import_hypothesis():
-    code = "import sys, iopcore, iopcore.levels, iopcore.participants, iopcore.serialize; print('hypothesis' in sys.modules)"
+    code = "import sys, iopcore, iopcore.levels, iopcore.participants, iopcore.serialize, iopcore.instruments.change, iopcore.instruments.phq9; print('hypothesis' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -260,11 +448,113 @@ def _calls():
         )
 
 
+def _instrument_calls(junk):
+    """The instrument entry points, each with one argument replaced by junk."""
+    phq = phq9.score([1] * 9)
+    for module in INSTRUMENT_MODULES:
+        name = module.NAME
+        yield f"{name}.score", lambda j=junk, m=module: m.score(j)
+        yield f"{name}.validate", lambda j=junk, m=module: m.validate(j)
+        yield f"{name}.is_valid", lambda j=junk, m=module: m.is_valid(j)
+        yield (
+            f"{name}.score(item)",
+            lambda j=junk, m=module: m.score([j] * m.ITEM_COUNT),
+        )
+        yield (
+            f"{name}.is_valid(item)",
+            lambda j=junk, m=module: m.is_valid([None] * (m.ITEM_COUNT - 1) + [j]),
+        )
+    yield "audit_c.score(sex)", lambda j=junk: audit_c.score([1, 1, 1], sex=j)
+    yield "audit_c.score(male_cutoff)", lambda j=junk: audit_c.score([1, 1, 1], male_cutoff=j)
+    yield (
+        "audit_c.score(female_cutoff)",
+        lambda j=junk: audit_c.score([1, 1, 1], female_cutoff=j),
+    )
+    yield "pcl5.score(cutoff)", lambda j=junk: pcl5.score([1] * 20, cutoff=j)
+    yield (
+        "cssrs.score(follow-up)",
+        lambda j=junk: cssrs.score([True] * 6, behaviour_within_3_months=j),
+    )
+    yield (
+        "cssrs.validate(follow-up)",
+        lambda j=junk: cssrs.validate([True] * 6, behaviour_within_3_months=j),
+    )
+    yield (
+        "cssrs.is_valid(follow-up)",
+        lambda j=junk: cssrs.is_valid([True] * 6, behaviour_within_3_months=j),
+    )
+    yield "get_instrument", lambda j=junk: instruments.get_instrument(j)
+    yield "available_instruments", instruments.available_instruments
+    yield (
+        "Score(total)",
+        lambda j=junk: instruments.Score(instrument="phq9", total=j, band=None, complete=False),
+    )
+    yield (
+        "Score(flags)",
+        lambda j=junk: instruments.Score(
+            instrument=j, total=None, band=j, complete=j, flags=j, subscales=j, missing=j
+        ),
+    )
+    yield "Score.subscale", lambda j=junk: phq.subscale(j)
+    kwargs = {"sd": 5.5, "reliability": 0.84}
+    yield "reliable_change(before)", lambda j=junk: change.reliable_change(j, 3, **kwargs)
+    yield "reliable_change(sd)", lambda j=junk: change.reliable_change(9, 3, sd=j, reliability=0.8)
+    yield (
+        "reliable_change(reliability)",
+        lambda j=junk: change.reliable_change(9, 3, sd=5, reliability=j),
+    )
+    yield "reliable_change_threshold", lambda j=junk: change.reliable_change_threshold(j)
+    yield "response", lambda j=junk: change.response(j, phq)
+    yield "remission", lambda j=junk: change.remission(j)
+    yield "remission(instrument)", lambda j=junk: change.remission(3, instrument=j)
+    yield "is_case", lambda j=junk: change.is_case(phq, instrument=j)
+    for rule in (
+        change.recovery,
+        change.reliable_recovery,
+        change.reliable_improvement,
+        change.reliable_deterioration,
+    ):
+        yield rule.__name__, lambda j=junk, f=rule: f(phq, j)
+        yield f"{rule.__name__}(instrument)", lambda j=junk, f=rule: f(9, 3, instrument=j)
+    on = pendulum.date(2026, 1, 5)
+    yield "Measurement(on)", lambda j=junk: change.Measurement(on=j, score=phq)
+    yield "Measurement(score)", lambda j=junk: change.Measurement(on=on, score=j)
+    yield (
+        "Trajectory.from_measurements",
+        lambda j=junk: change.Trajectory.from_measurements(j, as_of=on, instrument="phq9"),
+    )
+    yield (
+        "Trajectory.from_measurements(point)",
+        lambda j=junk: change.Trajectory.from_measurements([(on, phq), j], as_of=on),
+    )
+    yield (
+        "Trajectory.from_measurements(as_of)",
+        lambda j=junk: change.Trajectory.from_measurements([(on, phq)], as_of=j),
+    )
+    yield (
+        "Trajectory.from_measurements(instrument)",
+        lambda j=junk: change.Trajectory.from_measurements([], as_of=on, instrument=j),
+    )
+    yield (
+        "Trajectory(as_of)",
+        lambda j=junk: change.Trajectory(instrument="phq9", as_of=j, measurements=[]),
+    )
+    course = change.Trajectory.from_measurements([(on, phq)], as_of=on)
+    yield "remission_sustained", lambda j=junk: course.remission_sustained(j)
+    yield (
+        "from_json(Trajectory)",
+        lambda j=junk: serialize.from_dict(
+            {**serialize.to_dict(course), "as_of": j}, change.Trajectory
+        ),
+    )
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
     count = 0
-    for name, call in _calls():
+    calls = [*_calls(), *(call for junk in JUNK for call in _instrument_calls(junk))]
+    for name, call in calls:
         count += 1
         try:
             call()
@@ -294,9 +584,40 @@ def test_every_public_callable_is_in_the_junk_table():
         "from_dict",
         "from_json",
         "Participant",
+        # iopcore.instruments and its modules (see _instrument_calls)
+        "score",
+        "validate",
+        "is_valid",
+        "get_instrument",
+        "available_instruments",
+        "Score",
+        "subscale",
+        "reliable_change",
+        "reliable_change_threshold",
+        "response",
+        "remission",
+        "is_case",
+        "recovery",
+        "reliable_recovery",
+        "reliable_improvement",
+        "reliable_deterioration",
+        "Measurement",
+        "Trajectory",
+        "from_measurements",
+        "remission_sustained",
     }
+    # Protocols and records with no behaviour of their own: nothing to feed junk to.
+    not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}
     public = set()
-    for module in (iopcore, levels, participants, serialize):
+    for module in (
+        iopcore,
+        levels,
+        participants,
+        serialize,
+        instruments,
+        change,
+        *INSTRUMENT_MODULES,
+    ):
         for name in module.__all__:
             value = getattr(module, name)
             if inspect.isfunction(value) or (
@@ -313,4 +634,4 @@ def test_every_public_callable_is_in_the_junk_table():
                     or (not attr.startswith("_") and inspect.isfunction(member))
                 )
     enums = {"LevelOfCare", "Condition", "Population", "Sex"}
-    assert public - enums - covered == set()
+    assert public - enums - not_callable_entry_points - covered == set()

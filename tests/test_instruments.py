@@ -5,6 +5,8 @@ import inspect
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iopcore import Sex
 from iopcore.exceptions import (
@@ -30,6 +32,7 @@ from iopcore.instruments import (
     pcl5,
     phq9,
 )
+from iopcore.testing import strategies as ios
 
 MODULES = [audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9]
 
@@ -582,3 +585,81 @@ def test_bam_missing_items_blank_only_their_subscale():
     answers[4] = 2
     answers[3] = None
     assert bam.score(answers).flags == frozenset({"substance_use"})
+
+
+# ---------------------------------------------------------------- properties
+
+SUMMED = [phq9, gad7, audit, audit_c, pcl5]
+
+
+@pytest.mark.parametrize("module", SUMMED, ids=lambda module: module.NAME)
+def test_total_is_the_sum_of_the_answers(module):
+    """A complete score's total is the sum of its answers; an incomplete one has none."""
+
+    @given(ios.responses(module.NAME))
+    def check(answers):
+        result = module.score(answers)
+        if None in answers:
+            assert (result.total, result.band, result.complete) == (None, None, False)
+            assert result.missing == tuple(i + 1 for i, a in enumerate(answers) if a is None)
+        else:
+            assert result.total == sum(answers)
+            assert result.complete
+
+    check()
+
+
+@given(ios.responses("dast10", complete=True))
+def test_dast10_total_counts_the_scored_answers(answers):
+    """The DAST-10 total counts yeses, and a no on item 3."""
+    expected = sum(answers) - answers[2] + (not answers[2])
+    assert dast10.score(answers).total == expected
+
+
+@pytest.mark.parametrize("module", [phq9, gad7, audit, dast10], ids=lambda module: module.NAME)
+def test_band_never_falls_as_the_total_rises(module):
+    """For two complete scores, a higher total never has a less severe band."""
+
+    @given(ios.scores(module.NAME, complete=True), ios.scores(module.NAME, complete=True))
+    def check(first, second):
+        low, high = sorted((first, second), key=lambda result: result.total)
+        assert module.BANDS.index(low.band) <= module.BANDS.index(high.band)
+
+    check()
+
+
+@given(ios.responses("phq9", complete=False))
+def test_phq9_flag_follows_item9_even_when_incomplete(answers):
+    """Item 9 above 0 sets the flag, however many other items are missing."""
+    expected = answers[8] is not None and answers[8] > 0
+    assert ("suicidal_ideation" in phq9.score(answers).flags) is expected
+
+
+@given(ios.responses("cssrs"), st.booleans())
+def test_cssrs_flag_agrees_with_the_band(answers, recent):
+    """When complete, high risk and the flag go together."""
+    follow_up = recent if answers[5] else None
+    result = cssrs.score(answers, behaviour_within_3_months=follow_up)
+    if result.complete:
+        assert (result.band == "high") is ("high_suicide_risk" in result.flags)
+    assert result.total is None
+
+
+@given(st.from_type(Score))
+def test_from_type_builds_scores(result):
+    """st.from_type(Score) gives valid scores of registered instruments."""
+    module = get_instrument(result.instrument)
+    assert result.band is None or result.band in module.BANDS
+    assert result.complete is (not result.missing)
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-2, 5), st.booleans(), st.floats()), max_size=25))
+def test_is_valid_agrees_with_validate(answers):
+    """is_valid never raises and says exactly whether validate passes."""
+    for module in MODULES:
+        try:
+            module.validate(answers)
+        except IopcoreError:
+            assert module.is_valid(answers) is False
+        else:
+            assert module.is_valid(answers) is True

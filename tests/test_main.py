@@ -16,6 +16,24 @@ def test_walkthrough_content():
     assert pendulum.date(2026, 3, 2) == WALKTHROUGH_DATE
 
 
+def test_walkthrough_scores_a_phq9_and_follows_the_trajectory():
+    lines = walkthrough()
+    assert "  2026-01-12  total 18  moderately severe  flags: suicidal_ideation" in lines
+    assert "  2026-02-02  total --  incomplete (items 3, 4, 5 missing)" in lines
+    assert (
+        "  baseline 18 -> latest 2; first response 2026-02-09; first remission 2026-02-16 (5 weeks)"
+    ) in lines
+    assert (
+        "  remission sustained over 2 assessments: True; skipped as incomplete: 2026-02-02" in lines
+    )
+    assert lines[-1].endswith("6.1 points")
+
+
+def test_walkthrough_never_looks_past_its_date():
+    lines = walkthrough(as_of=pendulum.date(2026, 3, 2))
+    assert all("2026-03-0" not in line for line in lines if line.startswith("  2026"))
+
+
 def test_walkthrough_is_deterministic_and_shows_no_birth_dates():
     text = "\n".join(walkthrough())
     assert text == "\n".join(walkthrough())

@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iopcore import Condition, LevelOfCare, Participant
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument
+from iopcore.instruments.change import Measurement, Trajectory
 from iopcore.testing import strategies as ios
 
 
@@ -103,3 +105,76 @@ def test_iopcore_testing_without_hypothesis_says_how_to_install():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "pip install 'iopcore[testing]'" in result.stdout
+
+
+# ---------------------------------------------------------------- instrument strategies
+
+
+@pytest.mark.parametrize("name", INSTRUMENT_NAMES)
+@pytest.mark.parametrize("complete", [True, False, None])
+def test_responses_are_valid_and_as_complete_as_asked(name, complete):
+    """responses(name, complete=...) gives answers the scorer accepts, complete or not."""
+    module = get_instrument(name)
+
+    @given(ios.responses(name, complete=complete))
+    def check(answers):
+        assert module.is_valid(answers)
+        result = module.score(answers)
+        if complete is False:
+            assert not result.complete
+        if complete is True and name != "cssrs":
+            assert result.complete
+
+    check()
+
+
+@pytest.mark.parametrize("name", [*INSTRUMENT_NAMES, None])
+def test_complete_scores_are_complete(name):
+    @given(ios.scores(name, complete=True))
+    def check(result):
+        assert result.complete
+        assert name is None or result.instrument == name
+
+    check()
+
+
+@given(st.from_type(Measurement), st.from_type(Trajectory))
+def test_from_type_builds_measurements_and_trajectories(measurement, course):
+    """The entry point registers Measurement and Trajectory too."""
+    assert isinstance(measurement.score, Score)
+    assert all(m.on <= course.as_of for m in course.measurements)
+
+
+@given(
+    ios.measurements(
+        "gad7", min_date=pendulum.date(2026, 1, 1), max_date=pendulum.date(2026, 1, 31)
+    )
+)
+def test_measurement_dates_hold(measurement):
+    assert pendulum.date(2026, 1, 1) <= measurement.on <= pendulum.date(2026, 1, 31)
+    assert measurement.score.instrument == "gad7"
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "field"),
+    [
+        (lambda: ios.responses("hamd"), UnknownCodeError, "instrument"),
+        (lambda: ios.responses(9), InvalidTypeError, "instrument"),
+        (lambda: ios.responses("phq9", complete="yes"), InvalidTypeError, "complete"),
+        (lambda: ios.scores("x"), UnknownCodeError, "instrument"),
+        (lambda: ios.measurements("bam"), UnknownCodeError, "instrument"),
+        (
+            lambda: ios.measurements(
+                min_date=pendulum.date(2026, 2, 1), max_date=pendulum.date(2026, 1, 1)
+            ),
+            InvalidValueError,
+            "min_date",
+        ),
+        (lambda: ios.trajectories("cssrs"), UnknownCodeError, "instrument"),
+        (lambda: ios.trajectories(max_size=-1), InvalidValueError, "max_size"),
+    ],
+)
+def test_instrument_strategy_arguments_are_checked(build, error, field):
+    with pytest.raises(error) as caught:
+        build()
+    assert caught.value.field == field

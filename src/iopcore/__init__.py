@@ -11,14 +11,20 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
+
+if TYPE_CHECKING:
+    from iopcore.instruments import Score
 
 __all__ = [
     "Condition",
     "LevelOfCare",
     "Participant",
     "Population",
+    "Score",
     "Sex",
     "__version__",
 ]
@@ -26,11 +32,16 @@ __all__ = [
 __version__: str
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     # The version is read from the installed metadata only when asked for, so that
-    # `import iopcore` does not pay for importlib.metadata.
+    # `import iopcore` does not pay for importlib.metadata; Score likewise imports
+    # the instruments package on first use.
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - lazy by design
 
         return version("iopcore")
+    if name == "Score":
+        from iopcore.instruments import Score  # noqa: PLC0415 - lazy by design
+
+        return Score
     raise AttributeError(f"module 'iopcore' has no attribute {name!r}")

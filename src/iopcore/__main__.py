@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from iopcore import Condition, LevelOfCare, Participant
+from iopcore.instruments import phq9
+from iopcore.instruments.change import Trajectory, reliable_change_threshold
 from iopcore.levels import from_asam, from_locus, to_asam, to_calocus_casii, to_locus
 
 if TYPE_CHECKING:
@@ -35,6 +37,46 @@ def _participants() -> list[Participant]:
             conditions=[Condition.from_icd10("F10.20"), Condition.from_icd10("F43.10")],
         ),
     ]
+
+
+#: demo-001's weekly PHQ-9 answers over the stay (made up); week 3 was left half done.
+_WEEKLY_PHQ9: tuple[tuple[int, tuple[int | None, ...]], ...] = (
+    (0, (3, 2, 2, 3, 2, 2, 2, 1, 1)),
+    (1, (2, 2, 2, 2, 2, 1, 2, 1, 0)),
+    (2, (2, 1, 1, 2, 1, 1, 1, 1, 0)),
+    (3, (1, 1, None, None, None, 1, 1, 0, 0)),
+    (4, (1, 1, 1, 1, 0, 1, 0, 0, 0)),
+    (5, (0, 1, 1, 1, 0, 0, 0, 0, 0)),
+    (6, (0, 0, 1, 1, 0, 0, 0, 0, 0)),
+)
+
+
+def _phq9_lines(as_of: pendulum.Date) -> list[str]:
+    admitted = as_of.subtract(weeks=len(_WEEKLY_PHQ9))
+    scored = [(admitted.add(weeks=week), phq9.score(answers)) for week, answers in _WEEKLY_PHQ9]
+    lines = ["PHQ-9 over demo-001's stay (weekly, made-up answers):"]
+    for on, result in scored:
+        total = "--" if result.total is None else f"{result.total:>2}"
+        band = result.band or f"incomplete (items {', '.join(map(str, result.missing))} missing)"
+        flags = f"  flags: {', '.join(sorted(result.flags))}" if result.flags else ""
+        lines.append(f"  {on.isoformat()}  total {total}  {band}{flags}")
+    course = Trajectory.from_measurements(scored, as_of=as_of)
+    baseline, latest = course.baseline, course.latest
+    if baseline is not None and latest is not None:  # pragma: no branch - fixed data
+        lines.append(
+            f"  baseline {baseline.score.total} -> latest {latest.score.total}; "
+            f"first response {course.first_response}; first remission {course.first_remission} "
+            f"({course.weeks_to_remission:g} weeks)"
+        )
+    lines.append(
+        f"  remission sustained over 2 assessments: {course.remission_sustained(2)}; "
+        f"skipped as incomplete: {', '.join(m.on.isoformat() for m in course.skipped)}"
+    )
+    lines.append(
+        f"  reliable change threshold (Jacobson-Truax, default SD and r): "
+        f"{reliable_change_threshold('phq9'):.1f} points"
+    )
+    return lines
 
 
 def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
@@ -63,6 +105,8 @@ def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
     lines.append(f"  OP  -> LOCUS         {', '.join(map(str, to_locus(LevelOfCare.OUTPATIENT)))}")
     php = LevelOfCare.PARTIAL_HOSPITALIZATION
     lines.append(f"  PHP -> CALOCUS-CASII {', '.join(map(str, to_calocus_casii(php)))}")
+    lines.append("")
+    lines.extend(_phq9_lines(as_of))
     return lines
 
 

@@ -141,14 +141,15 @@ def score(responses: Sequence[int | None]) -> Score:
     'severe'
     """
     # Fast path for the common case (a list or tuple of nine ints from 0 to 3): the
-    # same checks as read_answers, done in bulk. `issuperset` alone would let True
-    # and 1.0 through (they equal 1), hence the type check.
+    # same checks as read_answers, done in bulk. The type check comes first: it lets
+    # only ints reach the set test (which needs hashable items), and the set test
+    # alone would let True and 1.0 through, since they equal 1.
     kind = type(responses)
     if (
         (kind is tuple or kind is list)
         and len(responses) == ITEM_COUNT
-        and _ANSWER_SET.issuperset(responses)
         and _INT_ONLY.issuperset(map(type, responses))
+        and _ANSWER_SET.issuperset(responses)
     ):
         table = _complete_scores()
         return table[2 * sum(responses) + (responses[_LAST] > 0)]  # type: ignore[arg-type,operator]

@@ -19,6 +19,24 @@ def _participants(_: type) -> SearchStrategy[object]:
     return strategies.participants()
 
 
+def _scores(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.scores()
+
+
+def _measurements(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.measurements()
+
+
+def _trajectories(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.trajectories()
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy builder for each iopcore value type (called by Hypothesis).
 
@@ -27,6 +45,11 @@ def _hypothesis_setup_hook() -> None:
     """
     from hypothesis import strategies as st  # noqa: PLC0415 - hypothesis calls us mid-import
 
+    from iopcore.instruments import Score  # noqa: PLC0415 - keep the hook cheap
+    from iopcore.instruments.change import Measurement, Trajectory  # noqa: PLC0415
     from iopcore.participants import Participant  # noqa: PLC0415 - keep the hook cheap
 
     st.register_type_strategy(Participant, _participants)
+    st.register_type_strategy(Score, _scores)
+    st.register_type_strategy(Measurement, _measurements)
+    st.register_type_strategy(Trajectory, _trajectories)
