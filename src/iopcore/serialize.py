@@ -215,6 +215,40 @@ def _collection_hook(
     return structure
 
 
+_KIND_KEY: Final = "kind"
+
+
+def _is_polymorphic_base(cls: object) -> bool:
+    """A base class whose subclasses are told apart by their ``KIND`` tag.
+
+    Such a base (for example :class:`iopcore.rules.Predicate`) has an empty ``KIND``
+    and a ``kinds()`` classmethod mapping each subclass's tag to the subclass.
+    """
+    return isinstance(cls, type) and hasattr(cls, "kinds") and getattr(cls, "KIND", None) == ""
+
+
+def _unstructure_polymorphic(converter: cattrs.Converter, value: object) -> dict[str, Any]:
+    fields: dict[str, Any] = converter.unstructure(value, unstructure_as=type(value))
+    return {_KIND_KEY: getattr(value, "KIND", None), **fields}
+
+
+def _polymorphic_hook(
+    converter: cattrs.Converter, base: object
+) -> Callable[[object, object], object]:
+    def structure(value: object, _: object) -> object:
+        kinds: Mapping[str, type] = getattr(base, "kinds")()  # noqa: B009 - any such base
+        allowed = ", ".join(sorted(kinds))
+        if not isinstance(value, Mapping):
+            raise InvalidTypeError(HERE, value, allowed=f"a mapping with a '{_KIND_KEY}' key")
+        body = dict(value)
+        kind = body.pop(_KIND_KEY, None)
+        if not isinstance(kind, str) or kind not in kinds:
+            raise UnknownCodeError(f"$.{_KIND_KEY}", kind, allowed=allowed)
+        return converter.structure(body, kinds[kind])
+
+    return structure
+
+
 @functools.cache
 def _converter() -> cattrs.Converter:
     """Build the converter once, on first use (not at import)."""
@@ -246,6 +280,12 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(_is_set, functools.partial(_sorted_list, converter))
     converter.register_structure_hook_factory(
         _is_collection, functools.partial(_collection_hook, converter)
+    )
+    converter.register_unstructure_hook_func(
+        _is_polymorphic_base, functools.partial(_unstructure_polymorphic, converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_polymorphic_base, functools.partial(_polymorphic_hook, converter)
     )
     return converter
 

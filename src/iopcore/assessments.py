@@ -1,0 +1,282 @@
+"""Assessments: what is known about a participant on a date, as the rules read it.
+
+An :class:`Assessment` bundles, for one participant on one date:
+
+* instrument ``scores`` (:class:`~iopcore.instruments.Score`, one per instrument);
+* ``ratings`` on named dimensions (whole numbers; higher always means more severe, as
+  in the ASAM risk ratings 0-4 and the LOCUS scales 1-5);
+* clinical ``facts`` that are true or false (see :class:`ClinicalFact` for the
+  names iopcore's rulesets read; other names are allowed for rulesets of your own);
+* ``measurements`` such as vital signs and laboratory values (see
+  :class:`Measurement`);
+* the ``population`` on that date and the ``conditions`` being treated (``None``
+  when not stated), and who recorded it (``recorded_by``).
+
+What was not assessed is *absent*, never false or zero: a rule that needs an absent
+input cannot tell, and placement then says which inputs are missing.
+
+>>> import pendulum
+>>> from iopcore.assessments import Assessment, ClinicalFact
+>>> assessment = Assessment(
+...     participant_id="p-001",
+...     assessed_on=pendulum.date(2026, 3, 2),
+...     ratings={"safety": 1, "symptoms": 3},
+...     facts={ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS: True},
+... )
+>>> assessment.rating("symptoms"), assessment.rating("medical")
+(3, None)
+>>> assessment.fact("imminent_danger") is None
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+import pendulum
+
+from iopcore._validation import (
+    ErrorCollector,
+    to_date,
+    to_identifier,
+    to_int,
+    to_member,
+    to_members,
+    to_number,
+)
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.instruments import Score
+from iopcore.participants import Condition, Population
+
+__all__ = [
+    "MAX_RATING",
+    "Assessment",
+    "ClinicalFact",
+    "Measurement",
+    "Role",
+]
+
+#: Highest rating accepted on any dimension (LOCUS scales run to 5).
+MAX_RATING: Final = 10
+
+
+class Role(enum.Enum):
+    """Who recorded an assessment or decided an override."""
+
+    PHYSICIAN = "physician"
+    PSYCHIATRIST = "psychiatrist"
+    PSYCHOLOGIST = "psychologist"
+    NURSE_PRACTITIONER = "nurse practitioner"
+    NURSE = "nurse"
+    COUNSELOR = "counselor"
+    SOCIAL_WORKER = "social worker"
+    CASE_MANAGER = "case manager"
+    UTILIZATION_REVIEWER = "utilization reviewer"
+    PARTICIPANT = "participant"
+    OTHER = "other"
+
+
+class ClinicalFact(enum.Enum):
+    """Yes/no clinical facts that iopcore's rulesets read.
+
+    ``is_risk`` says which way a fact points: for a risk fact, ``True`` is the
+    worse answer (it can only call for more care); for a protective fact, ``False``
+    is the worse answer.
+    """
+
+    IMMINENT_DANGER = "imminent_danger"
+    NEEDS_24_HOUR_SUPERVISION = "needs_24_hour_supervision"
+    MEDICALLY_UNSTABLE = "medically_unstable"
+    WITHDRAWAL_NEEDS_MEDICAL_MANAGEMENT = "withdrawal_needs_medical_management"
+    IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT = "impairment_beyond_routine_outpatient"
+    DID_NOT_IMPROVE_AT_LOWER_LEVEL = "did_not_improve_at_lower_level"
+    SUPPORT_OUTSIDE_PROGRAM_HOURS = "support_outside_program_hours"
+    ABLE_TO_PARTICIPATE = "able_to_participate"
+    COMPLETED_TREATMENT_RECENTLY = "completed_treatment_recently"
+    ACT_TEAM_AVAILABLE = "act_team_available"
+
+    @property
+    def is_risk(self) -> bool:
+        """Whether ``True`` is the worse answer for this fact."""
+        return self not in _PROTECTIVE_FACTS
+
+
+_PROTECTIVE_FACTS: Final = frozenset(
+    {
+        ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS,
+        ClinicalFact.ABLE_TO_PARTICIPATE,
+        ClinicalFact.COMPLETED_TREATMENT_RECENTLY,
+        ClinicalFact.ACT_TEAM_AVAILABLE,
+    }
+)
+
+
+class Measurement(enum.Enum):
+    """Measurements the shipped rulesets read, with their units in the name."""
+
+    HEART_RATE_BPM = "heart_rate_bpm"
+    SYSTOLIC_BP_MMHG = "systolic_bp_mmhg"
+    DIASTOLIC_BP_MMHG = "diastolic_bp_mmhg"
+    TEMPERATURE_F = "temperature_f"
+    GLUCOSE_MG_DL = "glucose_mg_dl"
+    POTASSIUM_MEQ_L = "potassium_meq_l"
+    PERCENT_HEALTHY_BODY_WEIGHT = "percent_healthy_body_weight"
+    BMI = "bmi"
+
+
+def _key(value: object, field: str, known: type[enum.Enum] | None = None) -> str:
+    """A dimension, fact or measurement name: an enum member or a plain name."""
+    if known is not None and isinstance(value, known):
+        return str(value.value)
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return to_identifier(value, field=field)
+
+
+def _frozen_mapping(
+    values: object, field: str, check: object, *, known: type[enum.Enum] | None = None
+) -> Mapping[str, object]:
+    if values is None:
+        values = {}
+    if not isinstance(values, Mapping):
+        raise InvalidTypeError(field, values, allowed=f"a mapping of names to {field} values")
+    collector = ErrorCollector(field)
+    clean: dict[str, object] = {}
+    for raw_key, raw_value in values.items():
+        with collector.catch():
+            key = _key(raw_key, f"$.{field}", known)
+            clean[key] = check(raw_value, f"$.{field}.{key}")  # type: ignore[operator]
+    collector.raise_if_any()
+    return MappingProxyType(dict(sorted(clean.items())))
+
+
+def _rating(value: object, where: str) -> int:
+    return to_int(value, field=where, minimum=0, maximum=MAX_RATING)
+
+
+def _fact(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(where, value, allowed="True or False (leave a fact out if unknown)")
+    return value
+
+
+def _measurement(value: object, where: str) -> float:
+    return to_number(value, field=where)
+
+
+def _ratings(values: object) -> Mapping[str, int]:
+    return _frozen_mapping(values, "ratings", _rating)  # type: ignore[return-value]
+
+
+def _facts(values: object) -> Mapping[str, bool]:
+    return _frozen_mapping(values, "facts", _fact, known=ClinicalFact)  # type: ignore[return-value]
+
+
+def _measurements(values: object) -> Mapping[str, float]:
+    return _frozen_mapping(values, "measurements", _measurement, known=Measurement)  # type: ignore[return-value]
+
+
+def _scores(values: object) -> Mapping[str, Score]:
+    """Scores keyed by instrument; given as a mapping or an iterable of scores."""
+    if values is None:
+        return MappingProxyType({})
+    if isinstance(values, Mapping):
+        values = list(values.values())
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError("scores", values, allowed="an iterable of Score values")
+    collector = ErrorCollector("scores")
+    by_instrument: dict[str, Score] = {}
+    for index, score in enumerate(values):
+        with collector.catch():
+            if not isinstance(score, Score):
+                raise InvalidTypeError(f"$.scores[{index}]", score, allowed="a Score")
+            if score.instrument in by_instrument:
+                raise InvalidValueError(
+                    f"$.scores[{index}]",
+                    score.instrument,
+                    allowed="one score per instrument",
+                    reason="repeats an instrument",
+                )
+            by_instrument[score.instrument] = score
+    collector.raise_if_any()
+    return MappingProxyType(dict(sorted(by_instrument.items())))
+
+
+def _population(value: object) -> Population | None:
+    return None if value is None else to_member(Population, value, field="population")
+
+
+def _conditions(values: object) -> frozenset[Condition] | None:
+    if values is None:
+        return None
+    return to_members(
+        Condition, values, field="conditions", allowed_iterable="an iterable of conditions"
+    )
+
+
+def _role(value: object) -> Role | None:
+    return None if value is None else to_member(Role, value, field="recorded_by")
+
+
+def _participant_id(value: object) -> str:
+    return to_identifier(value, field="participant_id")
+
+
+def _assessed_on(value: object) -> pendulum.Date:
+    return to_date(value, field="assessed_on")
+
+
+@attrs.frozen(kw_only=True, eq=True, hash=False)
+class Assessment:
+    """What is known about one participant on one date.
+
+    Args:
+        participant_id: The participant's opaque id.
+        assessed_on: The date the assessment describes.
+        scores: Instrument scores, as an iterable of :class:`~iopcore.instruments.Score`
+            (at most one per instrument) or a mapping whose values are scores.
+        ratings: Dimension name -> whole-number rating (0 to ``MAX_RATING``; higher
+            is more severe).
+        facts: Fact name (or :class:`ClinicalFact`) -> ``True``/``False``. Leave out
+            what was not assessed.
+        measurements: Measurement name (or :class:`Measurement`) -> a finite number.
+        population: Adult or adolescent on ``assessed_on``, if the rules need it.
+        conditions: The conditions being treated; ``None`` when not stated (an
+            empty set says "none of them").
+        recorded_by: The role of the person who recorded it.
+
+    Mappings are stored read-only and sorted by name, so equal assessments look
+    equal. Assessments are not hashable (their contents are mappings).
+    """
+
+    participant_id: str = attrs.field(converter=_participant_id)
+    assessed_on: pendulum.Date = attrs.field(converter=_assessed_on)
+    scores: Mapping[str, Score] = attrs.field(factory=dict, converter=_scores)
+    ratings: Mapping[str, int] = attrs.field(factory=dict, converter=_ratings)
+    facts: Mapping[str, bool] = attrs.field(factory=dict, converter=_facts)
+    measurements: Mapping[str, float] = attrs.field(factory=dict, converter=_measurements)
+    population: Population | None = attrs.field(default=None, converter=_population)
+    conditions: frozenset[Condition] | None = attrs.field(default=None, converter=_conditions)
+    recorded_by: Role | None = attrs.field(default=None, converter=_role)
+
+    def score(self, instrument: str) -> Score | None:
+        """The score on ``instrument`` (registry name), or ``None`` if not given."""
+        return self.scores.get(instrument)
+
+    def rating(self, dimension: str) -> int | None:
+        """The rating on ``dimension``, or ``None`` if not rated."""
+        return self.ratings.get(dimension)
+
+    def fact(self, name: str | ClinicalFact) -> bool | None:
+        """The fact's value, or ``None`` if it was not assessed."""
+        key = name.value if isinstance(name, ClinicalFact) else name
+        return self.facts.get(key)
+
+    def measurement(self, name: str | Measurement) -> float | None:
+        """The measurement's value, or ``None`` if it was not taken."""
+        key = name.value if isinstance(name, Measurement) else name
+        return self.measurements.get(key)

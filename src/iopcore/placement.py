@@ -1,0 +1,284 @@
+"""Placement: the level of care a ruleset calls for, with every reason shown.
+
+:func:`recommend_level` evaluates every rule of a ruleset (and its decision tree, if
+it has one) on an assessment. Each fired rule sets a floor (its minimum level) or rules
+levels out; the recommendation is the least intensive level that every fired rule
+allows. So the highest-risk input drives the level, and ratings are never added up
+unless a ruleset's own rules do so (as LOCUS's composite does).
+
+When inputs are missing, some rules cannot tell. The placement then works out the
+lowest and the highest level the missing inputs could lead to. If they agree, the
+missing inputs do not matter and the level stands; if not, the placement is *not
+determinable*: ``level`` is ``None``, ``at_least`` says what the known inputs already
+call for, and ``missing`` lists the inputs that could change the result.
+
+:meth:`Placement.override` records the level actually chosen beside the recommended
+one, with the reason, who decided, and the direction of the difference.
+
+>>> import pendulum
+>>> from iopcore.placement import recommend_level
+>>> from iopcore.assessments import Assessment
+>>> from iopcore.instruments import cssrs
+>>> assessment = Assessment(
+...     participant_id="p-001",
+...     assessed_on=pendulum.date(2026, 3, 2),
+...     ratings={
+...         "safety": 1,
+...         "medical": 0,
+...         "symptoms": 3,
+...         "substance_use": 2,
+...         "environment": 1,
+...         "readiness": 1,
+...     },
+...     facts={"support_outside_program_hours": True, "impairment_beyond_routine_outpatient": True},
+...     conditions=["depression"],
+... )
+>>> placement = recommend_level(assessment, as_of=pendulum.date(2026, 3, 2))
+>>> placement.level, placement.at_least, placement.missing
+(None, <LevelOfCare.PARTIAL_HOSPITALIZATION: 'PHP'>, ('scores.cssrs.flags',))
+>>> screened = attrs.evolve(assessment, scores=[cssrs.score([False] * 6)])
+>>> recommend_level(screened, as_of=pendulum.date(2026, 3, 2)).level
+<LevelOfCare.PARTIAL_HOSPITALIZATION: 'PHP'>
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+import pendulum
+
+from iopcore._validation import to_as_of, to_member
+from iopcore.assessments import Assessment, Role
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.levels import LevelOfCare
+from iopcore.rules import Finding, Outcome
+from iopcore.rulesets import Ruleset, RulesetRef, get
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Direction", "Override", "Placement", "recommend_level"]
+
+#: The ruleset used when the caller passes none.
+DEFAULT_RULESET = "reference"
+
+
+class Direction(enum.Enum):
+    """How the chosen level relates to the recommended one."""
+
+    HIGHER = "higher"
+    SAME = "same"
+    LOWER = "lower"
+
+
+def _level(value: object) -> LevelOfCare:
+    if not isinstance(value, LevelOfCare):
+        raise InvalidTypeError("level", value, allowed="a LevelOfCare")
+    return value
+
+
+def _reason(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTypeError("reason", value, allowed="a non-blank reason")
+    return value
+
+
+def _decided_by(value: object) -> Role:
+    return to_member(Role, value, field="decided_by")
+
+
+@attrs.frozen(kw_only=True)
+class Override:
+    """The level actually chosen, when it differs from (or confirms) the recommendation.
+
+    ``reason`` is free text written by a clinician; it is kept out of ``repr``.
+    """
+
+    level: LevelOfCare = attrs.field(converter=_level)
+    reason: str = attrs.field(converter=_reason, repr=False)
+    decided_by: Role = attrs.field(converter=_decided_by)
+    direction: Direction
+
+
+@attrs.frozen(kw_only=True)
+class Placement:
+    """A level-of-care recommendation and why.
+
+    Attributes:
+        participant_id: Whose assessment it was.
+        assessed_on: The assessment's date.
+        as_of: The date the recommendation was made for.
+        level: The recommended level, or ``None`` when not determinable.
+        determinable: Whether the known inputs settle the level.
+        at_least: The level the known inputs already call for (a floor).
+        at_most: The highest level the missing inputs could lead to.
+        missing: Input paths whose absence leaves the level open.
+        findings: Every rule's finding (and every decision-tree step), in order.
+        ruleset: The ruleset's id, version and hash.
+        chosen: The level actually chosen, if recorded with :meth:`override`.
+    """
+
+    participant_id: str
+    assessed_on: pendulum.Date
+    as_of: pendulum.Date
+    level: LevelOfCare | None
+    determinable: bool
+    at_least: LevelOfCare
+    at_most: LevelOfCare
+    missing: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    ruleset: RulesetRef
+    chosen: Override | None = None
+
+    @property
+    def fired(self) -> tuple[Finding, ...]:
+        """The findings of rules that fired."""
+        return tuple(finding for finding in self.findings if finding.outcome is Outcome.FIRED)
+
+    @property
+    def alerts(self) -> tuple[Finding, ...]:
+        """Fired rules that only inform (no level attached), such as safety alerts."""
+        return tuple(finding for finding in self.fired if not finding.calls_for_care)
+
+    @property
+    def actual_level(self) -> LevelOfCare | None:
+        """The chosen level if one was recorded, else the recommended one."""
+        return self.level if self.chosen is None else self.chosen.level
+
+    def override(self, level: LevelOfCare, *, reason: str, decided_by: Role | str) -> Placement:
+        """Return this placement with the level actually chosen recorded beside it.
+
+        Args:
+            level: The level chosen.
+            reason: Why, in words (kept out of ``repr``).
+            decided_by: The role of the person who decided.
+
+        Raises:
+            InvalidTypeError: ``level`` is not a LevelOfCare, or ``reason`` is blank.
+            UnknownCodeError: ``decided_by`` is not a :class:`~iopcore.assessments.Role`.
+
+        When the placement was not determinable, the direction is measured from
+        ``at_least``.
+        """
+        chosen = _level(level)
+        reference = self.level if self.level is not None else self.at_least
+        if chosen > reference:
+            direction = Direction.HIGHER
+        elif chosen < reference:
+            direction = Direction.LOWER
+        else:
+            direction = Direction.SAME
+        record = Override(level=chosen, reason=reason, decided_by=decided_by, direction=direction)
+        return attrs.evolve(self, chosen=record)
+
+    def _repr_html_(self) -> str:
+        from iopcore.explain import to_html  # noqa: PLC0415 - rendering only when shown
+
+        return to_html(self)
+
+
+def _resolve(findings: Iterable[Finding]) -> LevelOfCare:
+    """The least intensive level that every given finding allows."""
+    floor = LevelOfCare.OUTPATIENT
+    excluded: set[LevelOfCare] = set()
+    for finding in findings:
+        if finding.min_level is not None and finding.min_level > floor:
+            floor = finding.min_level
+        excluded.update(finding.excludes)
+    for level in LevelOfCare:
+        if level >= floor and level not in excluded:
+            return level
+    return LevelOfCare.INPATIENT  # pragma: no cover - rules can never exclude INPATIENT
+
+
+def recommend_level(
+    assessment: Assessment,
+    *,
+    ruleset: Ruleset | None = None,
+    as_of: pendulum.Date | pendulum.DateTime,
+) -> Placement:
+    """Recommend a level of care for ``assessment`` under ``ruleset``.
+
+    Args:
+        assessment: What is known, dated on or before ``as_of``.
+        ruleset: The rules; the ``reference`` ruleset in force on ``as_of`` if
+            ``None``.
+        as_of: The date the recommendation is for (a date, or an aware datetime).
+
+    Returns:
+        The placement, with every finding.
+
+    Raises:
+        InvalidTypeError: ``assessment`` or ``ruleset`` has the wrong type.
+        InvalidValueError: the assessment is dated after ``as_of``, or the ruleset is
+            not in force on ``as_of``.
+        NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
+    """
+    on = to_as_of(as_of)
+    if not isinstance(assessment, Assessment):
+        raise InvalidTypeError("assessment", assessment, allowed="an Assessment")
+    if assessment.assessed_on > on:
+        raise InvalidValueError(
+            "assessment.assessed_on",
+            assessment.assessed_on,
+            allowed=f"a date on or before as_of={on.isoformat()}",
+            reason="is after as_of",
+        )
+    rules = _ruleset(ruleset, on)
+    findings = [rule.evaluate(assessment) for rule in rules.rules]
+    missing: list[str] = []
+    if rules.tree is not None:
+        walk = rules.tree.walk(assessment)
+        findings.extend(walk.steps)
+        lowest, highest = walk.leaves[0], walk.leaves[-1]
+        known = lowest.level == highest.level
+        findings.append(
+            Finding(
+                rule_id=lowest.id if known else f"{lowest.id}..{highest.id}",
+                outcome=Outcome.FIRED if known else Outcome.UNKNOWN,
+                min_level=lowest.level if known else highest.level,
+                rationale=lowest.rationale,
+                source=rules.tree.source,
+            )
+        )
+        missing.extend(walk.missing)
+    fired = [finding for finding in findings if finding.outcome is Outcome.FIRED]
+    unknown = [
+        finding
+        for finding in findings
+        if finding.outcome is Outcome.UNKNOWN and finding.calls_for_care
+    ]
+    at_least = _resolve(fired)
+    at_most = _resolve(fired + unknown)
+    determinable = at_least == at_most
+    if not determinable:
+        missing.extend(path for finding in unknown for path in finding.missing)
+    return Placement(
+        participant_id=assessment.participant_id,
+        assessed_on=assessment.assessed_on,
+        as_of=on,
+        level=at_least if determinable else None,
+        determinable=determinable,
+        at_least=at_least,
+        at_most=at_most,
+        missing=() if determinable else tuple(dict.fromkeys(missing)),
+        findings=tuple(findings),
+        ruleset=rules.ref,
+    )
+
+
+def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
+    if ruleset is None:
+        return get(DEFAULT_RULESET, as_of=on)
+    if not isinstance(ruleset, Ruleset):
+        raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
+    if not ruleset.in_force_on(on):
+        raise InvalidValueError(
+            "as_of",
+            on,
+            allowed=f"a date when ruleset {ruleset.id} {ruleset.version} is in force",
+            reason="is outside the ruleset's effective dates",
+        )
+    return ruleset

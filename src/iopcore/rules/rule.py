@@ -1,0 +1,188 @@
+"""Rules and findings: what a rule calls for, and what it found in one assessment.
+
+A :class:`Rule` pairs a condition (a :class:`~iopcore.rules.predicates.Predicate`) with
+what it calls for when the condition holds: a minimum level of care, levels it rules
+out, or nothing at all (an alert that only informs). Evaluating a rule on an assessment
+gives a :class:`Finding`: whether it fired, did not fire, or could not tell, with the
+observed and required values and the paths of any missing inputs.
+
+>>> from iopcore import LevelOfCare
+>>> from iopcore.assessments import Assessment
+>>> from iopcore.rules import RatingAtLeast, Rule
+>>> rule = Rule(
+...     id="R-SAFETY-4",
+...     when=RatingAtLeast(dimension="safety", minimum=4),
+...     min_level=LevelOfCare.INPATIENT,
+...     rationale="Imminent danger needs 24-hour medical care.",
+...     source="example",
+... )
+>>> import pendulum
+>>> finding = rule.evaluate(
+...     Assessment(participant_id="p", assessed_on=pendulum.date(2026, 1, 5), ratings={"safety": 4})
+... )
+>>> finding.outcome, finding.observed
+(<Outcome.FIRED: 'fired'>, {'ratings.safety': 4})
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+from iopcore._validation import to_identifier, to_members
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.levels import LevelOfCare
+from iopcore.rules.predicates import Observation, Predicate, Truth
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from iopcore.assessments import Assessment
+
+__all__ = ["Finding", "Outcome", "Rule"]
+
+
+class Outcome(enum.Enum):
+    """How a rule came out on one assessment."""
+
+    FIRED = "fired"
+    NOT_FIRED = "not fired"
+    UNKNOWN = "unknown"
+
+
+_OUTCOME = {
+    Truth.TRUE: Outcome.FIRED,
+    Truth.FALSE: Outcome.NOT_FIRED,
+    Truth.UNKNOWN: Outcome.UNKNOWN,
+}
+
+
+def _rule_id(value: object) -> str:
+    return to_identifier(value, field="id")
+
+
+def _predicate(value: object) -> Predicate:
+    if not isinstance(value, Predicate):
+        raise InvalidTypeError("when", value, allowed="a predicate from iopcore.rules")
+    return value
+
+
+def _min_level(value: object) -> LevelOfCare | None:
+    if value is None or isinstance(value, LevelOfCare):
+        return value
+    raise InvalidTypeError("min_level", value, allowed="a LevelOfCare or None")
+
+
+def _excludes(values: object) -> frozenset[LevelOfCare]:
+    levels = to_members(LevelOfCare, values, field="excludes", allowed_iterable="a set of levels")
+    if LevelOfCare.INPATIENT in levels:
+        raise InvalidValueError(
+            "excludes",
+            LevelOfCare.INPATIENT,
+            allowed="levels below INPATIENT (the most intensive level is always available)",
+        )
+    return levels
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTypeError("text", value, allowed="a non-blank string")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What one rule (or one decision-tree step) found in one assessment.
+
+    Attributes:
+        rule_id: The rule's id.
+        outcome: Fired, not fired, or unknown (an input it needs is missing).
+        min_level: The minimum level the rule calls for when fired, if any.
+        excludes: Levels the rule rules out when fired.
+        observations: What each condition saw: path, value, requirement.
+        rationale: Why the rule exists, in words.
+        source: The public source it rests on.
+        step: Whether this is a decision-tree step (its outcome says which way the
+            tree went) rather than a rule.
+    """
+
+    rule_id: str
+    outcome: Outcome
+    min_level: LevelOfCare | None = None
+    excludes: frozenset[LevelOfCare] = frozenset()
+    observations: tuple[Observation, ...] = ()
+    rationale: str = ""
+    source: str = ""
+    step: bool = False
+
+    @property
+    def fired(self) -> bool:
+        """Whether the rule's condition held."""
+        return self.outcome is Outcome.FIRED
+
+    @property
+    def observed(self) -> Mapping[str, int | float | str | bool | None]:
+        """Each input path and the value found there (``None`` if missing)."""
+        return {o.path: o.observed for o in self.observations}
+
+    @property
+    def required(self) -> Mapping[str, str]:
+        """Each input path and what the condition required of it."""
+        return {o.path: o.required for o in self.observations}
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Paths of the inputs that were missing."""
+        return tuple(dict.fromkeys(o.path for o in self.observations if o.observed is None))
+
+    @property
+    def calls_for_care(self) -> bool:
+        """Whether the rule, when fired, constrains the level (not only informs)."""
+        return self.min_level is not None or bool(self.excludes)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A condition and the level of care it calls for when it holds.
+
+    Args:
+        id: A short unique id within its ruleset, e.g. ``"R-SAFETY-4"``.
+        when: The condition.
+        min_level: The least intensive level acceptable when the condition holds;
+            ``None`` for a rule that only informs (an alert).
+        excludes: Levels that are not acceptable when the condition holds (never
+            ``INPATIENT``, so some level always remains).
+        rationale: Why, in words.
+        source: The public source the rule rests on.
+    """
+
+    id: str = attrs.field(converter=_rule_id)
+    when: Predicate = attrs.field(converter=_predicate)
+    min_level: LevelOfCare | None = attrs.field(default=None, converter=_min_level)
+    excludes: frozenset[LevelOfCare] = attrs.field(default=frozenset(), converter=_excludes)
+    rationale: str = attrs.field(converter=_text)
+    source: str = attrs.field(converter=_text)
+
+    def evaluate(self, assessment: Assessment) -> Finding:
+        """Evaluate the rule's condition on ``assessment``."""
+        check = self.when.evaluate(assessment)
+        return Finding(
+            rule_id=self.id,
+            outcome=_OUTCOME[check.truth],
+            min_level=self.min_level,
+            excludes=self.excludes,
+            observations=check.observations,
+            rationale=self.rationale,
+            source=self.source,
+        )
+
+
+def unique_ids(ids: Iterable[str], *, field: str) -> None:
+    """Raise if an id repeats (rule ids and tree node ids share one namespace)."""
+    seen: set[str] = set()
+    for identifier in ids:
+        if identifier in seen:
+            raise InvalidValueError(field, identifier, allowed="unique ids", reason="repeats")
+        seen.add(identifier)

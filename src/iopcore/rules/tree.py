@@ -1,0 +1,183 @@
+"""Decision trees: rules whose order matters, such as the LOCUS assignment algorithm.
+
+A :class:`DecisionTree` is a set of :class:`Branch` nodes (a condition, the node to go
+to when it holds and the node to go to when it does not) ending in :class:`Leaf`
+nodes, each naming a level. Walking the tree on an assessment records every step as a
+:class:`~iopcore.rules.rule.Finding`. When a condition is unknown (an input is
+missing), both ways are followed: if every reachable leaf names the same level, the
+answer is still determinable.
+
+No clinical numbers live here: shipped trees are built in :mod:`iopcore.rulesets`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import attrs
+
+from iopcore._validation import to_identifier
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.levels import LevelOfCare
+from iopcore.rules.predicates import Predicate, Truth
+from iopcore.rules.rule import Finding, Outcome, unique_ids
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from iopcore.assessments import Assessment
+
+__all__ = ["Branch", "DecisionTree", "Leaf", "TreeWalk"]
+
+
+def _node_id(value: object) -> str:
+    return to_identifier(value, field="id")
+
+
+def _predicate(value: object) -> Predicate:
+    if not isinstance(value, Predicate):
+        raise InvalidTypeError("when", value, allowed="a predicate from iopcore.rules")
+    return value
+
+
+def _level(value: object) -> LevelOfCare:
+    if not isinstance(value, LevelOfCare):
+        raise InvalidTypeError("level", value, allowed="a LevelOfCare")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Branch:
+    """A step: go to ``then`` when ``when`` holds, else to ``otherwise``."""
+
+    id: str = attrs.field(converter=_node_id)
+    when: Predicate = attrs.field(converter=_predicate)
+    then: str = attrs.field(converter=_node_id)
+    otherwise: str = attrs.field(converter=_node_id)
+
+
+@attrs.frozen(kw_only=True)
+class Leaf:
+    """An end of the tree: the level it assigns.
+
+    Args:
+        id: The node id.
+        level: The broad level of care.
+        code: The level in the tree's own system (e.g. LOCUS ``"5"``).
+        rationale: What the level means, in words.
+    """
+
+    id: str = attrs.field(converter=_node_id)
+    level: LevelOfCare = attrs.field(converter=_level)
+    code: str = attrs.field(converter=_node_id)
+    rationale: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class TreeWalk:
+    """The result of walking a tree: the leaves that can be reached, and the steps."""
+
+    leaves: tuple[Leaf, ...]
+    steps: tuple[Finding, ...]
+    missing: tuple[str, ...]
+
+
+def _branches(values: Iterable[Branch]) -> tuple[Branch, ...]:
+    found = tuple(values)
+    for index, value in enumerate(found):
+        if not isinstance(value, Branch):
+            raise InvalidTypeError(f"$.branches[{index}]", value, allowed="a Branch")
+    return found
+
+
+def _leaves(values: Iterable[Leaf]) -> tuple[Leaf, ...]:
+    found = tuple(values)
+    for index, value in enumerate(found):
+        if not isinstance(value, Leaf):
+            raise InvalidTypeError(f"$.leaves[{index}]", value, allowed="a Leaf")
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class DecisionTree:
+    """A decision tree over an assessment, starting at ``root``.
+
+    Raises:
+        InvalidValueError: an id repeats, a step points to a node that does not
+            exist, or the steps form a loop.
+    """
+
+    root: str = attrs.field(converter=_node_id)
+    branches: tuple[Branch, ...] = attrs.field(converter=_branches)
+    leaves: tuple[Leaf, ...] = attrs.field(converter=_leaves)
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        nodes: list[Branch | Leaf] = [*self.branches, *self.leaves]
+        unique_ids([node.id for node in nodes], field="id")
+        known = {node.id for node in nodes}
+        for node in (self.root, *(t for b in self.branches for t in (b.then, b.otherwise))):
+            if node not in known:
+                raise InvalidValueError("node", node, allowed="the id of a branch or leaf")
+        self._check_acyclic()
+
+    def _check_acyclic(self) -> None:
+        by_id = {branch.id: branch for branch in self.branches}
+        done: set[str] = set()
+
+        def visit(node: str, path: tuple[str, ...]) -> None:
+            if node in path:
+                raise InvalidValueError(
+                    "node", node, allowed="a tree without loops", reason="loops"
+                )
+            branch = by_id.get(node)
+            if branch is None or node in done:
+                return
+            visit(branch.then, (*path, node))
+            visit(branch.otherwise, (*path, node))
+            done.add(node)
+
+        visit(self.root, ())
+
+    @functools.cached_property
+    def _index(self) -> tuple[dict[str, Branch], dict[str, Leaf]]:
+        return {b.id: b for b in self.branches}, {leaf.id: leaf for leaf in self.leaves}
+
+    def walk(self, assessment: Assessment) -> TreeWalk:
+        """Follow the tree for ``assessment``; both ways where a condition is unknown."""
+        branches, leaves = self._index
+        reached: dict[str, Leaf] = {}
+        steps: dict[str, Finding] = {}
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            if node in leaves:
+                reached.setdefault(node, leaves[node])
+                continue
+            if node in steps:
+                continue
+            branch = branches[node]
+            check = branch.when.evaluate(assessment)
+            steps[node] = Finding(
+                rule_id=branch.id,
+                outcome=_OUTCOMES[check.truth],
+                observations=check.observations,
+                rationale=branch.when.describe(),
+                source=self.source,
+                step=True,
+            )
+            if check.truth is not Truth.FALSE:
+                pending.append(branch.then)
+            if check.truth is not Truth.TRUE:
+                pending.append(branch.otherwise)
+        missing = tuple(dict.fromkeys(path for step in steps.values() for path in step.missing))
+        ordered = tuple(sorted(reached.values(), key=lambda leaf: leaf.level))
+        return TreeWalk(leaves=ordered, steps=tuple(steps.values()), missing=missing)
+
+
+_OUTCOMES = {
+    Truth.TRUE: Outcome.FIRED,
+    Truth.FALSE: Outcome.NOT_FIRED,
+    Truth.UNKNOWN: Outcome.UNKNOWN,
+}

@@ -1,0 +1,331 @@
+"""The ``reference`` ruleset: transparent level-of-care criteria to read, test and adapt.
+
+This is **iopcore's own reference**, written to be read and changed. It is not the
+ASAM Criteria, not LOCUS, and not any payer's medical-necessity criteria, and it
+reproduces none of their text. It borrows one published principle, that the
+highest-risk dimension drives the level (ratings are never added up), and a handful of
+public thresholds, each cited on the rule that uses it.
+
+Six dimensions are rated 0-4 (0 none, 1 mild, 2 moderate, 3 significant, 4 severe),
+each anchored in words in :data:`DIMENSIONS`. Five of them set a minimum level
+(:data:`MINIMUM_LEVELS`); ``readiness`` is rated to guide how care is offered, not how
+much (as the ASAM 4th edition leaves its sixth dimension unrated for level). On top:
+
+* C-SSRS screener high risk calls for inpatient evaluation;
+* PHQ-9 item 9 above 0 raises an alert (it sets no level by itself);
+* eating-disorder medical instability, by the APA (adults) and AAP (adolescents)
+  thresholds, calls for inpatient care, and low body weight for residential care;
+* the payer admission themes: impairment beyond routine outpatient care calls for at
+  least IOP; without support outside program hours an ambulatory program is not
+  enough.
+
+Inputs it reads: the six ratings, the C-SSRS screener, the facts
+``impairment_beyond_routine_outpatient`` and ``support_outside_program_hours``, the
+conditions, and, for eating disorders, the population and vital signs. Missing ones
+make the placement not determinable when they could change it.
+
+References:
+    * Risk-rating anchors 0-4 and "highest-risk dimension drives placement":
+      ASAM Criteria 3rd ed. principles as summarised in shared/DOMAIN.md 1a.
+    * C-SSRS screener triage (Columbia Lighthouse Project): shared/DOMAIN.md 10.8.
+    * PHQ-9 item 9 follow-up: Kroenke, Spitzer & Williams 2001; DOMAIN.md 5.
+    * APA Practice Guideline for Eating Disorders (2006) level-of-care table, as
+      reproduced by NEDA; AAP inpatient criteria for adolescents: DOMAIN.md 6.
+    * Payer IOP admission themes (sample commercial criteria; Evernorth SUD-IOP
+      review): DOMAIN.md 7.
+
+>>> from iopcore.rulesets import reference
+>>> reference.RULESET.rule("R-SAFETY-4").min_level
+<LevelOfCare.INPATIENT: 'IP'>
+>>> [d.name for d in reference.DIMENSIONS]
+['safety', 'medical', 'symptoms', 'substance_use', 'environment', 'readiness']
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import pendulum
+
+from iopcore.assessments import ClinicalFact, Measurement
+from iopcore.levels import LevelOfCare
+from iopcore.participants import Condition, Population
+from iopcore.rules import (
+    FactIs,
+    FlagPresent,
+    HasCondition,
+    MeasurementBelow,
+    PopulationIs,
+    RatingAtLeast,
+    Rule,
+    all_of,
+    any_of,
+)
+from iopcore.rulesets import Ruleset
+
+__all__ = [
+    "DIMENSIONS",
+    "ID",
+    "MINIMUM_LEVELS",
+    "RULESET",
+    "SOURCES",
+    "VERSION",
+    "VERSIONS",
+    "Dimension",
+]
+
+ID: Final = "reference"
+VERSION: Final = "2026.1"
+#: In force from 2020 so that recent cohorts can be evaluated with it.
+EFFECTIVE_FROM: Final = pendulum.Date(2020, 1, 1)
+
+_OWN = (
+    "iopcore reference criteria (own wording); the highest-risk dimension drives the "
+    "level, as in the ASAM Criteria principle (shared/DOMAIN.md 1a)"
+)
+_CSSRS = (
+    "Columbia Lighthouse Project, C-SSRS screener triage: yes to Q4 or Q5, or suicidal "
+    "behaviour in the past 3 months, is high risk (shared/DOMAIN.md 10.8)"
+)
+_PHQ9 = (
+    "Kroenke, Spitzer & Williams 2001 (PHQ-9): item 9 above 0 needs follow-up whatever "
+    "the total (shared/DOMAIN.md 5)"
+)
+_APA = (
+    "APA Practice Guideline for Eating Disorders (2006), level-of-care table as "
+    "reproduced in the NEDA toolkit (shared/DOMAIN.md 6)"
+)
+_AAP = (
+    "American Academy of Pediatrics, inpatient criteria for adolescents with eating "
+    "disorders (shared/DOMAIN.md 6)"
+)
+_PAYER = (
+    "Payer IOP admission themes: sample commercial medical-necessity criteria and the "
+    "Evernorth SUD-IOP review list (shared/DOMAIN.md 7)"
+)
+
+#: Every source the ruleset cites.
+SOURCES: Final = (_OWN, _CSSRS, _PHQ9, _APA, _AAP, _PAYER)
+
+
+class Dimension(NamedTuple):
+    """A rated dimension: its name, title, and the meaning of ratings 0 to 4."""
+
+    name: str
+    title: str
+    anchors: tuple[str, str, str, str, str]
+
+
+#: The six dimensions, each rated 0-4; the anchors are iopcore's own words.
+DIMENSIONS: Final = (
+    Dimension(
+        "safety",
+        "Risk of harm to self or others",
+        (
+            "no thoughts of harm",
+            "passing thoughts of harm, no plan or intent",
+            "thoughts of harm with some intent or recent self-harm, able to keep safe with support",
+            "serious thoughts, plan or recent attempt; safety depends on close daily monitoring",
+            "imminent danger to self or others",
+        ),
+    ),
+    Dimension(
+        "medical",
+        "Medical and withdrawal needs",
+        (
+            "no medical needs bearing on care",
+            "minor needs, managed in routine care",
+            "needs that call for regular medical follow-up",
+            "needs that call for daily medical or nursing attention",
+            "unstable: needs 24-hour medical management",
+        ),
+    ),
+    Dimension(
+        "symptoms",
+        "Psychiatric symptoms and daily functioning",
+        (
+            "no symptoms that impair functioning",
+            "mild symptoms, functioning mostly kept",
+            "moderate symptoms that impair work, school or relationships",
+            "severe symptoms; daily functioning seriously impaired",
+            "cannot meet basic needs without 24-hour support",
+        ),
+    ),
+    Dimension(
+        "substance_use",
+        "Substance use and relapse potential",
+        (
+            "no use or risk of relapse",
+            "some risk, managed with routine support",
+            "continued use or high relapse risk despite outpatient care",
+            "use or relapse risk that needs daily structure",
+            "cannot stop using without a 24-hour setting",
+        ),
+    ),
+    Dimension(
+        "environment",
+        "Recovery environment: stress and support",
+        (
+            "stable and supportive",
+            "some stress, support at hand",
+            "notable stress or thin support",
+            "environment works against recovery; support is scarce",
+            "environment is unsafe or has no support at all",
+        ),
+    ),
+    Dimension(
+        "readiness",
+        "Readiness and engagement",
+        (
+            "engaged and motivated",
+            "ambivalent but taking part",
+            "reluctant; takes part with encouragement",
+            "rarely takes part",
+            "refuses to take part",
+        ),
+    ),
+)
+
+_OP = LevelOfCare.OUTPATIENT
+_IOP = LevelOfCare.INTENSIVE_OUTPATIENT
+_PHP = LevelOfCare.PARTIAL_HOSPITALIZATION
+_RES = LevelOfCare.RESIDENTIAL
+_IP = LevelOfCare.INPATIENT
+
+#: Minimum level for each rating 0-4 per dimension (own criteria; ``readiness`` sets
+#: none). A rating calls for at least its level; the highest across dimensions wins.
+MINIMUM_LEVELS: Final = {
+    "safety": (_OP, _OP, _IOP, _PHP, _IP),
+    "medical": (_OP, _OP, _OP, _PHP, _IP),
+    "symptoms": (_OP, _OP, _IOP, _PHP, _RES),
+    "substance_use": (_OP, _OP, _IOP, _PHP, _RES),
+    "environment": (_OP, _OP, _OP, _IOP, _RES),
+}
+
+
+def _dimension_rules() -> list[Rule]:
+    rules = []
+    titles = {dimension.name: dimension for dimension in DIMENSIONS}
+    for name, levels in MINIMUM_LEVELS.items():
+        for rating in range(1, 5):
+            # One rule per step up: the rating from which the dimension calls for a
+            # higher level than the rating below it.
+            if levels[rating] == levels[rating - 1]:
+                continue
+            anchor = titles[name].anchors[rating]
+            rules.append(
+                Rule(
+                    id=f"R-{name.upper().replace('_', '-')}-{rating}",
+                    when=RatingAtLeast(dimension=name, minimum=rating),
+                    min_level=levels[rating],
+                    rationale=f"{titles[name].title} rated {rating} or more ({anchor}).",
+                    source=_OWN,
+                )
+            )
+    return rules
+
+
+_ED = HasCondition(condition=Condition.EATING_DISORDER)
+_ADULT = PopulationIs(population=Population.ADULT)
+_ADOLESCENT = PopulationIs(population=Population.ADOLESCENT)
+
+
+def _below(measurement: Measurement, threshold: float) -> MeasurementBelow:
+    return MeasurementBelow(measurement=measurement, threshold=threshold)
+
+
+_RULES: Final = (
+    *_dimension_rules(),
+    Rule(
+        id="R-CSSRS-HIGH",
+        when=FlagPresent(instrument="cssrs", flag="high_suicide_risk"),
+        min_level=_IP,
+        rationale="High suicide risk on the C-SSRS screener calls for inpatient evaluation.",
+        source=_CSSRS,
+    ),
+    Rule(
+        id="R-PHQ9-ITEM9",
+        when=FlagPresent(instrument="phq9", flag="suicidal_ideation"),
+        rationale="PHQ-9 item 9 above 0: a clinician follows up today, whatever the total.",
+        source=_PHQ9,
+    ),
+    Rule(
+        id="R-ED-ADULT-UNSTABLE",
+        when=all_of(
+            _ED,
+            _ADULT,
+            any_of(
+                _below(Measurement.HEART_RATE_BPM, 40),  # APA 2006: HR < 40 bpm
+                _below(Measurement.SYSTOLIC_BP_MMHG, 90),  # APA 2006: BP < 90/60
+                _below(Measurement.DIASTOLIC_BP_MMHG, 60),  # APA 2006: BP < 90/60
+                _below(Measurement.GLUCOSE_MG_DL, 60),  # APA 2006: glucose < 60 mg/dL
+                _below(Measurement.POTASSIUM_MEQ_L, 3),  # APA 2006: K < 3 mEq/L
+                _below(Measurement.TEMPERATURE_F, 97.0),  # APA 2006: temp < 97.0 F
+            ),
+        ),
+        min_level=_IP,
+        rationale="Adult with an eating disorder, medically unstable: inpatient care.",
+        source=_APA,
+    ),
+    Rule(
+        id="R-ED-ADOLESCENT-UNSTABLE",
+        when=all_of(
+            _ED,
+            _ADOLESCENT,
+            any_of(
+                _below(Measurement.HEART_RATE_BPM, 50),  # AAP: HR < 50 bpm in the daytime
+                _below(Measurement.SYSTOLIC_BP_MMHG, 90),  # AAP: systolic BP < 90 mmHg
+                _below(Measurement.TEMPERATURE_F, 96.0),  # AAP: temperature < 96 F
+                _below(Measurement.PERCENT_HEALTHY_BODY_WEIGHT, 75),  # AAP: < 75% IBW
+            ),
+        ),
+        min_level=_IP,
+        rationale="Adolescent with an eating disorder, medically unstable: inpatient care.",
+        source=_AAP,
+    ),
+    Rule(
+        id="R-ED-LOW-WEIGHT",
+        # APA 2006 table: residential care at under 85% of healthy body weight.
+        when=all_of(_ED, _below(Measurement.PERCENT_HEALTHY_BODY_WEIGHT, 85)),
+        min_level=_RES,
+        rationale="Under 85% of healthy body weight calls for at least residential care.",
+        source=_APA,
+    ),
+    Rule(
+        id="R-ADMIT-IMPAIRMENT",
+        when=FactIs(fact=ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT),
+        min_level=_IOP,
+        rationale="Impairment beyond what routine outpatient care can address.",
+        source=_PAYER,
+    ),
+    Rule(
+        id="R-ADMIT-NO-SUPPORT",
+        when=all_of(
+            FactIs(fact=ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT),
+            FactIs(fact=ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS, value=False),
+        ),
+        min_level=_RES,
+        rationale=(
+            "Ambulatory programs rely on support outside program hours; without it, "
+            "a 24-hour setting is needed."
+        ),
+        source=_PAYER,
+    ),
+)
+
+#: The ruleset value (the latest version).
+RULESET: Final = Ruleset(
+    id=ID,
+    version=VERSION,
+    title="iopcore reference level-of-care criteria",
+    effective_from=EFFECTIVE_FROM,
+    sources=SOURCES,
+    rules=_RULES,
+    notice=(
+        "A reference to adapt, not ASAM, LOCUS or any payer's criteria. Clinical "
+        "judgement decides; record it with Placement.override."
+    ),
+)
+
+#: Every version, oldest first (the registry picks the one in force).
+VERSIONS: Final = (RULESET,)
