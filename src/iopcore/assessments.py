@@ -265,18 +265,25 @@ class Assessment:
 
     def score(self, instrument: str) -> Score | None:
         """The score on ``instrument`` (registry name), or ``None`` if not given."""
-        return self.scores.get(instrument)
+        return self.scores.get(_lookup(instrument, "instrument"))
 
     def rating(self, dimension: str) -> int | None:
         """The rating on ``dimension``, or ``None`` if not rated."""
-        return self.ratings.get(dimension)
+        return self.ratings.get(_lookup(dimension, "dimension"))
 
     def fact(self, name: str | ClinicalFact) -> bool | None:
         """The fact's value, or ``None`` if it was not assessed."""
-        key = name.value if isinstance(name, ClinicalFact) else name
-        return self.facts.get(key)
+        return self.facts.get(_lookup(name, "name"))
 
     def measurement(self, name: str | Measurement) -> float | None:
         """The measurement's value, or ``None`` if it was not taken."""
-        key = name.value if isinstance(name, Measurement) else name
-        return self.measurements.get(key)
+        return self.measurements.get(_lookup(name, "name"))
+
+
+def _lookup(name: object, field: str) -> str:
+    """A name to look up: a string, or a :class:`ClinicalFact`/:class:`Measurement`."""
+    if isinstance(name, ClinicalFact | Measurement):
+        return str(name.value)
+    if not isinstance(name, str):
+        raise InvalidTypeError(field, name, allowed="a name (str)")
+    return name
