@@ -49,8 +49,8 @@ References:
 
 from __future__ import annotations
 
+import collections.abc
 import math
-from collections.abc import Iterable
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
@@ -62,7 +62,7 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeE
 from iopcore.instruments import Score
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "CASENESS",
@@ -86,7 +86,8 @@ __all__ = [
     "response",
 ]
 
-#: |RC| above this is reliable change at the 95% level: Jacobson & Truax 1991.
+#: An index (RC) whose absolute value is above this is reliable change at the 95% level:
+#: Jacobson & Truax 1991.
 RELIABLE_CHANGE_Z: Final = 1.96
 
 
@@ -455,7 +456,7 @@ def _measurement(value: object, field: str) -> Measurement:
 
 def _measurements(values: object) -> tuple[Measurement, ...]:
     allowed = "an iterable of Measurement values or (on, score) pairs"
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+    if isinstance(values, str | bytes) or not isinstance(values, collections.abc.Iterable):
         raise InvalidTypeError("measurements", values, allowed=allowed)
     collector = ErrorCollector("measurements")
     found: list[Measurement] = []
