@@ -1,0 +1,113 @@
+"""Regenerate the golden snapshots: every shipped ruleset on a fixed synthetic cohort.
+
+Each shipped ruleset (``iopcore.rulesets.available()``) recommends a level for the
+same :data:`COUNT` synthetic assessments (:mod:`iopcore.synthetic`, seed :data:`SEED`,
+as of :data:`AS_OF`), and the results go to ``tests/snapshots/<ruleset>.json``, one
+line per assessment, so that a change to a rule shows as a reviewable diff.
+``tests/test_snapshots.py`` recomputes them and fails on any difference.
+
+Run it from the repository root after an intended rule change, and commit the diff::
+
+    .venv/bin/python scripts/regenerate_snapshots.py
+    .venv/bin/python scripts/regenerate_snapshots.py --check   # compare only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import pendulum
+
+from iopcore import rulesets, synthetic
+from iopcore.placement import recommend_level
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iopcore.placement import Placement
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+SNAPSHOTS: Final = ROOT / "tests" / "snapshots"
+#: The fixed cohort: how many assessments, the seed, and the date they are read on.
+COUNT: Final = 200
+SEED: Final = 2026
+AS_OF: Final = pendulum.Date(2026, 3, 2)
+
+
+def record(placement: Placement) -> dict[str, object]:
+    """One assessment's result, as plain JSON values."""
+    return {
+        "participant_id": placement.participant_id,
+        "level": None if placement.level is None else placement.level.code,
+        "determinable": placement.determinable,
+        "at_least": placement.at_least.code,
+        "at_most": placement.at_most.code,
+        "missing": list(placement.missing),
+        "fired": [finding.rule_id for finding in placement.fired],
+    }
+
+
+def render(ruleset_id: str) -> str:
+    """The snapshot text of one shipped ruleset: a header, then one line per record."""
+    ruleset = rulesets.get(ruleset_id, as_of=AS_OF)
+    # Rulesets without inputs of their own in the generator read the reference ones.
+    inputs = ruleset_id if ruleset_id in synthetic.FOR_RULESETS else "reference"
+    cohort = synthetic.assessments(COUNT, seed=SEED, as_of=AS_OF, for_ruleset=inputs)
+    lines = [
+        json.dumps(
+            record(recommend_level(assessment, ruleset=ruleset, as_of=AS_OF)),
+            sort_keys=True,
+            ensure_ascii=True,
+        )
+        for assessment in cohort
+    ]
+    header = {
+        "ruleset": {"id": ruleset.id, "version": ruleset.version, "hash": ruleset.content_hash},
+        "cohort": {
+            "count": COUNT,
+            "seed": SEED,
+            "as_of": AS_OF.isoformat(),
+            "for_ruleset": inputs,
+        },
+    }
+    head = json.dumps(header, sort_keys=True, ensure_ascii=True)
+    body = ",\n".join(f"  {line}" for line in lines)
+    return f'{{"header": {head},\n "placements": [\n{body}\n]}}\n'
+
+
+def path_of(ruleset_id: str) -> Path:
+    """Where the snapshot of ``ruleset_id`` lives."""
+    return SNAPSHOTS / f"{ruleset_id}.json"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write (or with ``--check`` compare) every shipped ruleset's snapshot."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report which snapshots differ")
+    args = parser.parse_args(argv)
+    differ = []
+    for ruleset_id in rulesets.available():
+        path = path_of(ruleset_id)
+        text = render(ruleset_id)
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if text == old:
+            continue
+        differ.append(ruleset_id)
+        if not args.check:
+            SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    if args.check and differ:
+        print(f"out of date: {', '.join(differ)}")
+        return 1
+    if not differ:
+        print("snapshots are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

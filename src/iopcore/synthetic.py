@@ -1,0 +1,423 @@
+"""Synthetic participants and assessments: deterministic, plausible, and obviously fake.
+
+For demos, docs, benchmarks and golden snapshots. Everything is drawn from
+:class:`random.Random` streams seeded from ``seed``, the record's index and the kind
+of record, never from the clock or global state, so the same arguments give the same
+records in every process and Python version. Only :meth:`random.Random.random` is
+used (its doubles are the same on every platform), every number kept is a whole
+number or a whole number of tenths, and records are independent of ``n``: the first
+100 of 1,000 are the 100 that ``n=100`` gives.
+
+How a record is drawn (numbers are plausible, not epidemiology):
+
+* Each participant ``syn-000001``, ``syn-000002``, ... has a latent severity 0-4:
+  40% mild (0-1), 36% moderate (2), 24% more severe (3-4), with 5% at the top.
+* Conditions: one primary group (depression, anxiety and substance use most often;
+  eating disorders 8%), a second one for 30%. 15% are adolescents (12-17).
+* ``for_ruleset="reference"``: the six reference dimensions rated 0-4 around the
+  severity; the two admission facts; a C-SSRS screener and a PHQ-9 answered
+  plausibly for that severity and scored by their real ``score()`` functions; vital
+  signs and percent of healthy body weight for eating-disorder participants.
+* ``for_ruleset="locus"``: the seven LOCUS scales rated 1-5 around the severity, and
+  the two outside facts (recently completed treatment, ACT team available).
+* About 10% of assessments lack one input (a rating, a fact, the C-SSRS, or a
+  follow-up answer), so "not determinable" occurs.
+
+The severity weights (:data:`SEVERITY_WEIGHTS`) and condition weights
+(:data:`CONDITION_WEIGHTS`) are module constants, to be read, not changed.
+
+>>> import pendulum
+>>> from iopcore import synthetic
+>>> day = pendulum.date(2026, 3, 2)
+>>> first = synthetic.assessments(3, seed=7, as_of=day)
+>>> [a.participant_id for a in first]
+['syn-000001', 'syn-000002', 'syn-000003']
+>>> first == synthetic.assessments(3, seed=7, as_of=day)
+True
+>>> sorted(synthetic.assessments(1, seed=7, as_of=day, for_ruleset="locus")[0].ratings)
+... # doctest: +NORMALIZE_WHITESPACE
+['comorbidity', 'engagement', 'functional_status', 'recovery_stress', 'recovery_support',
+ 'risk_of_harm', 'treatment_history']
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from itertools import accumulate
+from typing import TYPE_CHECKING, Final, TypeVar
+
+import attrs
+
+from iopcore._validation import to_as_of, to_int
+from iopcore.assessments import Assessment, ClinicalFact, Measurement, Role
+from iopcore.exceptions import InvalidTypeError, UnknownCodeError
+from iopcore.instruments import Score, cssrs, phq9
+from iopcore.participants import Condition, Participant
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pendulum
+
+__all__ = [
+    "CONDITION_WEIGHTS",
+    "FOR_RULESETS",
+    "SEVERITY_WEIGHTS",
+    "SyntheticCohort",
+    "assessments",
+    "cohort",
+    "participants",
+]
+
+T = TypeVar("T")
+#: Values and their cumulative whole-number weights, for :meth:`_Draw.weighted`.
+_Table = tuple[tuple[T, ...], tuple[int, ...]]
+
+
+def _table(pairs: Sequence[tuple[T, int]]) -> _Table[T]:
+    return tuple(value for value, _ in pairs), tuple(accumulate(weight for _, weight in pairs))
+
+
+#: Most records this generator makes in one call (a guard against typos, not a limit
+#: of the method).
+_MAX_RECORDS: Final = 10_000_000
+#: The rulesets whose inputs :func:`assessments` can generate.
+FOR_RULESETS: Final = ("locus", "reference")
+#: Weight of each latent severity 0 (none) to 4 (extreme), in percent.
+SEVERITY_WEIGHTS: Final = (12, 28, 36, 19, 5)
+#: Weight of each primary condition group, in percent.
+CONDITION_WEIGHTS: Final = (
+    (Condition.DEPRESSION, 28),
+    (Condition.ANXIETY, 15),
+    (Condition.SUBSTANCE_USE, 14),
+    (Condition.ALCOHOL_USE, 10),
+    (Condition.EATING_DISORDER, 8),
+    (Condition.PTSD, 9),
+    (Condition.BIPOLAR_DISORDER, 7),
+    (Condition.BORDERLINE_PERSONALITY_DISORDER, 4),
+    (Condition.OCD, 3),
+    (Condition.PSYCHOTIC_DISORDER, 2),
+)
+_SEVERITIES: Final = _table(tuple(enumerate(SEVERITY_WEIGHTS)))
+_CONDITIONS: Final = _table(CONDITION_WEIGHTS)
+_ADOLESCENT_PERCENT: Final = 15
+_SECOND_CONDITION_PERCENT: Final = 30
+_MISSING_PERCENT: Final = 10
+#: How many days before ``as_of`` an assessment may be dated (0 to this, inclusive).
+_LOOKBACK_DAYS: Final = 89
+_SUBSTANCE: Final = frozenset({Condition.SUBSTANCE_USE, Condition.ALCOHOL_USE})
+_REFERENCE_DIMENSIONS: Final = (
+    "safety",
+    "medical",
+    "symptoms",
+    "substance_use",
+    "environment",
+    "readiness",
+)
+# The LOCUS scales, in LOCUS order (iopcore.rulesets.locus.DIMENSIONS; spelled out
+# here so that generating data does not load a ruleset).
+_LOCUS_DIMENSIONS: Final = (
+    "risk_of_harm",
+    "functional_status",
+    "comorbidity",
+    "recovery_stress",
+    "recovery_support",
+    "treatment_history",
+    "engagement",
+)
+_ROLES: Final = _table(
+    (
+        (Role.PSYCHIATRIST, 20),
+        (Role.PSYCHOLOGIST, 15),
+        (Role.COUNSELOR, 30),
+        (Role.SOCIAL_WORKER, 20),
+        (Role.NURSE_PRACTITIONER, 10),
+        (Role.NURSE, 5),
+    )
+)
+_NOISE: Final = _table(((-1, 25), (0, 50), (1, 25)))
+
+
+@attrs.frozen(kw_only=True)
+class SyntheticCohort:
+    """Synthetic participants and one assessment each, index for index.
+
+    Attributes:
+        participants: The participants, ``syn-000001`` first.
+        assessments: ``assessments[i]`` belongs to ``participants[i]``.
+    """
+
+    participants: tuple[Participant, ...]
+    assessments: tuple[Assessment, ...]
+
+
+class _Draw:
+    """One record's random stream, with the few draws the generator needs."""
+
+    __slots__ = ("_random",)
+
+    def __init__(self, seed: int, kind: str, index: int) -> None:
+        # A string seed is hashed with SHA-512 by `random`, the same in every version.
+        self._random = random.Random(f"iopcore.synthetic/{seed}/{kind}/{index}")  # noqa: S311 - not for secrets
+
+    def percent(self, chance: int) -> bool:
+        """True with probability ``chance`` percent."""
+        return self._random.random() * 100 < chance
+
+    def below(self, count: int) -> int:
+        """A whole number from 0 to ``count - 1``."""
+        return int(self._random.random() * count)
+
+    def weighted(self, table: _Table[T]) -> T:
+        """One value of ``table``, with the chances its weights give."""
+        values, cumulative = table
+        return values[bisect_right(cumulative, self._random.random() * cumulative[-1])]
+
+    def around(self, centre: int, low: int, high: int) -> int:
+        """``centre`` moved by -1, 0 or +1 (25/50/25%), kept within ``low``..``high``."""
+        return min(high, max(low, centre + self.weighted(_NOISE)))
+
+
+def _seed(value: object) -> int:
+    return to_int(value, field="seed")
+
+
+def _count(value: object) -> int:
+    return to_int(value, field="n", minimum=0, maximum=_MAX_RECORDS)
+
+
+def _participant_id(index: int) -> str:
+    return f"syn-{index + 1:06d}"
+
+
+def _participant(seed: int, index: int, as_of: pendulum.Date) -> tuple[Participant, int]:
+    """The participant at ``index`` and their latent severity."""
+    draw = _Draw(seed, "participant", index)
+    severity = draw.weighted(_SEVERITIES)
+    primary = draw.weighted(_CONDITIONS)
+    conditions = {primary}
+    if draw.percent(_SECOND_CONDITION_PERCENT):
+        conditions.add(draw.weighted(_CONDITIONS))
+    # Birth dates keep everyone in their group for the whole look-back window.
+    age = 12 + draw.below(5) if draw.percent(_ADOLESCENT_PERCENT) else 19 + draw.below(52)
+    birth_date = as_of.subtract(years=age, days=draw.below(365))
+    participant = Participant(
+        id=_participant_id(index), birth_date=birth_date, conditions=conditions
+    )
+    return participant, severity
+
+
+def _cssrs(draw: _Draw, safety: int) -> Score:
+    """C-SSRS screener answers that fit a safety rating 0-4."""
+    wish = draw.percent((5, 30, 70, 90, 98)[safety])
+    thoughts = wish and draw.percent((10, 35, 60, 80, 95)[safety])
+    method = thoughts and draw.percent(25 + 15 * safety)
+    intent = thoughts and draw.percent((0, 2, 10, 35, 70)[safety])
+    plan = intent and draw.percent(50)
+    behaviour = draw.percent((1, 5, 15, 30, 50)[safety])
+    recent = behaviour and draw.percent(20 + 15 * safety)
+    skipped: bool | None = None if not thoughts else False
+    answers: list[bool | None] = [
+        wish,
+        thoughts,
+        method if thoughts else skipped,
+        intent if thoughts else skipped,
+        plan if thoughts else skipped,
+        behaviour,
+    ]
+    return cssrs.score(answers, behaviour_within_3_months=recent if behaviour else None)
+
+
+def _phq9(draw: _Draw, severity: int, safety: int) -> Score:
+    """PHQ-9 answers 0-3 that fit a severity 0-4; item 9 follows the safety rating."""
+    items = [draw.around((0, 1, 1, 2, 3)[severity], 0, 3) for _ in range(8)]
+    items.append(draw.around((-1, -1, 0, 1, 2)[safety], 0, 3))
+    return phq9.score(items)
+
+
+def _vitals(draw: _Draw, severity: int) -> dict[Measurement, float]:
+    """Vital signs of a person with an eating disorder; lower as severity rises.
+
+    Whole numbers, or whole tenths (temperature, potassium), so values print the same
+    everywhere.
+    """
+    unwell = severity >= 3 and draw.percent(40)
+    dip = 2 if unwell else 0
+    return {
+        Measurement.HEART_RATE_BPM: float(72 - 8 * severity - 8 * dip + draw.below(15)),
+        Measurement.SYSTOLIC_BP_MMHG: float(112 - 4 * severity - 8 * dip + draw.below(15)),
+        Measurement.DIASTOLIC_BP_MMHG: float(72 - 3 * severity - 5 * dip + draw.below(10)),
+        Measurement.TEMPERATURE_F: (982 - 3 * severity - 6 * dip + draw.below(8)) / 10,
+        Measurement.GLUCOSE_MG_DL: float(90 - 5 * severity - 10 * dip + draw.below(20)),
+        Measurement.POTASSIUM_MEQ_L: (42 - 2 * severity - 5 * dip + draw.below(6)) / 10,
+        Measurement.PERCENT_HEALTHY_BODY_WEIGHT: float(96 - 4 * severity - 4 * dip + draw.below(8)),
+    }
+
+
+def _reference_inputs(
+    draw: _Draw, severity: int, participant: Participant, on: pendulum.Date
+) -> dict[str, object]:
+    uses = bool(participant.conditions & _SUBSTANCE)
+    ratings = {
+        "safety": draw.around(severity - 1, 0, 4),
+        "medical": draw.around(severity - 2, 0, 4),
+        "symptoms": draw.around(severity, 0, 4),
+        "substance_use": draw.around(severity if uses else 0, 0, 4),
+        "environment": draw.around(severity - 1, 0, 4),
+        "readiness": draw.around(1, 0, 4),
+    }
+    facts = {
+        ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT: draw.percent(
+            (3, 20, 75, 95, 100)[severity]
+        ),
+        ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS: draw.percent((98, 95, 92, 80, 60)[severity]),
+    }
+    scores = [_cssrs(draw, ratings["safety"]), _phq9(draw, severity, ratings["safety"])]
+    population = participant.population_on(on)
+    measurements = (
+        _vitals(draw, severity) if Condition.EATING_DISORDER in participant.conditions else {}
+    )
+    if draw.percent(_MISSING_PERCENT):
+        what = draw.below(5)
+        if what == 0:
+            del ratings[_REFERENCE_DIMENSIONS[draw.below(len(_REFERENCE_DIMENSIONS))]]
+        elif what == 1:
+            del scores[0]
+        elif what == 2:  # the screener stopped after question 1
+            scores[0] = cssrs.score([True, None, None, None, None, None])
+        elif what == 3:
+            del facts[ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS]
+        else:
+            del facts[ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT]
+    return {
+        "ratings": ratings,
+        "facts": facts,
+        "scores": scores,
+        "measurements": measurements,
+        "population": population,
+    }
+
+
+def _locus_inputs(draw: _Draw, severity: int) -> dict[str, object]:
+    centre = (1, 1, 2, 3, 4)[severity]
+    ratings = {name: draw.around(centre, 1, 5) for name in _LOCUS_DIMENSIONS}
+    facts = {
+        ClinicalFact.COMPLETED_TREATMENT_RECENTLY: draw.percent(10),
+        ClinicalFact.ACT_TEAM_AVAILABLE: draw.percent(15),
+    }
+    if draw.percent(_MISSING_PERCENT):
+        what = draw.below(len(_LOCUS_DIMENSIONS) + 1)
+        if what < len(_LOCUS_DIMENSIONS):
+            del ratings[_LOCUS_DIMENSIONS[what]]
+        else:
+            del facts[ClinicalFact.ACT_TEAM_AVAILABLE]
+    return {"ratings": ratings, "facts": facts}
+
+
+def _assessment(
+    seed: int, index: int, as_of: pendulum.Date, for_ruleset: str
+) -> tuple[Participant, Assessment]:
+    participant, severity = _participant(seed, index, as_of)
+    draw = _Draw(seed, f"assessment/{for_ruleset}", index)
+    on = as_of.subtract(days=draw.below(_LOOKBACK_DAYS + 1))
+    inputs = (
+        _reference_inputs(draw, severity, participant, on)
+        if for_ruleset == "reference"
+        else _locus_inputs(draw, severity)
+    )
+    assessment = Assessment(
+        participant_id=participant.id,
+        assessed_on=on,
+        conditions=participant.conditions,
+        recorded_by=draw.weighted(_ROLES),
+        **inputs,
+    )
+    return participant, assessment
+
+
+def _for_ruleset(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError("for_ruleset", value, allowed=", ".join(FOR_RULESETS))
+    if value not in FOR_RULESETS:
+        raise UnknownCodeError("for_ruleset", value, allowed=", ".join(FOR_RULESETS))
+    return value
+
+
+def participants(
+    n: int, *, seed: int, as_of: pendulum.Date | pendulum.DateTime
+) -> tuple[Participant, ...]:
+    """Return ``n`` synthetic participants, ``syn-000001`` first.
+
+    Args:
+        n: How many (0 or more).
+        seed: Any int; the same seed gives the same participants.
+        as_of: The date their ages are reckoned on.
+
+    Raises:
+        InvalidTypeError: ``n`` or ``seed`` is not an int, or ``as_of`` is not a date.
+        InvalidValueError: ``n`` is negative.
+
+    >>> import pendulum
+    >>> [p.id for p in participants(2, seed=1, as_of=pendulum.date(2026, 1, 5))]
+    ['syn-000001', 'syn-000002']
+    """
+    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    return tuple(_participant(number, index, on)[0] for index in range(count))
+
+
+def assessments(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    for_ruleset: str = "reference",
+) -> tuple[Assessment, ...]:
+    """Return ``n`` synthetic assessments, one for each of ``participants(n, ...)``.
+
+    Args:
+        n: How many (0 or more).
+        seed: Any int; the same seed gives the same assessments.
+        as_of: The latest date an assessment may carry; each is dated 0-89 days
+            before it.
+        for_ruleset: Whose inputs to generate: ``"reference"`` (the six reference
+            dimensions, C-SSRS, PHQ-9, admission facts, vitals) or ``"locus"`` (the
+            seven LOCUS scales and its two facts).
+
+    Raises:
+        InvalidTypeError: ``n`` or ``seed`` is not an int, or ``as_of`` is not a date.
+        InvalidValueError: ``n`` is negative.
+        UnknownCodeError: ``for_ruleset`` is not one of :data:`FOR_RULESETS`.
+
+    >>> import pendulum
+    >>> (one,) = assessments(1, seed=1, as_of=pendulum.date(2026, 1, 5))
+    >>> sorted(one.scores)
+    ['cssrs', 'phq9']
+    """
+    return cohort(n, seed=seed, as_of=as_of, for_ruleset=for_ruleset).assessments
+
+
+def cohort(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    for_ruleset: str = "reference",
+) -> SyntheticCohort:
+    """Return ``n`` synthetic participants with one assessment each.
+
+    The arguments are those of :func:`assessments`; the participants are those of
+    :func:`participants` with the same ``n``, ``seed`` and ``as_of``.
+
+    >>> import pendulum
+    >>> group = cohort(2, seed=1, as_of=pendulum.date(2026, 1, 5), for_ruleset="locus")
+    >>> [a.participant_id for a in group.assessments] == [p.id for p in group.participants]
+    True
+    """
+    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    kind = _for_ruleset(for_ruleset)
+    pairs = [_assessment(number, index, on, kind) for index in range(count)]
+    return SyntheticCohort(
+        participants=tuple(participant for participant, _ in pairs),
+        assessments=tuple(assessment for _, assessment in pairs),
+    )
