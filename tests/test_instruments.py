@@ -155,6 +155,17 @@ def test_score_checks_its_fields(changes, error, field):
     assert caught.value.field == field
 
 
+def test_score_checks_band_and_total_against_the_instrument():
+    with pytest.raises(UnknownCodeError) as caught:
+        Score(instrument="phq9", total=3, band="severe-ish", complete=True)
+    assert caught.value.allowed == "minimal, mild, moderate, moderately severe, severe"
+    with pytest.raises(UnknownCodeError) as caught:
+        Score(instrument="bam", total=None, band="low", complete=True)
+    assert caught.value.allowed == "None (bam has no bands)"
+    with pytest.raises(IopcoreErrorGroup):
+        Score(instrument="gad7", total=3, band="extreme", complete=False)
+
+
 def test_score_normalises_subscales_and_missing():
     result = Score(
         instrument="bam",

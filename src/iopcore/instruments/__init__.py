@@ -177,6 +177,21 @@ class Score:
     subscales: tuple[tuple[str, int | None], ...] = attrs.field(default=(), converter=_subscales)
     missing: tuple[int, ...] = attrs.field(default=(), converter=_missing)
 
+    def __attrs_post_init__(self) -> None:
+        # The checks that need the instrument: a band it publishes, and no total
+        # without every item (iopcore never prorates).
+        bands = get_instrument(self.instrument).BANDS
+        collector = ErrorCollector("score")
+        if self.band is not None and self.band not in bands:
+            allowed = ", ".join(bands) or f"None ({self.instrument} has no bands)"
+            collector.errors.append(UnknownCodeError("band", self.band, allowed=allowed))
+        if self.total is not None and not self.complete:
+            reason = "is given for an incomplete score"
+            collector.errors.append(
+                InvalidValueError("total", self.total, allowed="None", reason=reason)
+            )
+        collector.raise_if_any()
+
     def subscale(self, name: str) -> int | None:
         """Return the value of subscale ``name`` (``None`` if one of its items is missing).
 
