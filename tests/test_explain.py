@@ -76,7 +76,10 @@ def test_markdown_table_has_every_finding():
     assert lines[0] == "**recommended: OUTPATIENT (demo 1)**"
     assert lines[2] == "| rule | outcome | observed | required | calls for | source |"
     assert len([line for line in lines if line.startswith("| R-")]) == 3
-    assert "| R-S4 | not fired | ratings.safety = 1 | ratings.safety >= 4 | INPATIENT | Source A |" in lines
+    assert (
+        "| R-S4 | not fired | ratings.safety = 1 | ratings.safety >= 4 | INPATIENT | Source A |"
+        in lines
+    )
 
 
 def test_html_escapes_and_tabulates():

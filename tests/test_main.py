@@ -26,7 +26,10 @@ def test_walkthrough_scores_a_phq9_and_follows_the_trajectory():
     assert (
         "  remission sustained over 2 assessments: True; skipped as incomplete: 2026-02-02" in lines
     )
-    assert lines[-1].endswith("6.1 points")
+    assert any(
+        line.endswith("reliable change threshold (Jacobson-Truax, default SD and r): 6.1 points")
+        for line in lines
+    )
 
 
 def test_walkthrough_never_looks_past_its_date():
@@ -52,3 +55,13 @@ def test_python_dash_m_iopcore_runs():
     )
     assert result.stdout.splitlines() == walkthrough()
     assert result.stderr == ""
+
+
+def test_walkthrough_shows_a_placement_with_its_reasons():
+    lines = walkthrough()
+    start = lines.index("Placement of demo-001 at admission (2026-01-12):")
+    block = lines[start:]
+    assert block[1] == "  recommended: PARTIAL_HOSPITALIZATION (reference 2026.1)"
+    assert "  ratings.symptoms 3 >= 3 -> PARTIAL_HOSPITALIZATION (reference/R-SYMPTOMS-3)" in block
+    assert any(line.startswith("  alert: PHQ-9 item 9") for line in block)
+    assert "  chosen by the psychiatrist: INTENSIVE_OUTPATIENT (lower than recommended)" in block

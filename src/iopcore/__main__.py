@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from iopcore import Condition, LevelOfCare, Participant
-from iopcore.instruments import phq9
+from iopcore.assessments import Assessment
+from iopcore.explain import explain
+from iopcore.instruments import cssrs, phq9
 from iopcore.instruments.change import Trajectory, reliable_change_threshold
 from iopcore.levels import from_asam, from_locus, to_asam, to_calocus_casii, to_locus
+from iopcore.placement import recommend_level
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,6 +110,45 @@ def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
     lines.append(f"  PHP -> CALOCUS-CASII {', '.join(map(str, to_calocus_casii(php)))}")
     lines.append("")
     lines.extend(_phq9_lines(as_of))
+    lines.append("")
+    lines.extend(_placement_lines(as_of))
+    return lines
+
+
+def _placement_lines(as_of: pendulum.Date) -> list[str]:
+    """demo-001's admission placement under the reference ruleset, with its reasons."""
+    admission = Assessment(
+        participant_id="demo-001",
+        assessed_on=as_of.subtract(weeks=len(_WEEKLY_PHQ9)),
+        scores=[
+            phq9.score(_WEEKLY_PHQ9[0][1]),
+            cssrs.score([True, False, None, None, None, False]),
+        ],
+        ratings={
+            "safety": 2,
+            "medical": 0,
+            "symptoms": 3,
+            "substance_use": 0,
+            "environment": 1,
+            "readiness": 1,
+        },
+        facts={"impairment_beyond_routine_outpatient": True, "support_outside_program_hours": True},
+        conditions=[Condition.DEPRESSION, Condition.ANXIETY],
+        recorded_by="psychiatrist",
+    )
+    placement = recommend_level(admission, as_of=admission.assessed_on)
+    lines = [f"Placement of demo-001 at admission ({admission.assessed_on.isoformat()}):"]
+    lines.extend(f"  {line}" for line in explain(placement))
+    lines.extend(f"  alert: {finding.rationale}" for finding in placement.alerts)
+    chosen = placement.override(
+        LevelOfCare.INTENSIVE_OUTPATIENT, reason="made-up example", decided_by="psychiatrist"
+    )
+    if chosen.chosen is not None:  # pragma: no branch - just recorded
+        lines.append(
+            f"  chosen by the psychiatrist: {chosen.chosen.level.name} "
+            f"({chosen.chosen.direction.value} than recommended)"
+        )
+    lines.append(f"  ruleset: {placement.ruleset}")
     return lines
 
 

@@ -2,7 +2,7 @@
 
 A :class:`Ruleset` is a value: an id, a version, the dates it is in force, its sources,
 its rules (and, for algorithms whose order matters such as LOCUS, a decision tree).
-Its :attr:`~Ruleset.content_hash` is a SHA-256 over its canonical JSON form, the same
+Its ``content_hash`` is a SHA-256 over its canonical JSON form, the same
 in every process and Python version, so a stored placement says exactly which rules
 made it.
 
