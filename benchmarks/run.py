@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+import bench_placement  # benchmarks/ is on sys.path when run as a script
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -103,6 +105,8 @@ def import_time(repeat: int | None) -> list[str]:
 #: Every benchmark, in the order they run: (name, function).
 BENCHMARKS: Final[tuple[tuple[str, Callable[[int | None], list[str]]], ...]] = (
     ("import_time", import_time),
+    ("placement_reference", bench_placement.bench_reference),
+    ("placement_locus", bench_placement.bench_locus),
 )
 
 

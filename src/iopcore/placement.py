@@ -44,7 +44,7 @@ one, with the reason, who decided, and the direction of the difference.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import pendulum
@@ -54,10 +54,9 @@ from iopcore.assessments import Assessment, Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.rules import Finding, Outcome
+from iopcore.rules._compile import FALSE, TRUE
+from iopcore.rules.rule import LEVEL_RANK, CompiledRule
 from iopcore.rulesets import Ruleset, RulesetRef, get
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = ["Direction", "Override", "Placement", "recommend_level"]
 
@@ -102,7 +101,7 @@ class Override:
     direction: Direction
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Placement:
     """A level-of-care recommendation and why.
 
@@ -118,6 +117,10 @@ class Placement:
         findings: Every rule's finding (and every decision-tree step), in order.
         ruleset: The ruleset's id, version and hash.
         chosen: The level actually chosen, if recorded with :meth:`override`.
+
+    A placement made by :func:`recommend_level` builds its findings the first time
+    they are read (deciding the level does not need them); they are the same
+    whenever they are built, and take part in equality and hashing as any field.
     """
 
     participant_id: str
@@ -131,6 +134,25 @@ class Placement:
     findings: tuple[Finding, ...]
     ruleset: RulesetRef
     chosen: Override | None = None
+
+    if not TYPE_CHECKING:  # type checkers see `findings` as the plain field it is
+
+        def __getattr__(self, name: str) -> object:
+            # Called only while `findings` is not yet stored (see `_placement`).
+            if name == "findings":
+                assessment, rules = self.__dict__.pop("_pending")
+                findings = _findings(assessment, rules)
+                self.__dict__["findings"] = findings
+                return findings
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, object]:
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+        state.pop("_pending", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     @property
     def fired(self) -> tuple[Finding, ...]:
@@ -179,18 +201,88 @@ class Placement:
         return to_html(self)
 
 
-def _resolve(findings: Iterable[Finding]) -> LevelOfCare:
-    """The least intensive level that every given finding allows."""
-    floor = LevelOfCare.OUTPATIENT
-    excluded: set[LevelOfCare] = set()
-    for finding in findings:
-        if finding.min_level is not None and finding.min_level > floor:
-            floor = finding.min_level
-        excluded.update(finding.excludes)
-    for level in LevelOfCare:
-        if level >= floor and level not in excluded:
-            return level
-    return LevelOfCare.INPATIENT  # pragma: no cover - rules can never exclude INPATIENT
+_LEVELS: Final = tuple(LevelOfCare)
+_INPATIENT: Final = len(_LEVELS) - 1
+
+
+def _resolve(floor: int, excluded: set[int] | None) -> int:
+    """The rank of the least intensive level from ``floor`` up that is not excluded."""
+    if excluded:
+        while floor in excluded and floor < _INPATIENT:  # INPATIENT is never excluded
+            floor += 1
+    return floor
+
+
+def _findings(assessment: Assessment, rules: Ruleset) -> tuple[Finding, ...]:
+    """Every rule's finding, then the decision tree's steps and its leaf, in order."""
+    findings = [rule.evaluate(assessment) for rule in rules.rules]
+    if rules.tree is not None:
+        walk = rules.tree.walk(assessment)
+        findings.extend(walk.steps)
+        lowest, highest = walk.leaves[0], walk.leaves[-1]
+        known = lowest.level == highest.level
+        findings.append(
+            Finding(
+                rule_id=lowest.id if known else f"{lowest.id}..{highest.id}",
+                outcome=Outcome.FIRED if known else Outcome.UNKNOWN,
+                min_level=lowest.level if known else highest.level,
+                rationale=lowest.rationale,
+                source=rules.tree.source,
+            )
+        )
+    return tuple(findings)
+
+
+def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str, ...]]:  # noqa: C901 - one flat pass, for speed
+    """The ranks of ``at_least`` and ``at_most``, and the missing inputs if they differ.
+
+    The fast path: truth codes from compiled rules, no findings. Each fired rule
+    raises the floor (``low``); a rule that cannot tell may raise the ceiling
+    (``high``); the decision tree's leaves act as one more rule.
+    """
+    low = high = 0
+    excluded: set[int] | None = None
+    open_excluded: set[int] | None = None
+    unknown: list[CompiledRule] | None = None
+    for rule in rules.rules:
+        compiled = rule._compiled  # noqa: SLF001 - the engine's own cache
+        answer = compiled.truth(assessment)
+        if answer == FALSE:
+            continue
+        if answer == TRUE:
+            low = max(low, compiled.floor)
+            if compiled.excludes:
+                excluded = {*(excluded or ()), *compiled.excludes}
+        elif compiled.calls_for_care:
+            high = max(high, compiled.floor)
+            if compiled.excludes:
+                open_excluded = {*(open_excluded or ()), *compiled.excludes}
+            unknown = [*(unknown or ()), compiled]
+    steps: tuple[str, ...] = ()
+    if rules.tree is not None:
+        leaves, steps = rules.tree.reach(assessment)
+        lowest, highest = LEVEL_RANK[leaves[0].level], LEVEL_RANK[leaves[-1].level]
+        if lowest == highest:
+            low = max(low, lowest)
+        else:
+            high = max(high, highest)
+    at_least = _resolve(low, excluded)
+    if open_excluded and excluded:
+        open_excluded |= excluded
+    at_most = _resolve(max(low, high), open_excluded or excluded)
+    if at_least == at_most:
+        return at_least, at_most, ()
+    return at_least, at_most, _missing(assessment, rules, steps, unknown or [])
+
+
+def _missing(
+    assessment: Assessment, rules: Ruleset, steps: tuple[str, ...], unknown: list[CompiledRule]
+) -> tuple[str, ...]:
+    """The missing inputs, in the order the findings list them (tree steps first)."""
+    paths = [] if rules.tree is None else rules.tree.missing(assessment, steps)
+    for compiled in unknown:
+        paths.extend(compiled.missing(assessment))
+    return tuple(dict.fromkeys(paths))
 
 
 def recommend_level(
@@ -227,46 +319,30 @@ def recommend_level(
             reason="is after as_of",
         )
     rules = _ruleset(ruleset, on)
-    findings = [rule.evaluate(assessment) for rule in rules.rules]
-    missing: list[str] = []
-    if rules.tree is not None:
-        walk = rules.tree.walk(assessment)
-        findings.extend(walk.steps)
-        lowest, highest = walk.leaves[0], walk.leaves[-1]
-        known = lowest.level == highest.level
-        findings.append(
-            Finding(
-                rule_id=lowest.id if known else f"{lowest.id}..{highest.id}",
-                outcome=Outcome.FIRED if known else Outcome.UNKNOWN,
-                min_level=lowest.level if known else highest.level,
-                rationale=lowest.rationale,
-                source=rules.tree.source,
-            )
-        )
-        missing.extend(walk.missing)
-    fired = [finding for finding in findings if finding.outcome is Outcome.FIRED]
-    unknown = [
-        finding
-        for finding in findings
-        if finding.outcome is Outcome.UNKNOWN and finding.calls_for_care
-    ]
-    at_least = _resolve(fired)
-    at_most = _resolve(fired + unknown)
+    at_least, at_most, missing = _decide(assessment, rules)
     determinable = at_least == at_most
-    if not determinable:
-        missing.extend(path for finding in unknown for path in finding.missing)
-    return Placement(
-        participant_id=assessment.participant_id,
-        assessed_on=assessment.assessed_on,
-        as_of=on,
-        level=at_least if determinable else None,
-        determinable=determinable,
-        at_least=at_least,
-        at_most=at_most,
-        missing=() if determinable else tuple(dict.fromkeys(missing)),
-        findings=tuple(findings),
-        ruleset=rules.ref,
+    return _placement(
+        {
+            "participant_id": assessment.participant_id,
+            "assessed_on": assessment.assessed_on,
+            "as_of": on,
+            "level": _LEVELS[at_least] if determinable else None,
+            "determinable": determinable,
+            "at_least": _LEVELS[at_least],
+            "at_most": _LEVELS[at_most],
+            "missing": missing,
+            "ruleset": rules.ref,
+            "chosen": None,
+            "_pending": (assessment, rules),
+        }
     )
+
+
+def _placement(fields: dict[str, object]) -> Placement:
+    """A placement whose findings are built on first access (fields are already valid)."""
+    placement = object.__new__(Placement)
+    placement.__dict__.update(fields)
+    return placement
 
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:

@@ -27,13 +27,15 @@ observed and required values and the paths of any missing inputs.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
 from iopcore._validation import to_identifier, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
+from iopcore.rules._compile import MissingFunction, TruthFunction, missing_function, truth_function
 from iopcore.rules.predicates import Observation, Predicate, Truth
 
 if TYPE_CHECKING:
@@ -165,6 +167,11 @@ class Rule:
     rationale: str = attrs.field(converter=_text)
     source: str = attrs.field(converter=_text)
 
+    @functools.cached_property
+    def _compiled(self) -> CompiledRule:
+        """The rule as closures and level ranks, built once (see ``rules._compile``)."""
+        return compile_rule(self)
+
     def evaluate(self, assessment: Assessment) -> Finding:
         """Evaluate the rule's condition on ``assessment``."""
         check = self.when.evaluate(assessment)
@@ -177,6 +184,39 @@ class Rule:
             rationale=self.rationale,
             source=self.source,
         )
+
+
+#: Each level's rank: its position from OUTPATIENT (0) to INPATIENT (4).
+LEVEL_RANK: dict[LevelOfCare, int] = {level: rank for rank, level in enumerate(LevelOfCare)}
+
+
+class CompiledRule(NamedTuple):
+    """What placement needs of a rule, for the fast path.
+
+    Attributes:
+        truth: The condition's truth function.
+        missing: The condition's missing-inputs function.
+        floor: The rank of ``min_level``, or -1 when the rule sets none.
+        excludes: The ranks of the excluded levels.
+        calls_for_care: Whether the rule constrains the level at all.
+    """
+
+    truth: TruthFunction
+    missing: MissingFunction
+    floor: int
+    excludes: frozenset[int]
+    calls_for_care: bool
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    """Compile ``rule`` (use ``rule._compiled``, which keeps the result)."""
+    return CompiledRule(
+        truth=truth_function(rule.when),
+        missing=missing_function(rule.when),
+        floor=-1 if rule.min_level is None else LEVEL_RANK[rule.min_level],
+        excludes=frozenset(LEVEL_RANK[level] for level in rule.excludes),
+        calls_for_care=rule.min_level is not None or bool(rule.excludes),
+    )
 
 
 def unique_ids(ids: Iterable[str], *, field: str) -> None:

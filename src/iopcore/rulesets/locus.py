@@ -7,7 +7,7 @@ support, V treatment and recovery history, VI engagement. The composite score is
 their sum (7-35). The assignment is a decision tree over the ratings and the
 composite, with two outside facts: whether a course of treatment was recently
 completed, and whether an ACT-type team is available. The result is a LOCUS level
-0-6, crosswalked to a :class:`~iopcore.levels.LevelOfCare` by :func:`iopcore.levels.from_locus`.
+0-6, crosswalked to a :class:`~iopcore.LevelOfCare` by :func:`iopcore.levels.from_locus`.
 
 The tree here is the one in shared/DOMAIN.md section 2a, node for node (``S0`` to
 ``S24``), as transcribed from a public EHR vendor's implementation of LOCUS 2010; it
@@ -44,7 +44,8 @@ References:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 import pendulum
@@ -70,6 +71,10 @@ from iopcore.rules import (
 from iopcore.rulesets import Ruleset
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from iopcore.instruments import Score
+    from iopcore.participants import Condition, Population
     from iopcore.rules import Predicate
 
 __all__ = [
@@ -281,14 +286,52 @@ class LocusRatings:
         return attrs.asdict(self)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class LocusResult:
-    """A LOCUS assignment: the LOCUS level, the composite, the broad level, the steps."""
+    """A LOCUS assignment: the LOCUS level, the composite, the broad level, the steps.
+
+    From :func:`assign`, ``steps`` are built the first time they are read.
+    """
 
     locus_level: int
     composite: int
     level: LevelOfCare
     steps: tuple[Finding, ...]
+
+    if not TYPE_CHECKING:  # type checkers see `steps` as the plain field it is
+
+        def __getattr__(self, name: str) -> object:
+            # Called only while `steps` is not yet stored (see `assign`).
+            if name == "steps":
+                steps = TREE.walk(self.__dict__.pop("_pending").assessment()).steps
+                self.__dict__["steps"] = steps
+                return steps
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+
+class _Inputs(NamedTuple):
+    """The inputs the tree reads, without building (and validating) an Assessment."""
+
+    ratings: dict[str, int]
+    facts: dict[str, bool]
+    scores: Mapping[str, Score] = MappingProxyType({})
+    measurements: Mapping[str, float] = MappingProxyType({})
+    population: Population | None = None
+    conditions: frozenset[Condition] | None = None
+
+    def assessment(self) -> Assessment:
+        return Assessment(
+            participant_id="locus",
+            assessed_on=pendulum.Date(2010, 1, 1),
+            ratings=self.ratings,
+            facts=self.facts,
+        )
 
 
 def _flag(value: object, field: str) -> bool:
@@ -300,7 +343,7 @@ def _flag(value: object, field: str) -> bool:
 def assign(
     ratings: LocusRatings, *, completed_treatment: bool = False, act_team: bool = False
 ) -> LocusResult:
-    """Assign a LOCUS level from the seven ratings, walking ``TREE``.
+    """Assign a LOCUS level from the seven ratings, walking :data:`TREE`.
 
     Args:
         ratings: The seven ratings.
@@ -314,23 +357,21 @@ def assign(
     """
     if not isinstance(ratings, LocusRatings):
         raise InvalidTypeError("ratings", ratings, allowed="LocusRatings")
-    facts = {
-        ClinicalFact.COMPLETED_TREATMENT_RECENTLY: _flag(
-            completed_treatment, "completed_treatment"
-        ),
-        ClinicalFact.ACT_TEAM_AVAILABLE: _flag(act_team, "act_team"),
-    }
-    assessment = Assessment(
-        participant_id="locus",
-        assessed_on=pendulum.Date(2010, 1, 1),
+    inputs = _Inputs(
         ratings=ratings.as_ratings(),
-        facts=facts,
+        facts={
+            ClinicalFact.COMPLETED_TREATMENT_RECENTLY.value: _flag(
+                completed_treatment, "completed_treatment"
+            ),
+            ClinicalFact.ACT_TEAM_AVAILABLE.value: _flag(act_team, "act_team"),
+        },
     )
-    walk = TREE.walk(assessment)
-    (leaf,) = walk.leaves  # every input is known, so exactly one leaf is reached
-    return LocusResult(
+    (leaf,), _ = TREE.reach(inputs)  # every input is known, so exactly one leaf is reached
+    result = object.__new__(LocusResult)
+    result.__dict__.update(
         locus_level=int(leaf.code),
         composite=ratings.composite,
         level=leaf.level,
-        steps=walk.steps,
+        _pending=inputs,
     )
+    return result
