@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import bench_placement  # benchmarks/ is on sys.path when run as a script
+from bench_instruments import bench_phq9
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -105,6 +106,7 @@ def import_time(repeat: int | None) -> list[str]:
 #: Every benchmark, in the order they run: (name, function).
 BENCHMARKS: Final[tuple[tuple[str, Callable[[int | None], list[str]]], ...]] = (
     ("import_time", import_time),
+    ("phq9_scoring", lambda repeat: bench_phq9(1 if repeat is None else repeat)),
     ("placement_reference", bench_placement.bench_reference),
     ("placement_locus", bench_placement.bench_locus),
 )

@@ -54,6 +54,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(st\.)?SearchStrategy"),
     (r"py:class", r"iopcore\.[\w.]+\.T"),  # type variables of generic functions
     (r"py:.*", r"collections\.abc\..*"),  # standard library, without intersphinx
+    (r"py:.*", r"random\..*"),
 ]
 # Builtins named with :func: in docstrings; the reader knows them.
 nitpick_ignore = [("py:func", name) for name in ("max", "min", "sorted")]

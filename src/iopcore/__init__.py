@@ -17,31 +17,42 @@ from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
 
 if TYPE_CHECKING:
+    from iopcore.assessments import Assessment
     from iopcore.instruments import Score
+    from iopcore.placement import Placement, recommend_level
 
 __all__ = [
+    "Assessment",
     "Condition",
     "LevelOfCare",
     "Participant",
+    "Placement",
     "Population",
     "Score",
     "Sex",
     "__version__",
+    "recommend_level",
 ]
 
 __version__: str
 
+# Names imported from their modules on first use, so that `import iopcore` stays
+# cheap (the rules engine and the instruments load only when asked for).
+_LAZY = {
+    "Assessment": "iopcore.assessments",
+    "Placement": "iopcore.placement",
+    "Score": "iopcore.instruments",
+    "recommend_level": "iopcore.placement",
+}
+
 
 def __getattr__(name: str) -> object:
-    # The version is read from the installed metadata only when asked for, so that
-    # `import iopcore` does not pay for importlib.metadata; Score likewise imports
-    # the instruments package on first use.
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - lazy by design
 
         return version("iopcore")
-    if name == "Score":
-        from iopcore.instruments import Score  # noqa: PLC0415 - lazy by design
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415 - lazy by design
 
-        return Score
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'iopcore' has no attribute {name!r}")

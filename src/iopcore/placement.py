@@ -260,7 +260,7 @@ def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str
             unknown = [*(unknown or ()), compiled]
     steps: tuple[str, ...] = ()
     if rules.tree is not None:
-        leaves, steps = rules.tree.reach(assessment)
+        leaves, steps = rules.tree._reach(assessment)  # noqa: SLF001 - engine internals
         lowest, highest = LEVEL_RANK[leaves[0].level], LEVEL_RANK[leaves[-1].level]
         if lowest == highest:
             low = max(low, lowest)
@@ -279,7 +279,7 @@ def _missing(
     assessment: Assessment, rules: Ruleset, steps: tuple[str, ...], unknown: list[CompiledRule]
 ) -> tuple[str, ...]:
     """The missing inputs, in the order the findings list them (tree steps first)."""
-    paths = [] if rules.tree is None else rules.tree.missing(assessment, steps)
+    paths = [] if rules.tree is None else rules.tree._missing(assessment, steps)  # noqa: SLF001 - engine internals
     for compiled in unknown:
         paths.extend(compiled.missing(assessment))
     return tuple(dict.fromkeys(paths))

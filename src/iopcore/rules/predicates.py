@@ -120,7 +120,15 @@ class Predicate:
     KIND: ClassVar[str] = ""
 
     def evaluate(self, assessment: Assessment) -> Check:
-        """Answer the predicate for ``assessment``."""
+        """Answer the predicate for ``assessment``.
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+        """
+        return self._evaluate(require_assessment(assessment))
+
+    def _evaluate(self, assessment: Assessment) -> Check:
+        """Answer the predicate; subclasses implement this."""
         raise NotImplementedError
 
     def inputs(self) -> frozenset[str]:
@@ -144,6 +152,15 @@ class Predicate:
             if subclass.KIND and "__attrs_attrs__" in vars(subclass):
                 found[subclass.KIND] = subclass
         return found
+
+
+def require_assessment(value: object) -> Assessment:
+    """Return ``value`` if it is an assessment; raise an iopcore error otherwise."""
+    from iopcore.assessments import Assessment  # noqa: PLC0415 - rules sit above assessments
+
+    if not isinstance(value, Assessment):
+        raise InvalidTypeError("assessment", value, allowed="an Assessment")
+    return value
 
 
 def _leaf(path: str, observed: object, required: str, truth: Truth) -> Check:
@@ -192,7 +209,7 @@ class Always(Predicate):
 
     KIND: ClassVar[str] = "always"
 
-    def evaluate(self, assessment: Assessment) -> Check:  # noqa: ARG002 - same signature for all
+    def _evaluate(self, assessment: Assessment) -> Check:  # noqa: ARG002 - same signature for all
         return Check(truth=Truth.TRUE)
 
     def inputs(self) -> frozenset[str]:
@@ -210,7 +227,7 @@ class RatingAtLeast(Predicate):
     dimension: str = attrs.field(converter=_dimension)
     minimum: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.ratings.get(self.dimension)
         truth = Truth.UNKNOWN if value is None else Truth.of(value >= self.minimum)
         return _leaf(f"ratings.{self.dimension}", value, f">= {self.minimum}", truth)
@@ -230,7 +247,7 @@ class RatingAtMost(Predicate):
     dimension: str = attrs.field(converter=_dimension)
     maximum: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.ratings.get(self.dimension)
         truth = Truth.UNKNOWN if value is None else Truth.of(value <= self.maximum)
         return _leaf(f"ratings.{self.dimension}", value, f"<= {self.maximum}", truth)
@@ -253,7 +270,7 @@ class RatingSumAtLeast(Predicate):
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
     minimum: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total >= self.minimum)
         aggregate = Observation(
@@ -276,7 +293,7 @@ class RatingSumAtMost(Predicate):
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
     maximum: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total <= self.maximum)
         aggregate = Observation(
@@ -303,7 +320,7 @@ class RatingCountAtLeast(Predicate):
     value: int = attrs.field(converter=_whole)
     count: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         values = [assessment.ratings.get(dimension) for dimension in self.dimensions]
         matches = sum(1 for rating in values if rating == self.value)
         missing = sum(1 for rating in values if rating is None)
@@ -373,7 +390,7 @@ class ScoreAtLeast(Predicate):
     instrument: str = attrs.field(converter=_instrument)
     minimum: int = attrs.field(converter=_whole)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         score = assessment.scores.get(self.instrument)
         total = None if score is None else score.total
         truth = Truth.UNKNOWN if total is None else Truth.of(total >= self.minimum)
@@ -405,7 +422,7 @@ class BandAtLeast(Predicate):
 
         return tuple(get_instrument(self.instrument).BANDS)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         score = assessment.scores.get(self.instrument)
         band = None if score is None else score.band
         bands = self._bands()
@@ -435,7 +452,7 @@ class FlagPresent(Predicate):
     instrument: str = attrs.field(converter=_instrument)
     flag: str = attrs.field(converter=_identifier)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         score = assessment.scores.get(self.instrument)
         path = f"scores.{self.instrument}.flags"
         if score is None:
@@ -466,7 +483,7 @@ class FactIs(Predicate):
     fact: str = attrs.field(converter=_enum_value)
     value: bool = attrs.field(default=True, converter=_bool)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         found = assessment.facts.get(self.fact)
         truth = Truth.UNKNOWN if found is None else Truth.of(found is self.value)
         return _leaf(f"facts.{self.fact}", found, f"is {self.value}", truth)
@@ -486,7 +503,7 @@ class MeasurementBelow(Predicate):
     measurement: str = attrs.field(converter=_enum_value)
     threshold: float = attrs.field(converter=_threshold)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.measurements.get(self.measurement)
         truth = Truth.UNKNOWN if value is None else Truth.of(value < self.threshold)
         return _leaf(f"measurements.{self.measurement}", value, f"< {self.threshold:g}", truth)
@@ -506,7 +523,7 @@ class MeasurementAbove(Predicate):
     measurement: str = attrs.field(converter=_enum_value)
     threshold: float = attrs.field(converter=_threshold)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.measurements.get(self.measurement)
         truth = Truth.UNKNOWN if value is None else Truth.of(value > self.threshold)
         return _leaf(f"measurements.{self.measurement}", value, f"> {self.threshold:g}", truth)
@@ -529,7 +546,7 @@ class PopulationIs(Predicate):
     KIND: ClassVar[str] = "population_is"
     population: Population = attrs.field(converter=_population)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         found = assessment.population
         truth = Truth.UNKNOWN if found is None else Truth.of(found is self.population)
         observed = None if found is None else found.value
@@ -553,7 +570,7 @@ class HasCondition(Predicate):
     KIND: ClassVar[str] = "has_condition"
     condition: Condition = attrs.field(converter=_condition)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         found = assessment.conditions
         truth = Truth.UNKNOWN if found is None else Truth.of(self.condition in found)
         observed = None if found is None else self.condition in found
@@ -595,7 +612,7 @@ class AllOf(Predicate):
     KIND: ClassVar[str] = "all_of"
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         checks = [part.evaluate(assessment) for part in self.of]
         truths = {check.truth for check in checks}
         if Truth.FALSE in truths:
@@ -623,7 +640,7 @@ class AnyOf(Predicate):
     KIND: ClassVar[str] = "any_of"
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         checks = [part.evaluate(assessment) for part in self.of]
         truths = {check.truth for check in checks}
         if Truth.TRUE in truths:
@@ -654,7 +671,7 @@ class Not(Predicate):
     KIND: ClassVar[str] = "not"
     of: Predicate = attrs.field(converter=_part)
 
-    def evaluate(self, assessment: Assessment) -> Check:
+    def _evaluate(self, assessment: Assessment) -> Check:
         check = self.of.evaluate(assessment)
         return Check(truth=_NEGATION[check.truth], observations=check.observations)
 

@@ -36,7 +36,7 @@ from iopcore._validation import to_identifier, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.rules._compile import MissingFunction, TruthFunction, missing_function, truth_function
-from iopcore.rules.predicates import Observation, Predicate, Truth
+from iopcore.rules.predicates import Observation, Predicate, Truth, require_assessment
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -174,7 +174,7 @@ class Rule:
 
     def evaluate(self, assessment: Assessment) -> Finding:
         """Evaluate the rule's condition on ``assessment``."""
-        check = self.when.evaluate(assessment)
+        check = self.when.evaluate(require_assessment(assessment))
         return Finding(
             rule_id=self.id,
             outcome=_OUTCOME[check.truth],

@@ -29,7 +29,7 @@ from iopcore.rules._compile import (
     missing_function,
     truth_function,
 )
-from iopcore.rules.predicates import Predicate, Truth
+from iopcore.rules.predicates import Predicate, Truth, require_assessment
 from iopcore.rules.rule import Finding, Outcome, unique_ids
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class DecisionTree:
             for b in self.branches
         }
 
-    def reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
+    def _reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
         """The leaves :meth:`walk` reaches and the ids of the steps it takes, in its order.
 
         The fast path of :meth:`walk`: no findings are built. ``inputs`` is an
@@ -209,13 +209,18 @@ class DecisionTree:
         ordered = tuple(sorted(reached.values(), key=lambda leaf: leaf.level))
         return ordered, tuple(steps)
 
-    def missing(self, inputs: Inputs, steps: Iterable[str]) -> list[str]:
+    def _missing(self, inputs: Inputs, steps: Iterable[str]) -> list[str]:
         """The missing-input paths of ``steps`` (from :meth:`reach`), as :meth:`walk` lists them."""
         branches = self._compiled
         return [path for step in steps for path in branches[step][1](inputs)]
 
     def walk(self, assessment: Assessment) -> TreeWalk:
-        """Follow the tree for ``assessment``; both ways where a condition is unknown."""
+        """Follow the tree for ``assessment``; both ways where a condition is unknown.
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+        """
+        require_assessment(assessment)
         branches, leaves = self._index
         reached: dict[str, Leaf] = {}
         steps: dict[str, Finding] = {}

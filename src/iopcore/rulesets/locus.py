@@ -7,7 +7,7 @@ support, V treatment and recovery history, VI engagement. The composite score is
 their sum (7-35). The assignment is a decision tree over the ratings and the
 composite, with two outside facts: whether a course of treatment was recently
 completed, and whether an ACT-type team is available. The result is a LOCUS level
-0-6, crosswalked to a :class:`~iopcore.LevelOfCare` by :func:`iopcore.levels.from_locus`.
+0-6, crosswalked to a :class:`~iopcore.levels.LevelOfCare` by :func:`iopcore.levels.from_locus`.
 
 The tree here is the one in shared/DOMAIN.md section 2a, node for node (``S0`` to
 ``S24``), as transcribed from a public EHR vendor's implementation of LOCUS 2010; it
@@ -343,7 +343,7 @@ def _flag(value: object, field: str) -> bool:
 def assign(
     ratings: LocusRatings, *, completed_treatment: bool = False, act_team: bool = False
 ) -> LocusResult:
-    """Assign a LOCUS level from the seven ratings, walking :data:`TREE`.
+    """Assign a LOCUS level from the seven ratings, walking ``TREE``.
 
     Args:
         ratings: The seven ratings.
@@ -366,7 +366,7 @@ def assign(
             ClinicalFact.ACT_TEAM_AVAILABLE.value: _flag(act_team, "act_team"),
         },
     )
-    (leaf,), _ = TREE.reach(inputs)  # every input is known, so exactly one leaf is reached
+    (leaf,), _ = TREE._reach(inputs)  # noqa: SLF001 - the tree module and locus work as one  # every input is known, so exactly one leaf is reached
     result = object.__new__(LocusResult)
     result.__dict__.update(
         locus_level=int(leaf.code),
