@@ -161,7 +161,7 @@ class Ruleset:
         )
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
-    @property
+    @functools.cached_property
     def ref(self) -> RulesetRef:
         """The id, version and hash, for results to carry."""
         return RulesetRef(id=self.id, version=self.version, hash=self.content_hash)
