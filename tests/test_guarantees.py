@@ -41,6 +41,7 @@ from iopcore.instruments import (
     phq9,
 )
 from iopcore.rulesets import locus, reference
+from iopcore.testing import invariants, strategies
 
 # ---------------------------------------------------------------- public names
 
@@ -273,6 +274,26 @@ PUBLIC_NAMES = {
         "remission",
         "response",
     ],
+    strategies: [
+        "DEFAULT_RATING_RANGE",
+        "MEASUREMENT_RANGES",
+        "RulesetInputs",
+        "assessments",
+        "birth_dates",
+        "conditions",
+        "identifiers",
+        "levels_of_care",
+        "measurements",
+        "participants",
+        "populations",
+        "rating_ranges",
+        "responses",
+        "ruleset_inputs",
+        "scores",
+        "sexes",
+        "trajectories",
+    ],
+    invariants: ["EXAMPLE_ID", "INVARIANTS", "RulesetInvariantError", "check_ruleset"],
 }
 
 INSTRUMENT_MODULES = [audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9]
@@ -783,6 +804,78 @@ def _placement_calls(junk):  # noqa: PLR0915 - one table of every entry point
     )
 
 
+def _kit_calls(junk):
+    """The testing kit's entry points, each with one argument replaced by junk.
+
+    Strategies are only built here (Hypothesis draws lazily); check_ruleset runs on a
+    one-rule ruleset with two examples whenever the junk happens to be valid.
+    """
+    tiny = rulesets.Ruleset(
+        id="tiny",
+        version="1",
+        effective_from=DAY,
+        rules=[
+            rules.Rule(
+                id="T-SAFETY-3",
+                when=rules.RatingAtLeast(dimension="safety", minimum=3),
+                min_level=iopcore.LevelOfCare.PARTIAL_HOSPITALIZATION,
+                rationale="r",
+                source="s",
+            )
+        ],
+    )
+    options = {
+        "max_examples": 2,
+        "as_of": None,
+        "rating_range": None,
+        "skip": (),
+        "not_monotone_in": (),
+    }
+    yield "check_ruleset(ruleset)", lambda j=junk: invariants.check_ruleset(j, max_examples=2)
+    for option in options:
+        yield (
+            f"check_ruleset({option})",
+            lambda j=junk, o=option: invariants.check_ruleset(tiny, **{**options, o: j}),
+        )
+    for option in ("ruleset", "as_of", "rating_range", "participant_ids", "complete"):
+        yield (
+            f"strategies.assessments({option})",
+            lambda j=junk, o=option: strategies.assessments(**{o: j}),
+        )
+    yield "strategies.ruleset_inputs", lambda j=junk: strategies.ruleset_inputs(j)
+    yield "strategies.rating_ranges", lambda j=junk: strategies.rating_ranges(j)
+    yield (
+        "strategies.rating_ranges(rating_range)",
+        lambda j=junk: strategies.rating_ranges(("safety",), j),
+    )
+    yield "strategies.levels_of_care", lambda j=junk: strategies.levels_of_care(min_level=j)
+    for option in ("as_of", "min_age", "max_age"):
+        yield (
+            f"strategies.birth_dates({option})",
+            lambda j=junk, o=option: strategies.birth_dates(**{o: j}),
+        )
+        yield (
+            f"strategies.participants({option})",
+            lambda j=junk, o=option: strategies.participants(**{o: j}),
+        )
+    yield "strategies.responses", lambda j=junk: strategies.responses(j)
+    yield "strategies.responses(complete)", lambda j=junk: strategies.responses("phq9", complete=j)
+    yield "strategies.scores", lambda j=junk: strategies.scores(j)
+    yield "strategies.scores(complete)", lambda j=junk: strategies.scores("gad7", complete=j)
+    for option in ("min_date", "max_date", "complete"):
+        yield (
+            f"strategies.measurements({option})",
+            lambda j=junk, o=option: strategies.measurements(**{o: j}),
+        )
+    yield "strategies.measurements", lambda j=junk: strategies.measurements(j)
+    yield "strategies.trajectories", lambda j=junk: strategies.trajectories(j)
+    for option in ("as_of", "max_size"):
+        yield (
+            f"strategies.trajectories({option})",
+            lambda j=junk, o=option: strategies.trajectories(**{o: j}),
+        )
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -791,6 +884,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *_calls(),
         *(call for junk in JUNK for call in _instrument_calls(junk)),
         *(call for junk in JUNK for call in _placement_calls(junk)),
+        *(call for junk in JUNK for call in _kit_calls(junk)),
     ]
     for name, call in calls:
         count += 1
@@ -807,6 +901,22 @@ def test_junk_gives_a_result_or_an_iopcore_error():
 def test_every_public_callable_is_in_the_junk_table():
     """A new public function must be added to _calls()."""
     covered = {
+        # iopcore.testing (see _kit_calls; "assessments" and "participants" are
+        # listed with synthetic below); populations, sexes, conditions and
+        # identifiers take no arguments
+        "check_ruleset",
+        "ruleset_inputs",
+        "rating_ranges",
+        "levels_of_care",
+        "birth_dates",
+        "responses",
+        "scores",
+        "measurements",
+        "trajectories",
+        "populations",
+        "sexes",
+        "conditions",
+        "identifiers",
         "from_code",
         "from_icd10",
         "from_asam",
@@ -917,6 +1027,8 @@ def test_every_public_callable_is_in_the_junk_table():
         reference,
         locus,
         synthetic,
+        strategies,
+        invariants,
     ):
         for name in module.__all__:
             value = getattr(module, name)
@@ -955,6 +1067,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "SyntheticCohort",
         "Explainable",
         "Predicate",
+        "RulesetInvariantError",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)
     assert missing == [], ", ".join(missing)

@@ -37,6 +37,12 @@ def _trajectories(_: type) -> SearchStrategy[object]:
     return strategies.trajectories()
 
 
+def _assessments(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.assessments()
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy builder for each iopcore value type (called by Hypothesis).
 
@@ -45,6 +51,7 @@ def _hypothesis_setup_hook() -> None:
     """
     from hypothesis import strategies as st  # noqa: PLC0415 - hypothesis calls us mid-import
 
+    from iopcore.assessments import Assessment  # noqa: PLC0415 - keep the hook cheap
     from iopcore.instruments import Score  # noqa: PLC0415 - keep the hook cheap
     from iopcore.instruments.change import Measurement, Trajectory  # noqa: PLC0415
     from iopcore.participants import Participant  # noqa: PLC0415 - keep the hook cheap
@@ -53,3 +60,4 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Score, _scores)
     st.register_type_strategy(Measurement, _measurements)
     st.register_type_strategy(Trajectory, _trajectories)
+    st.register_type_strategy(Assessment, _assessments)

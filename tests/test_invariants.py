@@ -1,0 +1,515 @@
+"""The ruleset test kit: check_ruleset passes on the shipped rulesets and catches
+deliberately broken ones, each by the invariant it breaks."""
+
+import itertools
+import pickle
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
+
+from iopcore import LevelOfCare
+from iopcore.assessments import Assessment
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.placement import recommend_level
+from iopcore.rules import (
+    Branch,
+    Check,
+    DecisionTree,
+    FactIs,
+    Leaf,
+    Predicate,
+    RatingAtLeast,
+    RatingAtMost,
+    Rule,
+    ScoreAtLeast,
+    Truth,
+    all_of,
+    not_,
+)
+from iopcore.rulesets import Ruleset, get, locus
+from iopcore.rulesets.locus import LocusRatings, assign
+from iopcore.testing import strategies as ios
+from iopcore.testing.invariants import INVARIANTS, RulesetInvariantError, check_ruleset
+
+OP, IOP, PHP, RES, IP = list(LevelOfCare)
+DAY = pendulum.date(2026, 3, 2)
+REFERENCE = get("reference")
+LOCUS = get("locus")
+#: Enough examples to find each deliberate breakage every time (each is found within
+#: a handful); the shipped rulesets use the active profile's count.
+BROKEN_EXAMPLES = 100
+
+
+def rule(rule_id, when, **fields):
+    return Rule(id=rule_id, when=when, rationale="deliberately broken", source="tests", **fields)
+
+
+def from_scratch(*rules, tree=None):
+    return Ruleset(
+        id="broken", version="1", effective_from=pendulum.date(2020, 1, 1), rules=rules, tree=tree
+    )
+
+
+def derived(*added, replace=()):
+    return REFERENCE.derive(id="broken", version="1", add=added, replace=replace)
+
+
+def broken_by(ruleset, **options):
+    with pytest.raises(RulesetInvariantError) as caught:
+        check_ruleset(ruleset, max_examples=BROKEN_EXAMPLES, **options)
+    return caught.value
+
+
+# ---------------------------------------------------------------- the shipped rulesets
+
+
+def test_reference_keeps_every_invariant():
+    check_ruleset(REFERENCE)
+
+
+def test_reference_keeps_them_on_a_later_date_and_a_wider_rating_range():
+    check_ruleset(REFERENCE, as_of=DAY, rating_range=(0, 6), max_examples=30)
+
+
+def test_locus_keeps_every_invariant_outside_its_act_team_node():
+    """LOCUS is monotone in every input but IV-A and the ACT-team fact (see below)."""
+    check_ruleset(LOCUS, not_monotone_in=("ratings.recovery_stress", "facts.act_team_available"))
+
+
+# The LOCUS tree (DOMAIN.md 2a) is not monotone: node S22 sends "ACT team available and
+# IV-A <= 2" to level 4, and everyone else on to S18, which can end lower. Checked
+# exhaustively over all 5^7 ratings and both flags (312,500 cases): the level drops in
+# 1,304 (ratings, flags) cases when IV-A goes from 2 to 3, all with an ACT team, and in
+# 3,568 when the ACT team goes from available to not; in no other rating, and never
+# because of completed treatment. These rows are the smallest composites where it does.
+LOCUS_DROPS = [
+    # (I, II, III, IV-A, IV-B, V, VI, ACT team) before -> after; LOCUS level before -> after
+    ((1, 1, 1, 2, 2, 5, 5, True), (1, 1, 1, 3, 2, 5, 5, True), (4, 3)),
+    ((1, 1, 1, 1, 3, 5, 5, True), (1, 1, 1, 1, 3, 5, 5, False), (4, 3)),
+]
+
+
+def _locus(row):
+    *ratings, act = row
+    return LocusRatings(**dict(zip(locus.DIMENSIONS, ratings, strict=True))), act
+
+
+@pytest.mark.parametrize(("before", "after", "levels"), LOCUS_DROPS)
+def test_locus_is_not_monotone_at_its_act_team_node(before, after, levels):
+    results = [assign(ratings, act_team=act) for ratings, act in map(_locus, (before, after))]
+    assert tuple(result.locus_level for result in results) == levels
+    assert [result.level for result in results] == [PHP, IOP]
+    # The same through placement, which check_ruleset uses: the level goes down.
+    placements = [
+        recommend_level(
+            Assessment(
+                participant_id="example",
+                assessed_on=DAY,
+                ratings=ratings.as_ratings(),
+                facts={"act_team_available": act, "completed_treatment_recently": False},
+            ),
+            ruleset=LOCUS,
+            as_of=DAY,
+        )
+        for ratings, act in map(_locus, (before, after))
+    ]
+    assert [placement.level for placement in placements] == [PHP, IOP]
+
+
+def test_locus_is_monotone_without_an_act_team_in_every_rating_but_iv_a():
+    """A slice of the exhaustive check, small enough for the suite: V and VI at 5,
+    where the drops cluster, and every other rating 1-3 (2,187 cases, both flags)."""
+    drops = []
+    for rest in itertools.product(range(1, 4), repeat=5):
+        for act in (False, True):
+            ratings = (*rest, 5, 5)
+            level = assign(
+                LocusRatings(**dict(zip(locus.DIMENSIONS, ratings, strict=True))), act_team=act
+            ).locus_level
+            for index in range(5):
+                raised = (*ratings[:index], ratings[index] + 1, *ratings[index + 1 :])
+                after = assign(
+                    LocusRatings(**dict(zip(locus.DIMENSIONS, raised, strict=True))), act_team=act
+                ).locus_level
+                if after < level:
+                    drops.append((locus.DIMENSIONS[index], act))
+    assert set(drops) == {("recovery_stress", True)}
+
+
+# ---------------------------------------------------------------- broken rulesets
+
+
+def test_catches_a_rule_that_asks_for_less_care_as_a_rating_rises():
+    # not_ of a risk predicate with a high min_level: calm safety -> residential.
+    error = broken_by(
+        derived(rule("X-CALM", not_(RatingAtLeast(dimension="safety", minimum=1)), min_level=RES))
+    )
+    assert error.invariant == "monotonicity"
+    assert "ratings.safety 0 -> 1" in str(error)
+
+
+def test_catches_a_copied_fact_rule_with_the_value_flipped():
+    # A duplicate-looking copy of R-ADMIT-IMPAIRMENT that fires when the risk fact is False.
+    copy = rule(
+        "R-ADMIT-IMPAIRMENT-2",
+        FactIs(fact="impairment_beyond_routine_outpatient", value=False),
+        min_level=PHP,
+    )
+    error = broken_by(derived(copy))
+    assert error.invariant == "monotonicity"
+    assert "facts.impairment_beyond_routine_outpatient" in str(error)
+
+
+def test_catches_a_protective_fact_that_lowers_the_level_when_lost():
+    # Support outside program hours *raises* the level here: losing it lowers it.
+    error = broken_by(
+        derived(rule("X-SUPPORT", FactIs(fact="support_outside_program_hours"), min_level=PHP))
+    )
+    assert error.invariant == "monotonicity"
+    assert "facts.support_outside_program_hours" in str(error)
+
+
+def test_catches_an_inverted_rating_threshold():
+    error = broken_by(
+        derived(rule("X-LOW-SYMPTOMS", RatingAtMost(dimension="symptoms", maximum=1), min_level=IP))
+    )
+    assert error.invariant == "monotonicity"
+    assert "ratings.symptoms 1 -> 2" in str(error)
+
+
+def test_catches_a_tree_whose_leaves_go_down_as_a_rating_goes_up():
+    tree = DecisionTree(
+        root="T0",
+        branches=[
+            Branch(
+                id="T0",
+                when=RatingAtLeast(dimension="symptoms", minimum=3),
+                then="T-OP",
+                otherwise="T1",
+            ),
+            Branch(
+                id="T1",
+                when=RatingAtLeast(dimension="symptoms", minimum=1),
+                then="T-PHP",
+                otherwise="T-OP",
+            ),
+        ],
+        leaves=[
+            Leaf(id="T-OP", level=OP, code="OP"),
+            Leaf(id="T-PHP", level=PHP, code="PHP"),
+        ],
+        source="tests",
+    )
+    error = broken_by(from_scratch(tree=tree))
+    assert error.invariant == "monotonicity"
+    assert "ratings.symptoms 2 -> 3" in str(error)
+    assert "before: level PHP" in str(error)
+    assert "after: level OP" in str(error)
+
+
+def test_catches_a_score_threshold_turned_upside_down():
+    # Fires while the GAD-7 total is below 10: one answer raised across 10 lowers the level.
+    error = broken_by(
+        from_scratch(
+            rule("X-GAD7", not_(ScoreAtLeast(instrument="gad7", minimum=10)), min_level=PHP)
+        )
+    )
+    assert error.invariant == "monotonicity"
+    assert "scores.gad7 item" in str(error)
+    assert "(total 9) ->" in str(error)
+
+
+def test_catches_a_breakage_no_input_shows_alone():
+    # Safety rising turns this rule off, but only while symptoms are rated 2 or more:
+    # the sweep of each input alone cannot see it; the drawn assessments do.
+    together = all_of(
+        RatingAtLeast(dimension="symptoms", minimum=2),
+        not_(RatingAtLeast(dimension="safety", minimum=2)),
+    )
+    error = broken_by(from_scratch(rule("X-TOGETHER", together, min_level=RES)))
+    assert error.invariant == "monotonicity"
+    assert "ratings.safety 1 -> 2" in str(error)
+    assert "symptoms=" in str(error)
+
+
+#: Calls to Flaky.evaluate, process-wide: the hidden state that breaks determinism.
+FLAKY_CALLS = itertools.count()
+
+
+@attrs.frozen
+class Flaky(Predicate):
+    """A predicate of someone's own with hidden state: true every other time it is asked."""
+
+    KIND = "test_flaky"
+
+    def evaluate(self, _):
+        return Check(truth=Truth.of(next(FLAKY_CALLS) % 2 == 0))
+
+    def inputs(self):
+        return frozenset()
+
+    def describe(self):
+        return "every other time"
+
+
+@attrs.frozen
+class Shrug(Predicate):
+    """A predicate of someone's own that answers unknown without naming what is missing."""
+
+    KIND = "test_shrug"
+
+    def evaluate(self, _):
+        return Check(truth=Truth.UNKNOWN)
+
+    def inputs(self):
+        return frozenset()
+
+    def describe(self):
+        return "cannot tell"
+
+
+class Unstorable(Predicate):
+    """A predicate of someone's own that is not an attrs class and has no KIND."""
+
+    __slots__ = ()
+
+    def evaluate(self, _):
+        return Check(truth=Truth.FALSE)
+
+    def inputs(self):
+        return frozenset()
+
+    def describe(self):
+        return "never"
+
+
+class Misfiled(Rule):
+    """A Rule subclass whose findings are filed under another id."""
+
+    def evaluate(self, assessment):
+        return attrs.evolve(super().evaluate(assessment), rule_id=f"{self.id}-OTHER")
+
+
+def test_catches_a_nondeterministic_predicate():
+    error = broken_by(from_scratch(rule("X-FLAKY", Flaky(), min_level=PHP)))
+    assert error.invariant == "determinism"
+    assert "placed twice" in str(error)
+
+
+def test_catches_an_unknown_that_names_no_missing_input():
+    error = broken_by(from_scratch(rule("X-SHRUG", Shrug(), min_level=IP)))
+    assert error.invariant == "totality"
+    assert "lists no missing input" in str(error)
+
+
+def test_catches_findings_that_miss_a_rule_id():
+    # A Rule subclass is not read back from JSON as itself, hence the skip.
+    misfiled = Misfiled(
+        id="X-MISFILED",
+        when=RatingAtLeast(dimension="safety", minimum=2),
+        min_level=IOP,
+        rationale="deliberately broken",
+        source="tests",
+    )
+    error = broken_by(from_scratch(misfiled), skip=("hash_stability",))
+    assert error.invariant == "soundness"
+    assert "X-MISFILED appears 0 times" in str(error)
+
+
+def test_catches_a_rule_subclass_that_does_not_round_trip():
+    misfiled = Misfiled(
+        id="X-MISFILED",
+        when=RatingAtLeast(dimension="safety", minimum=2),
+        min_level=IOP,
+        rationale="deliberately broken",
+        source="tests",
+    )
+    error = broken_by(from_scratch(misfiled))
+    assert error.invariant == "hash_stability"
+    assert "read back from JSON differs" in str(error)
+
+
+def test_catches_a_ruleset_that_cannot_be_stored():
+    error = broken_by(from_scratch(rule("X-UNSTORABLE", Unstorable(), min_level=IP)))
+    assert error.invariant == "hash_stability"
+    assert "cannot be written to JSON" in str(error)
+
+
+def test_the_report_names_the_invariant_ruleset_and_both_placements_and_no_person():
+    error = broken_by(
+        derived(rule("X-CALM", not_(RatingAtLeast(dimension="safety", minimum=1)), min_level=RES))
+    )
+    text = str(error)
+    assert text.startswith(f"ruleset broken 1 ({error.ruleset.split('(')[1]}")
+    assert "breaks monotonicity" in text
+    assert "assessment of 'example'" in text
+    assert "  before: level" in text
+    assert "  after: level" in text
+    assert isinstance(error, AssertionError)
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.invariant, str(again)) == (error.invariant, text)
+
+
+def test_skipping_monotonicity_lets_a_non_monotone_ruleset_pass_the_rest():
+    check_ruleset(
+        derived(rule("X-CALM", not_(RatingAtLeast(dimension="safety", minimum=1)), min_level=RES)),
+        max_examples=20,
+        skip=("monotonicity",),
+    )
+
+
+def test_exempting_one_input_keeps_the_others_checked():
+    broken = derived(
+        rule("X-CALM", not_(RatingAtLeast(dimension="safety", minimum=1)), min_level=RES),
+        rule("X-SUPPORT", FactIs(fact="support_outside_program_hours"), min_level=PHP),
+    )
+    error = broken_by(broken, not_monotone_in=("ratings.safety",))
+    assert error.invariant == "monotonicity"
+    assert "facts.support_outside_program_hours" in str(error)
+
+
+def test_works_inside_a_hypothesis_test():
+    # Hypothesis asks the outer test to allow nesting (the inner check cannot).
+    @settings(suppress_health_check=[HealthCheck.nested_given], max_examples=2)
+    @given(st.sampled_from(["reference", "locus"]))
+    def each(ruleset_id):
+        check_ruleset(get(ruleset_id), max_examples=5, skip=("monotonicity",))
+
+    each()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"ruleset": "reference"}, InvalidTypeError, "ruleset"),
+        ({"max_examples": 0}, InvalidValueError, "max_examples"),
+        ({"max_examples": 1.5}, InvalidTypeError, "max_examples"),
+        ({"as_of": pendulum.date(2019, 12, 31)}, InvalidValueError, "as_of"),
+        ({"as_of": "2026-01-01"}, InvalidTypeError, "as_of"),
+        ({"rating_range": (3, 1)}, InvalidValueError, "rating_range"),
+        ({"rating_range": [0, 4]}, InvalidTypeError, "rating_range"),
+        ({"skip": ("speed",)}, UnknownCodeError, "skip"),
+        ({"skip": "monotonicity"}, InvalidTypeError, "skip"),
+        ({"not_monotone_in": ("ratings.height",)}, InvalidValueError, "not_monotone_in"),
+        ({"not_monotone_in": "ratings.safety"}, InvalidTypeError, "not_monotone_in"),
+    ],
+)
+def test_arguments_are_checked(kwargs, error, field):
+    arguments = {"ruleset": REFERENCE, **kwargs}
+    with pytest.raises(error) as caught:
+        check_ruleset(arguments.pop("ruleset"), **arguments)
+    assert caught.value.field == field
+
+
+def test_invariant_names():
+    assert INVARIANTS == ("determinism", "totality", "monotonicity", "soundness", "hash_stability")
+
+
+# ---------------------------------------------------------------- the assessments strategy
+
+
+@given(ios.assessments(ruleset=REFERENCE, as_of=DAY))
+def test_assessments_read_only_what_the_ruleset_reads(assessment):
+    """Every input drawn is one the ruleset reads, in range, dated on or before as_of."""
+    inputs = ios.ruleset_inputs(REFERENCE)
+    assert set(assessment.ratings) <= set(inputs.dimensions)
+    assert all(0 <= value <= 4 for value in assessment.ratings.values())
+    assert set(assessment.scores) <= {"cssrs", "phq9"}
+    assert set(assessment.facts) <= set(inputs.facts)
+    for name, value in assessment.measurements.items():
+        low, high = ios.MEASUREMENT_RANGES[name]
+        assert low <= value <= high
+    assert DAY.subtract(days=90) <= assessment.assessed_on <= DAY
+
+
+@given(ios.assessments(ruleset=LOCUS))
+def test_locus_ratings_are_drawn_1_to_5(assessment):
+    assert set(assessment.ratings) <= set(locus.DIMENSIONS)
+    assert all(1 <= value <= 5 for value in assessment.ratings.values())
+    assert set(assessment.facts) <= {"act_team_available", "completed_treatment_recently"}
+    assert assessment.scores == {}
+    assert assessment.population is None
+
+
+@given(ios.assessments(ruleset=LOCUS, rating_range=(2, 3), complete=True))
+def test_a_rating_range_and_complete_assessments_can_be_asked_for(assessment):
+    assert set(assessment.ratings) == set(locus.DIMENSIONS)
+    assert set(assessment.ratings.values()) <= {2, 3}
+    assert recommend_level(assessment, ruleset=LOCUS, as_of=DAY).determinable
+
+
+@given(ios.assessments(ruleset=REFERENCE, complete=False))
+def test_incomplete_assessments_leave_something_out(assessment):
+    inputs = ios.ruleset_inputs(REFERENCE)
+    possible = (
+        len(inputs.dimensions)
+        + len(inputs.instruments)
+        + len(inputs.facts)
+        + len(inputs.measurements)
+        + 2
+    )
+    present = (
+        len(assessment.ratings)
+        + len(assessment.scores)
+        + len(assessment.facts)
+        + len(assessment.measurements)
+        + (assessment.population is not None)
+        + (assessment.conditions is not None)
+    )
+    assert present < possible
+
+
+def test_inputs_are_sometimes_absent_and_sometimes_all_present():
+    strategy = ios.assessments(ruleset=REFERENCE)
+    quick = settings(phases=[Phase.generate], database=None)  # found is enough; no shrinking
+    assert (
+        find(strategy, lambda a: "safety" not in a.ratings, settings=quick).rating("safety") is None
+    )
+    full = find(strategy, lambda a: len(a.ratings) == 5 and len(a.facts) == 2, settings=quick)
+    assert set(full.ratings) == set(ios.ruleset_inputs(REFERENCE).dimensions)
+
+
+@settings(max_examples=20)  # every input of every kind: slow to draw, a smoke test
+@given(st.from_type(Assessment))
+def test_from_type_builds_assessments(assessment):
+    """The entry point registers Assessment; without a ruleset every input may appear."""
+    assert isinstance(assessment, Assessment)
+    assert set(assessment.ratings) <= {
+        *locus.DIMENSIONS,
+        "safety",
+        "medical",
+        "symptoms",
+        "substance_use",
+        "environment",
+        "readiness",
+    }
+
+
+def test_ruleset_inputs_come_from_rules_and_tree_branches():
+    inputs = ios.ruleset_inputs(REFERENCE)
+    assert inputs.dimensions == ("environment", "medical", "safety", "substance_use", "symptoms")
+    assert inputs.instruments == ("cssrs", "phq9")
+    assert inputs.facts == ("impairment_beyond_routine_outpatient", "support_outside_program_hours")
+    assert inputs.population
+    assert inputs.conditions
+    assert ios.ruleset_inputs(LOCUS).dimensions == tuple(sorted(locus.DIMENSIONS))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"ruleset": "locus"}, InvalidTypeError, "ruleset"),
+        ({"rating_range": (0, 11)}, InvalidValueError, "rating_range[1]"),
+        ({"rating_range": (1,)}, InvalidTypeError, "rating_range"),
+        ({"complete": "yes"}, InvalidTypeError, "complete"),
+        ({"participant_ids": "p-1"}, InvalidTypeError, "participant_ids"),
+        ({"as_of": "2026-01-01"}, InvalidTypeError, "as_of"),
+    ],
+)
+def test_assessment_strategy_arguments_are_checked(kwargs, error, field):
+    with pytest.raises(error) as caught:
+        ios.assessments(**kwargs)
+    assert caught.value.field == field
