@@ -14,6 +14,7 @@ from iopcore.exceptions import (
     IopcoreErrorGroup,
     UnknownCodeError,
 )
+from iopcore.rules import Predicate, Rule
 from iopcore.serialize import SCHEMA_VERSION, _converter, from_dict, from_json, to_dict, to_json
 from iopcore.testing import strategies as ios
 
@@ -241,3 +242,13 @@ def test_hooks_take_values_that_are_already_typed():
     assert converter.structure(pendulum.date(2024, 1, 1), pendulum.Date) == pendulum.date(
         2024, 1, 1
     )
+
+
+def test_a_predicate_without_a_kind_cannot_be_stored():
+    class NoKind(Predicate):
+        __slots__ = ()
+
+    rule = Rule(id="r", when=NoKind(), rationale="x", source="y")
+    with pytest.raises(InvalidTypeError) as caught:
+        to_json(rule)
+    assert caught.value.reason == "cannot be stored"

@@ -228,8 +228,12 @@ def _is_polymorphic_base(cls: object) -> bool:
 
 
 def _unstructure_polymorphic(converter: cattrs.Converter, value: object) -> dict[str, Any]:
+    kind = getattr(value, "KIND", "")
+    if not kind or not attrs.has(type(value)):
+        allowed = "an attrs class with a non-empty KIND tag (see iopcore.rules.Predicate)"
+        raise InvalidTypeError(HERE, value, allowed=allowed, reason="cannot be stored")
     fields: dict[str, Any] = converter.unstructure(value, unstructure_as=type(value))
-    return {_KIND_KEY: getattr(value, "KIND", None), **fields}
+    return {_KIND_KEY: kind, **fields}
 
 
 def _polymorphic_hook(
