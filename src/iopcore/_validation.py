@@ -118,6 +118,8 @@ def to_as_of(value: object, *, field: str = "as_of") -> pendulum.Date:
 
     A date is taken as is; an aware datetime gives its date in its own time zone.
     """
+    if type(value) is pendulum.Date:  # the common case, checked first for speed
+        return value
     if isinstance(value, dt.datetime):
         return to_aware_datetime(value, field=field).date()
     if isinstance(value, dt.date):

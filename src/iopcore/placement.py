@@ -233,7 +233,7 @@ def _findings(assessment: Assessment, rules: Ruleset) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str, ...]]:  # noqa: C901 - one flat pass, for speed
+def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str, ...]]:  # noqa: C901, PLR0912 - one flat pass, for speed
     """The ranks of ``at_least`` and ``at_most``, and the missing inputs if they differ.
 
     The fast path: truth codes from compiled rules, no findings. Each fired rule
@@ -244,17 +244,18 @@ def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str
     excluded: set[int] | None = None
     open_excluded: set[int] | None = None
     unknown: list[CompiledRule] | None = None
-    for rule in rules.rules:
-        compiled = rule._compiled  # noqa: SLF001 - the engine's own cache
+    for compiled in rules._compiled_rules:  # noqa: SLF001 - the engine's own cache
         answer = compiled.truth(assessment)
         if answer == FALSE:
             continue
         if answer == TRUE:
-            low = max(low, compiled.floor)
+            if compiled.floor > low:  # noqa: PLR1730 - cheaper than max() in the hot loop
+                low = compiled.floor
             if compiled.excludes:
                 excluded = {*(excluded or ()), *compiled.excludes}
         elif compiled.calls_for_care:
-            high = max(high, compiled.floor)
+            if compiled.floor > high:  # noqa: PLR1730 - cheaper than max() in the hot loop
+                high = compiled.floor
             if compiled.excludes:
                 open_excluded = {*(open_excluded or ()), *compiled.excludes}
             unknown = [*(unknown or ()), compiled]
@@ -350,7 +351,9 @@ def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
         return get(DEFAULT_RULESET, as_of=on)
     if not isinstance(ruleset, Ruleset):
         raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
-    if not ruleset.in_force_on(on):
+    # The in-force test of Ruleset.in_force_on, on a date already checked here.
+    ends = ruleset.effective_to
+    if on < ruleset.effective_from or (ends is not None and on >= ends):
         raise InvalidValueError(
             "as_of",
             on,

@@ -19,6 +19,7 @@ falls back to its ``evaluate``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -111,6 +112,9 @@ def truth_function(predicate: Predicate) -> TruthFunction:  # noqa: C901, PLR091
     """A closure answering ``predicate`` as a truth code (no observations built)."""
     kind = type(predicate)
     if isinstance(predicate, AllOf | AnyOf) and kind in (AllOf, AnyOf):
+        bounds = _rating_bounds(predicate.of)
+        if bounds is not None:  # only plain rating comparisons: one closure, no calls
+            return _ratings_all(bounds) if kind is AllOf else _ratings_any(bounds)
         parts = tuple(truth_function(part) for part in predicate.of)
         return _all_of(parts) if kind is AllOf else _any_of(parts)
     if kind is Not and isinstance(predicate, Not):
@@ -147,6 +151,53 @@ def truth_function(predicate: Predicate) -> TruthFunction:  # noqa: C901, PLR091
     if kind is HasCondition and isinstance(predicate, HasCondition):
         return _has_condition(predicate.condition)
     return _fallback_truth(predicate)
+
+
+#: A rating comparison reduced to data: (dimension, lowest allowed, highest allowed).
+RatingBound = tuple[str, int, int]
+
+
+def _rating_bounds(parts: tuple[Predicate, ...]) -> tuple[RatingBound, ...] | None:
+    """The parts as rating bounds, if every part is a plain rating comparison."""
+    bounds: list[RatingBound] = []
+    for part in parts:
+        if type(part) is RatingAtLeast and isinstance(part, RatingAtLeast):
+            bounds.append((part.dimension, part.minimum, sys.maxsize))
+        elif type(part) is RatingAtMost and isinstance(part, RatingAtMost):
+            bounds.append((part.dimension, -sys.maxsize, part.maximum))
+        else:
+            return None
+    return tuple(bounds)
+
+
+def _ratings_all(bounds: tuple[RatingBound, ...]) -> TruthFunction:
+    def truth(inputs: Inputs) -> int:
+        get = inputs.ratings.get
+        result = TRUE
+        for dimension, lowest, highest in bounds:
+            value = get(dimension)
+            if value is None:
+                result = UNKNOWN
+            elif not lowest <= value <= highest:
+                return FALSE
+        return result
+
+    return truth
+
+
+def _ratings_any(bounds: tuple[RatingBound, ...]) -> TruthFunction:
+    def truth(inputs: Inputs) -> int:
+        get = inputs.ratings.get
+        result = FALSE
+        for dimension, lowest, highest in bounds:
+            value = get(dimension)
+            if value is None:
+                result = UNKNOWN
+            elif lowest <= value <= highest:
+                return TRUE
+        return result
+
+    return truth
 
 
 def _all_of(parts: tuple[TruthFunction, ...]) -> TruthFunction:

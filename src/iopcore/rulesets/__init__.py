@@ -36,7 +36,7 @@ import pendulum
 from iopcore._validation import to_as_of, to_date, to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.rules import DecisionTree, Rule
-from iopcore.rules.rule import unique_ids
+from iopcore.rules.rule import CompiledRule, unique_ids
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -160,6 +160,11 @@ class Ruleset:
             to_dict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=True
         )
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+    @functools.cached_property
+    def _compiled_rules(self) -> tuple[CompiledRule, ...]:
+        """Every rule compiled for the placement fast path, built once."""
+        return tuple(rule._compiled for rule in self.rules)  # noqa: SLF001 - same engine
 
     @functools.cached_property
     def ref(self) -> RulesetRef:
