@@ -153,29 +153,47 @@ def truth_function(predicate: Predicate) -> TruthFunction:  # noqa: C901, PLR091
     return _fallback_truth(predicate)
 
 
-#: A rating comparison reduced to data: (dimension, lowest allowed, highest allowed).
-RatingBound = tuple[str, int, int]
+#: A rating comparison reduced to data: (dimensions, lowest allowed, highest allowed);
+#: one dimension is its rating, several are the sum of their ratings.
+RatingBound = tuple[tuple[str, ...], int, int]
 
 
 def _rating_bounds(parts: tuple[Predicate, ...]) -> tuple[RatingBound, ...] | None:
-    """The parts as rating bounds, if every part is a plain rating comparison."""
+    """The parts as rating bounds, if every part is a plain rating or sum comparison."""
     bounds: list[RatingBound] = []
     for part in parts:
-        if type(part) is RatingAtLeast and isinstance(part, RatingAtLeast):
-            bounds.append((part.dimension, part.minimum, sys.maxsize))
-        elif type(part) is RatingAtMost and isinstance(part, RatingAtMost):
-            bounds.append((part.dimension, -sys.maxsize, part.maximum))
+        kind = type(part)
+        if kind is RatingAtLeast and isinstance(part, RatingAtLeast):
+            bounds.append(((part.dimension,), part.minimum, sys.maxsize))
+        elif kind is RatingAtMost and isinstance(part, RatingAtMost):
+            bounds.append(((part.dimension,), -sys.maxsize, part.maximum))
+        elif kind is RatingSumAtLeast and isinstance(part, RatingSumAtLeast):
+            bounds.append((part.dimensions, part.minimum, sys.maxsize))
+        elif kind is RatingSumAtMost and isinstance(part, RatingSumAtMost):
+            bounds.append((part.dimensions, -sys.maxsize, part.maximum))
         else:
             return None
     return tuple(bounds)
+
+
+def _bound_value(get: Callable[[str], int | None], dimensions: tuple[str, ...]) -> int | None:
+    if len(dimensions) == 1:
+        return get(dimensions[0])
+    total = 0
+    for dimension in dimensions:
+        value = get(dimension)
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def _ratings_all(bounds: tuple[RatingBound, ...]) -> TruthFunction:
     def truth(inputs: Inputs) -> int:
         get = inputs.ratings.get
         result = TRUE
-        for dimension, lowest, highest in bounds:
-            value = get(dimension)
+        for dimensions, lowest, highest in bounds:
+            value = _bound_value(get, dimensions)
             if value is None:
                 result = UNKNOWN
             elif not lowest <= value <= highest:
@@ -189,8 +207,8 @@ def _ratings_any(bounds: tuple[RatingBound, ...]) -> TruthFunction:
     def truth(inputs: Inputs) -> int:
         get = inputs.ratings.get
         result = FALSE
-        for dimension, lowest, highest in bounds:
-            value = get(dimension)
+        for dimensions, lowest, highest in bounds:
+            value = _bound_value(get, dimensions)
             if value is None:
                 result = UNKNOWN
             elif lowest <= value <= highest:
