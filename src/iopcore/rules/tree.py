@@ -13,6 +13,7 @@ No clinical numbers live here: shipped trees are built in :mod:`iopcore.rulesets
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable  # noqa: TC003 - attrs resolves the annotations at run time
 from typing import TYPE_CHECKING
 
 import attrs
@@ -20,6 +21,7 @@ import attrs
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
+from iopcore.rules._codegen import known_path_function
 from iopcore.rules._compile import (
     FALSE,
     TRUE,
@@ -161,12 +163,22 @@ class DecisionTree:
             for b in self.branches
         }
 
+    @functools.cached_property
+    def _known_path(self) -> Callable[[Inputs], tuple[Leaf, tuple[str, ...]] | None] | None:
+        """The tree as one generated function, for inputs that are all present."""
+        return known_path_function(self)
+
     def _reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
         """The leaves :meth:`walk` reaches and the ids of the steps it takes, in its order.
 
         The fast path of :meth:`walk`: no findings are built. ``inputs`` is an
         :class:`~iopcore.assessments.Assessment` or anything with its input fields.
         """
+        known = self._known_path
+        if known is not None:
+            found = known(inputs)
+            if found is not None:
+                return (found[0],), found[1]
         branches = self._compiled
         leaves = self._index[1]
         node = self.root

@@ -1,0 +1,120 @@
+"""The generated known-path function of a decision tree agrees with walking it."""
+
+import pendulum
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iopcore import LevelOfCare
+from iopcore.assessments import Assessment
+from iopcore.rules import (
+    Branch,
+    DecisionTree,
+    FactIs,
+    Leaf,
+    RatingAtLeast,
+    RatingAtMost,
+    RatingCountAtLeast,
+    RatingSumAtLeast,
+    RatingSumAtMost,
+    ScoreAtLeast,
+    all_of,
+    any_of,
+    not_,
+)
+from iopcore.rules._codegen import known_path_function
+
+DAY = pendulum.date(2026, 1, 5)
+OP, IOP, PHP, RES, IP = list(LevelOfCare)
+LEAVES = [Leaf(id=f"L{i}", level=level, code=str(i)) for i, level in enumerate(LevelOfCare)]
+
+TREE = DecisionTree(
+    root="A",
+    branches=[
+        Branch(
+            id="A",
+            when=all_of(
+                RatingSumAtMost(dimensions=("x", "y"), maximum=5), not_(FactIs(fact="danger"))
+            ),
+            then="B",
+            otherwise="C",
+        ),
+        Branch(
+            id="B",
+            when=any_of(
+                RatingAtLeast(dimension="x", minimum=3), RatingAtMost(dimension="y", maximum=0)
+            ),
+            then="L1",
+            otherwise="D",
+        ),
+        Branch(
+            id="C",
+            when=RatingCountAtLeast(dimensions=("x", "y", "z"), value=2, count=2),
+            then="L3",
+            otherwise="E",
+        ),
+        Branch(id="D", when=FactIs(fact="danger", value=False), then="L0", otherwise="L2"),
+        Branch(
+            id="E",
+            when=RatingSumAtLeast(dimensions=("x", "y", "z"), minimum=9),
+            then="L4",
+            otherwise="D",
+        ),
+    ],
+    leaves=LEAVES,
+)
+
+
+@given(
+    st.fixed_dictionaries({"x": st.integers(0, 4), "y": st.integers(0, 4), "z": st.integers(0, 4)}),
+    st.booleans(),
+)
+def test_generated_path_matches_the_walk(ratings, danger):
+    """With every input present, the generated function reaches the walk's leaf by the same steps."""
+    assessment = Assessment(
+        participant_id="p", assessed_on=DAY, ratings=ratings, facts={"danger": danger}
+    )
+    walk = TREE.walk(assessment)
+    fast = known_path_function(TREE)
+    assert fast is not None
+    leaf, steps = fast(assessment)
+    assert (leaf,) == walk.leaves
+    assert steps == tuple(step.rule_id for step in walk.steps)
+
+
+def test_a_missing_input_falls_back():
+    fast = known_path_function(TREE)
+    assert fast(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 1, "y": 1})) is None
+
+
+def test_kinds_it_cannot_write_out_give_none():
+    tree = DecisionTree(
+        root="A",
+        branches=[
+            Branch(
+                id="A", when=ScoreAtLeast(instrument="phq9", minimum=10), then="L1", otherwise="L0"
+            )
+        ],
+        leaves=LEAVES[:2],
+    )
+    assert known_path_function(tree) is None
+    # ... and the tree still works through the general path.
+    assessment = Assessment(participant_id="p", assessed_on=DAY)
+    leaves, _ = tree._reach(assessment)
+    assert {leaf.id for leaf in leaves} == {"L0", "L1"}
+
+
+def test_very_deep_trees_are_not_written_out():
+    depth = 70
+    branches = [
+        Branch(
+            id=f"N{i}",
+            when=RatingAtLeast(dimension="x", minimum=i % 5),
+            then=f"N{i + 1}" if i + 1 < depth else "L1",
+            otherwise="L0",
+        )
+        for i in range(depth)
+    ]
+    tree = DecisionTree(root="N0", branches=branches, leaves=LEAVES[:2])
+    assert known_path_function(tree) is None
+    leaves, _ = tree._reach(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 4}))
+    assert [leaf.id for leaf in leaves] == ["L1"]  # x = 4 passes every step
