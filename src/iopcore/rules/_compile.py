@@ -43,8 +43,6 @@ from iopcore.rules.predicates import (
     RatingSumAtMost,
     ScoreAtLeast,
     Truth,
-    _count_path,
-    _sum_path,
 )
 
 if TYPE_CHECKING:
@@ -396,12 +394,7 @@ def missing_function(predicate: Predicate) -> MissingFunction:  # noqa: C901, PL
     if kind in (RatingSumAtLeast, RatingSumAtMost, RatingCountAtLeast) and isinstance(
         predicate, RatingSumAtLeast | RatingSumAtMost | RatingCountAtLeast
     ):
-        aggregate = (
-            _count_path(predicate.dimensions)
-            if kind is RatingCountAtLeast
-            else _sum_path(predicate.dimensions)
-        )
-        return _missing_ratings(predicate.dimensions, aggregate)
+        return _missing_ratings(predicate.dimensions)
     if kind is FactIs and isinstance(predicate, FactIs):
         return _missing_key("facts", predicate.fact)
     if kind in (MeasurementBelow, MeasurementAbove) and isinstance(
@@ -430,10 +423,10 @@ def _missing_key(section: str, key: str) -> MissingFunction:
     return missing
 
 
-def _missing_ratings(dimensions: tuple[str, ...], aggregate: str) -> MissingFunction:
+def _missing_ratings(dimensions: tuple[str, ...]) -> MissingFunction:
     def missing(inputs: Inputs) -> list[str]:
         ratings = inputs.ratings
         absent = [f"ratings.{d}" for d in dimensions if ratings.get(d) is None]
-        return [aggregate, *absent] if absent else _NONE
+        return absent or _NONE
 
     return missing

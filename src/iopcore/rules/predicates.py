@@ -88,12 +88,15 @@ class Observation:
         observed: The value found there, or ``None`` if it was missing.
         required: The requirement in words, e.g. ``">= 4"``.
         truth: How the requirement came out.
+        aggregate: Whether ``path`` names a sum or count over several inputs rather
+            than one input (it is then never listed as missing; its inputs are).
     """
 
     path: str
     observed: int | float | str | bool | None
     required: str
     truth: Truth
+    aggregate: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +109,11 @@ class Check:
     @property
     def missing(self) -> tuple[str, ...]:
         """Paths of the inputs that were missing, in order, without repeats."""
-        return tuple(dict.fromkeys(o.path for o in self.observations if o.observed is None))
+        return tuple(
+            dict.fromkeys(
+                o.path for o in self.observations if o.observed is None and not o.aggregate
+            )
+        )
 
 
 class Predicate:
@@ -274,7 +281,7 @@ class RatingSumAtLeast(Predicate):
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total >= self.minimum)
         aggregate = Observation(
-            path=path, observed=total, required=f">= {self.minimum}", truth=truth
+            path=path, observed=total, required=f">= {self.minimum}", truth=truth, aggregate=True
         )
         return _missing_aware(assessment, self.dimensions, aggregate)
 
@@ -297,7 +304,7 @@ class RatingSumAtMost(Predicate):
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total <= self.maximum)
         aggregate = Observation(
-            path=path, observed=total, required=f"<= {self.maximum}", truth=truth
+            path=path, observed=total, required=f"<= {self.maximum}", truth=truth, aggregate=True
         )
         return _missing_aware(assessment, self.dimensions, aggregate)
 
@@ -333,7 +340,11 @@ class RatingCountAtLeast(Predicate):
         observed = None if missing else matches
         required = f">= {self.count} rated {self.value}"
         aggregate = Observation(
-            path=_count_path(self.dimensions), observed=observed, required=required, truth=truth
+            path=_count_path(self.dimensions),
+            observed=observed,
+            required=required,
+            truth=truth,
+            aggregate=True,
         )
         return _missing_aware(assessment, self.dimensions, aggregate)
 

@@ -136,8 +136,12 @@ class Finding:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Paths of the inputs that were missing."""
-        return tuple(dict.fromkeys(o.path for o in self.observations if o.observed is None))
+        """Paths of the inputs that were missing (never a sum or count over them)."""
+        return tuple(
+            dict.fromkeys(
+                o.path for o in self.observations if o.observed is None and not o.aggregate
+            )
+        )
 
     @property
     def calls_for_care(self) -> bool:
