@@ -21,7 +21,7 @@ from iopcore.rules import (
     any_of,
     not_,
 )
-from iopcore.rules._codegen import known_path_function
+from iopcore.rules._codegen import branch_codes_function, input_paths, known_path_function
 
 DAY = pendulum.date(2026, 1, 5)
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
@@ -118,3 +118,36 @@ def test_very_deep_trees_are_not_written_out():
     assert known_path_function(tree) is None
     leaves, _ = tree._reach(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 4}))
     assert [leaf.id for leaf in leaves] == ["L1"]  # x = 4 passes every step
+
+
+OPTIONAL_RATING = st.none() | st.integers(0, 4)
+
+
+@given(OPTIONAL_RATING, OPTIONAL_RATING, OPTIONAL_RATING, st.none() | st.booleans())
+def test_generated_branch_codes_and_missing_paths_match_the_walk(x, y, z, danger):
+    """With inputs missing, the generated three-valued codes and the static input paths
+    give the walk's leaves, steps and missing inputs."""
+    ratings = {name: value for name, value in (("x", x), ("y", y), ("z", z)) if value is not None}
+    facts = {} if danger is None else {"danger": danger}
+    assessment = Assessment(participant_id="p", assessed_on=DAY, ratings=ratings, facts=facts)
+    walk = TREE.walk(assessment)
+    leaves, steps = TREE._reach_both_ways(assessment)
+    assert leaves == walk.leaves
+    assert steps == tuple(step.rule_id for step in walk.steps)
+    assert tuple(dict.fromkeys(TREE._missing(assessment, steps))) == walk.missing
+
+
+def test_codes_and_paths_need_writable_kinds():
+    tree = DecisionTree(
+        root="A",
+        branches=[
+            Branch(
+                id="A", when=ScoreAtLeast(instrument="phq9", minimum=10), then="L1", otherwise="L0"
+            )
+        ],
+        leaves=LEAVES[:2],
+    )
+    assert branch_codes_function(tree) is None
+    assert input_paths(tree) is None
+    assert branch_codes_function(TREE) is not None
+    assert input_paths(TREE)["A"] == (("ratings", "x"), ("ratings", "y"), ("facts", "danger"))

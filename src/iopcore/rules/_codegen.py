@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
+from iopcore.rules._compile import FALSE, TRUE, UNKNOWN
 from iopcore.rules.predicates import (
     AllOf,
     AnyOf,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     #: The generated function: ``(leaf, steps)``, or ``None`` to take the general path.
     KnownPath = Callable[[Inputs], tuple[Leaf, tuple[str, ...]] | None]
 
-__all__ = ["known_path_function"]
+__all__ = ["branch_codes_function", "input_paths", "known_path_function"]
 
 #: Deepest tree written out (a way through the tree is one nested block per step).
 _MAX_DEPTH = 60
@@ -149,3 +150,106 @@ def known_path_function(tree: DecisionTree) -> KnownPath | None:
     code = compile("\n".join([*head, *body]), f"<iopcore tree {tree.root}>", "exec")
     exec(code, namespace)  # noqa: S102 - source written above from the tree's own data
     return namespace["known_path"]  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- any input missing
+# Three-valued codes in the generated code: 0 false, 1 unknown, 2 true, so that
+# Kleene's "and" is min(), "or" is max() and "not" is 2 - x.
+_LOCAL_TO_ENGINE = (FALSE, UNKNOWN, TRUE)
+
+
+def _count_code(values: tuple[int | None, ...], wanted: int, count: int) -> int:
+    matches = values.count(wanted)
+    if matches >= count:
+        return 2
+    return 1 if matches + values.count(None) >= count else 0
+
+
+def _compare(variable: str, operator: str, bound: object) -> str:
+    return f"(1 if {variable} is None else (2 if {variable} {operator} {bound!r} else 0))"
+
+
+def _code_expression(predicate: Predicate, names: _Names) -> str:  # noqa: PLR0911 - one case per kind
+    """``predicate`` as a Python expression giving 0 (false), 1 (unknown) or 2 (true)."""
+    kind = type(predicate)
+    if kind is RatingAtLeast and isinstance(predicate, RatingAtLeast):
+        return _compare(names.rating(predicate.dimension), ">=", predicate.minimum)
+    if kind is RatingAtMost and isinstance(predicate, RatingAtMost):
+        return _compare(names.rating(predicate.dimension), "<=", predicate.maximum)
+    if kind is RatingSumAtLeast and isinstance(predicate, RatingSumAtLeast):
+        return _compare(names.sum(predicate.dimensions), ">=", predicate.minimum)
+    if kind is RatingSumAtMost and isinstance(predicate, RatingSumAtMost):
+        return _compare(names.sum(predicate.dimensions), "<=", predicate.maximum)
+    if kind is RatingCountAtLeast and isinstance(predicate, RatingCountAtLeast):
+        values = ", ".join(names.rating(d) for d in predicate.dimensions)
+        return f"count_code(({values},), {predicate.value!r}, {predicate.count!r})"
+    if kind is FactIs and isinstance(predicate, FactIs):
+        return _compare(names.fact(predicate.fact), "is", predicate.value)
+    if kind in (AllOf, AnyOf) and isinstance(predicate, AllOf | AnyOf):
+        parts = ", ".join(_code_expression(part, names) for part in predicate.of)
+        return f"{'min' if kind is AllOf else 'max'}({parts}, {2 if kind is AllOf else 0})"
+    if kind is Not and isinstance(predicate, Not):
+        return f"(2 - {_code_expression(predicate.of, names)})"
+    raise _Unsupported(kind.__name__)
+
+
+def branch_codes_function(tree: DecisionTree) -> Callable[[Inputs], tuple[int, ...]] | None:
+    """Every branch's truth code (FALSE, TRUE or UNKNOWN), in ``tree.branches`` order.
+
+    One generated function reads each input once and answers every branch without a
+    call per predicate; ``None`` when a predicate kind is not written out.
+    """
+    names = _Names()
+    try:
+        answers = [_code_expression(branch.when, names) for branch in tree.branches]
+    except _Unsupported:
+        return None
+    lines = ["def branch_codes(inputs):"]
+    if names.ratings:
+        lines.append("    rating = inputs.ratings.get")
+        lines.extend(f"    {v} = rating({d!r})" for d, v in names.ratings.items())
+    if names.facts:
+        lines.append("    fact = inputs.facts.get")
+        lines.extend(f"    {v} = fact({f!r})" for f, v in names.facts.items())
+    for dimensions, variable in names.sums.items():
+        parts = [names.ratings[d] for d in dimensions]
+        lines.append(
+            f"    {variable} = None if None in ({', '.join(parts)},) else {' + '.join(parts)}"
+        )
+    lines.append(f"    return ({', '.join(f'TO_ENGINE[{a}]' for a in answers)},)")
+    namespace: dict[str, object] = {"TO_ENGINE": _LOCAL_TO_ENGINE, "count_code": _count_code}
+    code = compile("\n".join(lines), f"<iopcore tree codes {tree.root}>", "exec")
+    exec(code, namespace)  # noqa: S102 - source written above from the tree's own data
+    return namespace["branch_codes"]  # type: ignore[return-value]
+
+
+def _paths(predicate: Predicate) -> list[tuple[str, str]]:
+    """The (section, key) of each input ``predicate`` reads, in ``evaluate`` order."""
+    kind = type(predicate)
+    if kind in (RatingAtLeast, RatingAtMost) and isinstance(
+        predicate, RatingAtLeast | RatingAtMost
+    ):
+        return [("ratings", predicate.dimension)]
+    if kind in (RatingSumAtLeast, RatingSumAtMost, RatingCountAtLeast) and isinstance(
+        predicate, RatingSumAtLeast | RatingSumAtMost | RatingCountAtLeast
+    ):
+        return [("ratings", d) for d in predicate.dimensions]
+    if kind is FactIs and isinstance(predicate, FactIs):
+        return [("facts", predicate.fact)]
+    if kind in (AllOf, AnyOf) and isinstance(predicate, AllOf | AnyOf):
+        return [path for part in predicate.of for path in _paths(part)]
+    if kind is Not and isinstance(predicate, Not):
+        return _paths(predicate.of)
+    raise _Unsupported(kind.__name__)
+
+
+def input_paths(tree: DecisionTree) -> dict[str, tuple[tuple[str, str], ...]] | None:
+    """Each branch's inputs as (section, key), in the order its findings list them.
+
+    For a tree of rating and fact conditions, an input is missing exactly when it is
+    absent, so its missing paths are these, filtered; ``None`` for other trees.
+    """
+    try:
+        return {branch.id: tuple(_paths(branch.when)) for branch in tree.branches}
+    except _Unsupported:
+        return None
