@@ -56,6 +56,7 @@ from iopcore._validation import (
     to_aware_datetime,
     to_date,
     to_int,
+    to_member,
     to_number,
     to_timezone,
 )
@@ -167,13 +168,7 @@ def _structure_bool(value: object, _: object) -> bool:
 
 
 def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
-    if isinstance(value, enum_type):
-        return value
-    allowed = ", ".join(repr(member.value) for member in enum_type)
-    try:
-        return enum_type(value)
-    except (ValueError, TypeError):
-        raise UnknownCodeError(HERE, value, allowed=allowed) from None
+    return to_member(enum_type, value, field=HERE)
 
 
 def _sorted_list(converter: cattrs.Converter, values: frozenset[Any]) -> list[Any]:

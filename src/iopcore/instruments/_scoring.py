@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse
+
+if TYPE_CHECKING:
+    from iopcore.instruments import Score
 
 #: An answer as read: an int for a numeric item, a bool for a yes/no item, ``None``
 #: for an item not answered.
@@ -106,3 +109,21 @@ def band_of(total: int, floors: tuple[int, ...], bands: tuple[str, ...]) -> str:
     instrument's minimum; ``bands`` the labels in the same order.
     """
     return bands[bisect_right(floors, total) - 1]
+
+
+def summed_score(
+    answers: Sequence[Answer], *, instrument: str, floors: tuple[int, ...], bands: tuple[str, ...]
+) -> Score:
+    """The score of an instrument whose total is the plain sum of its answers.
+
+    An unanswered item leaves the total and band ``None`` and lists the item.
+    """
+    from iopcore.instruments import Score  # noqa: PLC0415 - the package imports this module
+
+    missing = unanswered(answers)
+    if missing:
+        return Score(instrument=instrument, total=None, band=None, complete=False, missing=missing)
+    total = sum(answer for answer in answers if answer is not None)
+    return Score(
+        instrument=instrument, total=total, band=band_of(total, floors, bands), complete=True
+    )

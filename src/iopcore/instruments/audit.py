@@ -31,11 +31,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
-from iopcore.instruments._scoring import band_of, numeric_items, read_answers, unanswered
+from iopcore.instruments._scoring import numeric_items, read_answers, summed_score
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from iopcore.instruments import Score
 
 __all__ = [
     "BANDS",
@@ -87,13 +88,7 @@ def score(responses: Sequence[int | None]) -> Score:
     'low risk'
     """
     answers = read_answers(responses, _ITEMS, title=TITLE)
-    missing = unanswered(answers)
-    if missing:
-        return Score(instrument=NAME, total=None, band=None, complete=False, missing=missing)
-    total = sum(answer for answer in answers if answer is not None)
-    return Score(
-        instrument=NAME, total=total, band=band_of(total, BAND_FLOORS, BANDS), complete=True
-    )
+    return summed_score(answers, instrument=NAME, floors=BAND_FLOORS, bands=BANDS)
 
 
 def validate(responses: object) -> None:
