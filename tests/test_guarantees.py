@@ -17,6 +17,7 @@ import pytest
 import iopcore
 from iopcore import (
     assessments,
+    episodes,
     exceptions,
     explain,
     instruments,
@@ -57,7 +58,16 @@ PUBLIC_NAMES = {
     ],
     assessments: ["MAX_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
     placement: ["Direction", "Override", "Placement", "recommend_level"],
-    explain: ["Explainable", "explain", "to_html", "to_markdown"],
+    explain: ["Explainable", "explain", "timeline", "timeline_html", "to_html", "to_markdown"],
+    episodes: [
+        "MAX_NOTE_LENGTH",
+        "ChangeReason",
+        "Discharge",
+        "DischargeReason",
+        "Episode",
+        "EpisodeEvent",
+        "LevelChange",
+    ],
     rulesets: ["Ruleset", "RulesetRef", "available", "get"],
     rules: [
         "AllOf",
@@ -281,6 +291,7 @@ PUBLIC_NAMES = {
         "assessments",
         "birth_dates",
         "conditions",
+        "episodes",
         "identifiers",
         "levels_of_care",
         "measurements",
@@ -421,6 +432,17 @@ NO_IO_SCRIPT = textwrap.dedent(
     assign(LocusRatings(**dict.fromkeys(
         ("risk_of_harm", "functional_status", "comorbidity", "recovery_stress",
          "recovery_support", "treatment_history", "engagement"), 3)))
+    from iopcore.episodes import Discharge, Episode, LevelChange
+    from iopcore.explain import timeline, timeline_html
+    stay = Episode(participant_id="p-1", admitted=day, initial_level="IOP")
+    stay = stay.with_event(LevelChange(
+        effective=day.add(days=7), recorded=day.add(days=9), from_level="IOP", to_level="PHP",
+        reason="safety risk", decided_by="psychiatrist", note="x",
+    )).with_event(Discharge(effective=day.add(days=30), recorded=day.add(days=30), reason="goals met"))
+    stay.level_on(as_of); stay.length_of_stay(as_of); stay.days_at_each_level(day.add(days=60))
+    stay.known_on(day.add(days=8)); stay.is_discharged(as_of); stay.discharge
+    timeline(stay); timeline_html(stay); stay._repr_html_()
+    serialize.from_json(serialize.to_json(stay), Episode)
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -876,6 +898,86 @@ def _kit_calls(junk):
         )
 
 
+EPISODE_DAY = pendulum.date(2026, 1, 5)
+CHANGE_FIELDS = {
+    "effective": EPISODE_DAY.add(days=7),
+    "recorded": EPISODE_DAY.add(days=7),
+    "from_level": "IOP",
+    "to_level": "PHP",
+    "reason": "safety risk",
+    "decided_by": "psychiatrist",
+    "note": None,
+}
+DISCHARGE_FIELDS = {
+    "effective": EPISODE_DAY.add(days=30),
+    "recorded": EPISODE_DAY.add(days=30),
+    "reason": "goals met",
+    "decided_by": None,
+    "note": None,
+}
+EPISODE_FIELDS = {
+    "participant_id": "p-1",
+    "program_id": None,
+    "admitted": EPISODE_DAY,
+    "initial_level": "IOP",
+    "events": (),
+}
+
+
+def _episode_calls(junk):
+    """The episode entry points, each with one argument replaced by junk."""
+    for cls, fields in (
+        (episodes.LevelChange, CHANGE_FIELDS),
+        (episodes.Discharge, DISCHARGE_FIELDS),
+        (episodes.Episode, EPISODE_FIELDS),
+    ):
+        for field in fields:
+            yield (
+                f"{cls.__name__}({field})",
+                lambda j=junk, c=cls, fs=fields, f=field: c(**{**fs, f: j}),
+            )
+    yield (
+        "Episode(events item)",
+        lambda j=junk: episodes.Episode(**{**EPISODE_FIELDS, "events": [j]}),
+    )
+    stay = episodes.Episode(
+        **{
+            **EPISODE_FIELDS,
+            "events": [
+                episodes.LevelChange(**CHANGE_FIELDS),
+                episodes.Discharge(**DISCHARGE_FIELDS),
+            ],
+        }
+    )
+    for method in ("level_on", "length_of_stay", "days_at_each_level", "known_on", "is_discharged"):
+        yield f"Episode.{method}", lambda j=junk, m=method: getattr(stay, m)(j)
+    yield "Episode.with_event", lambda j=junk: stay.with_event(j)
+    yield "EpisodeEvent.kinds", episodes.EpisodeEvent.kinds
+    for render in (explain.timeline, explain.timeline_html):
+        yield render.__name__, lambda j=junk, r=render: r(stay) if j is None else None
+    yield (
+        "from_dict(Episode event)",
+        lambda j=junk: serialize.from_dict(
+            {**serialize.to_dict(stay), "events": [j]}, episodes.Episode
+        ),
+    )
+    yield (
+        "from_dict(Episode event field)",
+        lambda j=junk: serialize.from_dict(
+            {
+                **serialize.to_dict(stay),
+                "events": [{**serialize.to_dict(stay)["events"][0], "effective": j}],
+            },
+            episodes.Episode,
+        ),
+    )
+    for option in ("as_of", "min_events", "max_events", "discharged", "participant_ids"):
+        yield (
+            f"strategies.episodes({option})",
+            lambda j=junk, o=option: strategies.episodes(**{o: j}),
+        )
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -885,6 +987,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _instrument_calls(junk)),
         *(call for junk in JUNK for call in _placement_calls(junk)),
         *(call for junk in JUNK for call in _kit_calls(junk)),
+        *(call for junk in JUNK for call in _episode_calls(junk)),
     ]
     for name, call in calls:
         count += 1
@@ -1007,6 +1110,19 @@ def test_every_public_callable_is_in_the_junk_table():
         "RatingSumAtLeast",
         "RatingSumAtMost",
         "ScoreAtLeast",
+        # episodes (see _episode_calls)
+        "Episode",
+        "LevelChange",
+        "Discharge",
+        "level_on",
+        "length_of_stay",
+        "days_at_each_level",
+        "known_on",
+        "is_discharged",
+        "with_event",
+        "timeline",
+        "timeline_html",
+        "episodes",
     }
     # Protocols and records with no behaviour of their own: nothing to feed junk to.
     not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}
@@ -1029,6 +1145,7 @@ def test_every_public_callable_is_in_the_junk_table():
         synthetic,
         strategies,
         invariants,
+        episodes,
     ):
         for name in module.__all__:
             value = getattr(module, name)
@@ -1055,6 +1172,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "Outcome",
         "Role",
         "Truth",
+        "ChangeReason",
+        "DischargeReason",
     }
     # Results and bases built only by iopcore itself (or abstract): no input to check.
     not_callable_entry_points |= {
@@ -1068,6 +1187,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "Explainable",
         "Predicate",
         "RulesetInvariantError",
+        "EpisodeEvent",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)
     assert missing == [], ", ".join(missing)

@@ -45,10 +45,11 @@ from iopcore.rules import Finding, Outcome
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from iopcore.episodes import Episode
     from iopcore.levels import LevelOfCare
     from iopcore.rulesets import RulesetRef
 
-__all__ = ["Explainable", "explain", "to_html", "to_markdown"]
+__all__ = ["Explainable", "explain", "timeline", "timeline_html", "to_html", "to_markdown"]
 
 
 class Explainable(Protocol):
@@ -185,4 +186,100 @@ def to_html(result: Explainable) -> str:
     return (
         f"<div class='iopcore-explain'><p><strong>{html.escape(_headline(result))}</strong></p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# ---------------------------------------------------------------- episode timelines
+
+_TIMELINE_COLUMNS = ("effective", "recorded", "event", "from", "to", "reason", "decided by")
+
+
+def _timeline_rows(episode: Episode) -> list[tuple[str, ...]]:
+    """One row per dated event, the admission first; coded values only (no notes)."""
+    from iopcore.episodes import LevelChange  # noqa: PLC0415 - episodes load only when shown
+
+    day = episode.admitted.isoformat()
+    rows: list[tuple[str, ...]] = [(day, "", "admission", "", episode.initial_level.name, "", "")]
+    for event in episode.events:
+        if isinstance(event, LevelChange):
+            what = f"step {event.direction}"
+            before, after = event.from_level.name, event.to_level.name
+        else:
+            what, before, after = "discharge", "", ""
+        role = getattr(event, "decided_by", None)
+        reason = getattr(event, "reason", None)
+        rows.append(
+            (
+                event.effective.isoformat(),
+                event.recorded.isoformat(),
+                what,
+                before,
+                after,
+                "" if reason is None else str(reason.value),
+                "" if role is None else str(role.value),
+            )
+        )
+    return rows
+
+
+def _timeline_headline(episode: Episode) -> str:
+    program = "" if episode.program_id is None else f" in program {episode.program_id}"
+    discharge = episode.discharge
+    end = "open" if discharge is None else f"discharged {discharge.effective.isoformat()}"
+    return f"episode of {episode.participant_id}{program}: {end}"
+
+
+def timeline(episode: Episode) -> tuple[str, ...]:
+    """Text lines: a headline, then the admission and each event on its effective date.
+
+    A backdated event shows when it was recorded. Free-text notes are never shown.
+
+    >>> import pendulum
+    >>> from iopcore.episodes import Episode, LevelChange
+    >>> episode = Episode(
+    ...     participant_id="p-1",
+    ...     admitted=pendulum.date(2026, 1, 5),
+    ...     initial_level="IOP",
+    ...     events=[
+    ...         LevelChange(
+    ...             effective=pendulum.date(2026, 1, 19),
+    ...             recorded=pendulum.date(2026, 1, 21),
+    ...             from_level="IOP",
+    ...             to_level="PHP",
+    ...             reason="safety risk",
+    ...             decided_by="psychiatrist",
+    ...             note="not shown",
+    ...         )
+    ...     ],
+    ... )
+    >>> for line in timeline(episode):
+    ...     print(line)
+    episode of p-1: open
+    2026-01-05 admission at INTENSIVE_OUTPATIENT
+    2026-01-19 step up INTENSIVE_OUTPATIENT -> PARTIAL_HOSPITALIZATION (safety risk;
+      psychiatrist; recorded 2026-01-21)
+    """
+    lines = [_timeline_headline(episode)]
+    for effective, recorded, what, before, after, reason, role in _timeline_rows(episode):
+        if what == "admission":
+            lines.append(f"{effective} admission at {after}")
+            continue
+        change = f" {before} -> {after}" if before else ""
+        details = [reason, *([role] if role else [])]
+        if recorded != effective:
+            details.append(f"recorded {recorded}")
+        lines.append(f"{effective} {what}{change} ({'; '.join(details)})")
+    return tuple(lines)
+
+
+def timeline_html(episode: Episode) -> str:
+    """An HTML table of the admission and every event, under a headline (for notebooks)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TIMELINE_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in _timeline_rows(episode)
+    )
+    return (
+        f"<div class='iopcore-timeline'><p><strong>{html.escape(_timeline_headline(episode))}"
+        f"</strong></p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

@@ -43,6 +43,29 @@ def _assessments(_: type) -> SearchStrategy[object]:
     return strategies.assessments()
 
 
+def _episodes(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.episodes()
+
+
+def _level_changes(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    # The last event of an open episode with at least one event is a level change.
+    return strategies.episodes(min_events=1, discharged=False).map(lambda e: e.events[-1])
+
+
+def _discharges(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.episodes(discharged=True).map(lambda episode: episode.discharge)
+
+
+def _episode_events(kind: type) -> SearchStrategy[object]:
+    return _level_changes(kind) | _discharges(kind)
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy builder for each iopcore value type (called by Hypothesis).
 
@@ -52,6 +75,12 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st  # noqa: PLC0415 - hypothesis calls us mid-import
 
     from iopcore.assessments import Assessment  # noqa: PLC0415 - keep the hook cheap
+    from iopcore.episodes import (  # noqa: PLC0415 - keep the hook cheap
+        Discharge,
+        Episode,
+        EpisodeEvent,
+        LevelChange,
+    )
     from iopcore.instruments import Score  # noqa: PLC0415 - keep the hook cheap
     from iopcore.instruments.change import Measurement, Trajectory  # noqa: PLC0415
     from iopcore.participants import Participant  # noqa: PLC0415 - keep the hook cheap
@@ -61,3 +90,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Measurement, _measurements)
     st.register_type_strategy(Trajectory, _trajectories)
     st.register_type_strategy(Assessment, _assessments)
+    st.register_type_strategy(Episode, _episodes)
+    st.register_type_strategy(LevelChange, _level_changes)
+    st.register_type_strategy(Discharge, _discharges)
+    st.register_type_strategy(EpisodeEvent, _episode_events)
