@@ -106,6 +106,9 @@ PUBLIC_NAMES = {
     iopcore: [
         "Assessment",
         "Condition",
+        "Discharge",
+        "Episode",
+        "LevelChange",
         "LevelOfCare",
         "Participant",
         "Placement",

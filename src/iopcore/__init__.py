@@ -18,12 +18,16 @@ from iopcore.participants import Condition, Participant, Population, Sex
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
+    from iopcore.episodes import Discharge, Episode, LevelChange
     from iopcore.instruments import Score
     from iopcore.placement import Placement, recommend_level
 
 __all__ = [
     "Assessment",
     "Condition",
+    "Discharge",
+    "Episode",
+    "LevelChange",
     "LevelOfCare",
     "Participant",
     "Placement",
@@ -40,6 +44,9 @@ __version__: str
 # cheap (the rules engine and the instruments load only when asked for).
 _LAZY = {
     "Assessment": "iopcore.assessments",
+    "Discharge": "iopcore.episodes",
+    "Episode": "iopcore.episodes",
+    "LevelChange": "iopcore.episodes",
     "Placement": "iopcore.placement",
     "Score": "iopcore.instruments",
     "recommend_level": "iopcore.placement",
