@@ -1,6 +1,7 @@
 """Regenerate the golden snapshots: every shipped ruleset on a fixed synthetic cohort.
 
-Each shipped ruleset (``iopcore.rulesets.available()``) recommends a level for the
+Each shipped ruleset with placement rules (``iopcore.rulesets.available()`` but for
+the hour-band-only ``asam`` and ``medicare``) recommends a level for the
 same :data:`COUNT` synthetic assessments (:mod:`iopcore.synthetic`, seed :data:`SEED`,
 as of :data:`AS_OF`), and the results go to ``tests/snapshots/<ruleset>.json``, one
 line per assessment, so that a change to a rule shows as a reviewable diff.
@@ -79,6 +80,15 @@ def render(ruleset_id: str) -> str:
     return f'{{"header": {head},\n "placements": [\n{body}\n]}}\n'
 
 
+def placement_rulesets() -> tuple[str, ...]:
+    """The shipped rulesets that place (have rules or a tree); hour-band-only ones do not."""
+    return tuple(
+        ruleset_id
+        for ruleset_id in rulesets.available()
+        if rulesets.get(ruleset_id).rules or rulesets.get(ruleset_id).tree is not None
+    )
+
+
 def path_of(ruleset_id: str) -> Path:
     """Where the snapshot of ``ruleset_id`` lives."""
     return SNAPSHOTS / f"{ruleset_id}.json"
@@ -90,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report which snapshots differ")
     args = parser.parse_args(argv)
     differ = []
-    for ruleset_id in rulesets.available():
+    for ruleset_id in placement_rulesets():
         path = path_of(ruleset_id)
         text = render(ruleset_id)
         old = path.read_text(encoding="utf-8") if path.exists() else None

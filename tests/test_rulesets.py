@@ -12,12 +12,12 @@ from iopcore.serialize import from_json, to_json
 
 
 def test_registry():
-    assert available() == ("locus", "reference")
+    assert available() == ("asam", "locus", "medicare", "reference")
     assert get("reference") is reference.RULESET
     assert get("locus", as_of=pendulum.date(2026, 1, 1)) is locus.RULESET
     with pytest.raises(UnknownCodeError) as caught:
-        get("asam")
-    assert caught.value.allowed == "locus, reference"
+        get("asam-4")
+    assert caught.value.allowed == "asam, locus, medicare, reference"
     with pytest.raises(InvalidValueError):
         get("reference", as_of=pendulum.date(2019, 12, 31))
 

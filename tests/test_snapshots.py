@@ -22,7 +22,7 @@ _spec.loader.exec_module(snapshots)
 MAX_DIFF_LINES = 60
 
 
-@pytest.mark.parametrize("ruleset_id", rulesets.available())
+@pytest.mark.parametrize("ruleset_id", snapshots.placement_rulesets())
 def test_ruleset_matches_its_golden_snapshot(ruleset_id):
     path = snapshots.path_of(ruleset_id)
     assert path.exists(), (
@@ -54,7 +54,7 @@ def test_ruleset_matches_its_golden_snapshot(ruleset_id):
         )
 
 
-@pytest.mark.parametrize("ruleset_id", rulesets.available())
+@pytest.mark.parametrize("ruleset_id", snapshots.placement_rulesets())
 def test_snapshot_is_json_with_one_record_per_assessment(ruleset_id):
     stored = json.loads(snapshots.path_of(ruleset_id).read_text(encoding="utf-8"))
     ruleset = rulesets.get(ruleset_id, as_of=snapshots.AS_OF)

@@ -50,6 +50,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from iopcore._validation import (
     ErrorCollector,
@@ -248,6 +249,27 @@ def _polymorphic_hook(
     return structure
 
 
+def _omits_defaults(cls: object) -> bool:
+    """An attrs class with a field marked ``omit_if_default`` in its metadata."""
+    return (
+        isinstance(cls, type)
+        and attrs.has(cls)
+        and any(field.metadata.get("omit_if_default") for field in attrs.fields(cls))
+    )
+
+
+def _omitting_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any], dict[str, Any]]:  # noqa: ANN401 - any attrs class
+    """Unstructure ``cls`` leaving out the marked fields while they hold their default."""
+    marked = {
+        field.name: override(omit_if_default=True)
+        for field in attrs.fields(cls)
+        if field.metadata.get("omit_if_default")
+    }
+    make: Any = make_dict_unstructure_fn  # its per-field **overrides defeat the stubs
+    hook: Callable[[Any], dict[str, Any]] = make(cls, converter, **marked)
+    return hook
+
+
 @functools.cache
 def _converter() -> cattrs.Converter:
     """Build the converter once, on first use (not at import)."""
@@ -285,6 +307,9 @@ def _converter() -> cattrs.Converter:
     )
     converter.register_structure_hook_factory(
         _is_polymorphic_base, functools.partial(_polymorphic_hook, converter)
+    )
+    converter.register_unstructure_hook_factory(
+        _omits_defaults, functools.partial(_omitting_hook, converter)
     )
     return converter
 

@@ -6,13 +6,17 @@ Its ``content_hash`` is a SHA-256 over its canonical JSON form, the same
 in every process and Python version, so a stored placement says exactly which rules
 made it.
 
+A ruleset may also carry weekly hour bands (:class:`HourBand`): the session intensity
+each level of care calls for, per population. The ``asam`` and ``medicare`` rulesets
+hold only hour bands; :func:`iopcore.intensity.requirement_for` reads them.
+
 Shipped rulesets are found by id with :func:`get` and listed by :func:`available`;
 nothing is registered at run time, so re-running a notebook cell cannot change them.
 Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
 
 >>> from iopcore import rulesets
 >>> rulesets.available()
-('locus', 'reference')
+('asam', 'locus', 'medicare', 'reference')
 >>> reference = rulesets.get("reference")
 >>> reference.id, reference.version
 ('reference', '2026.1')
@@ -33,20 +37,24 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import to_as_of, to_date, to_identifier
+from iopcore._validation import to_as_of, to_date, to_identifier, to_int, to_number
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.levels import LevelOfCare
+from iopcore.participants import Population
 from iopcore.rules import DecisionTree, Rule
 from iopcore.rules.rule import CompiledRule, unique_ids
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["Ruleset", "RulesetRef", "available", "get"]
+__all__ = ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"]
 
 #: Shipped ruleset ids and the modules that define them (imported on first use).
 _MODULES: Final[Mapping[str, str]] = MappingProxyType(
     {
+        "asam": "iopcore.rulesets.asam",
         "locus": "iopcore.rulesets.locus",
+        "medicare": "iopcore.rulesets.medicare",
         "reference": "iopcore.rulesets.reference",
     }
 )
@@ -94,6 +102,123 @@ def _tree(value: object) -> DecisionTree | None:
     raise InvalidTypeError("tree", value, allowed="a DecisionTree or None")
 
 
+#: Most hours a week an hour band may name (a week has 168).
+MAX_HOURS_PER_WEEK: Final = 168.0
+
+
+def _band_level(value: object) -> LevelOfCare:
+    if not isinstance(value, LevelOfCare):
+        raise InvalidTypeError("level", value, allowed="a LevelOfCare member")
+    return value
+
+
+def _band_population(value: object) -> Population:
+    if not isinstance(value, Population):
+        raise InvalidTypeError("population", value, allowed="a Population member")
+    return value
+
+
+def _min_hours(value: object) -> float:
+    return to_number(value, field="min_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
+
+
+def _max_hours(value: object) -> float | None:
+    if value is None:
+        return None
+    return to_number(value, field="max_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
+
+
+def _min_days(value: object) -> int | None:
+    return None if value is None else to_int(value, field="min_days_per_week", minimum=0, maximum=7)
+
+
+def _grace(value: object) -> int:
+    return to_int(value, field="taper_grace_weeks", minimum=0, maximum=52)
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("max_exclusive", value, allowed="True or False")
+    return value
+
+
+def _citation(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTypeError("source", value, allowed="a non-blank citation")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class HourBand:
+    """The weekly session hours one level of care calls for, for one population.
+
+    Args:
+        level: The level of care.
+        population: Adults or adolescents.
+        min_hours_per_week: Hours a week at least (``0`` for none).
+        max_hours_per_week: Hours a week at most, or ``None`` for no ceiling.
+        max_exclusive: If true the ceiling itself is not allowed ("under 9 hours"),
+            otherwise it is ("9 to 19 hours").
+        min_days_per_week: Days with attended sessions a week at least, or ``None``.
+        taper_grace_weeks: Weeks below the minimum allowed while stepping down.
+        source: The public source of these numbers.
+
+    Raises:
+        InvalidValueError: a number out of range, or a ceiling below the minimum.
+
+    >>> band = HourBand(
+    ...     level=LevelOfCare.INTENSIVE_OUTPATIENT,
+    ...     population=Population.ADULT,
+    ...     min_hours_per_week=9,
+    ...     max_hours_per_week=19,
+    ...     source="example",
+    ... )
+    >>> band.min_hours_per_week, band.max_hours_per_week
+    (9.0, 19.0)
+    """
+
+    level: LevelOfCare = attrs.field(converter=_band_level)
+    population: Population = attrs.field(converter=_band_population)
+    min_hours_per_week: float = attrs.field(converter=_min_hours)
+    max_hours_per_week: float | None = attrs.field(default=None, converter=_max_hours)
+    max_exclusive: bool = attrs.field(default=False, converter=_flag)
+    min_days_per_week: int | None = attrs.field(default=None, converter=_min_days)
+    taper_grace_weeks: int = attrs.field(default=0, converter=_grace)
+    source: str = attrs.field(converter=_citation)
+
+    def __attrs_post_init__(self) -> None:
+        ceiling = self.max_hours_per_week
+        if ceiling is not None and (
+            ceiling < self.min_hours_per_week
+            or (self.max_exclusive and ceiling == self.min_hours_per_week)
+        ):
+            raise InvalidValueError(
+                "max_hours_per_week",
+                ceiling,
+                allowed=f"None or a ceiling above min_hours_per_week={self.min_hours_per_week:g}",
+            )
+
+
+def _bands(values: object) -> tuple[HourBand, ...]:
+    if isinstance(values, HourBand) or not isinstance(values, Iterable):
+        raise InvalidTypeError("hours", values, allowed="a sequence of HourBand values")
+    found = tuple(values)
+    seen: set[tuple[LevelOfCare, Population]] = set()
+    for index, value in enumerate(found):
+        if not isinstance(value, HourBand):
+            raise InvalidTypeError(f"$.hours[{index}]", value, allowed="an HourBand")
+        key = (value.level, value.population)
+        if key in seen:
+            raise InvalidValueError(
+                f"$.hours[{index}]",
+                f"{value.level.code}/{value.population.value}",
+                allowed="one band per level and population",
+                reason="repeats a level and population",
+            )
+        seen.add(key)
+    return found
+
+
 @attrs.frozen(kw_only=True)
 class RulesetRef:
     """Which ruleset made a result: its id, version and content hash."""
@@ -122,6 +247,8 @@ class Ruleset:
         tree: A decision tree evaluated alongside the rules (its leaf acts as one
             more fired rule), for algorithms whose order matters.
         notice: Licence or usage notice shown with it.
+        hours: Weekly hour bands, at most one per level and population (read by
+            :func:`iopcore.intensity.requirement_for`).
 
     Raises:
         InvalidValueError: repeated rule or node ids, or ``effective_to`` not after
@@ -137,6 +264,11 @@ class Ruleset:
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
     tree: DecisionTree | None = attrs.field(default=None, converter=_tree)
     notice: str = ""
+    # Left out of the dict form when empty (see iopcore.serialize), so that the
+    # content hashes of rulesets without hour bands did not change when it was added.
+    hours: tuple[HourBand, ...] = attrs.field(
+        default=(), converter=_bands, metadata={"omit_if_default": True}
+    )
 
     def __attrs_post_init__(self) -> None:
         ids = [rule.id for rule in self.rules]
@@ -153,7 +285,11 @@ class Ruleset:
 
     @functools.cached_property
     def content_hash(self) -> str:
-        """SHA-256 (hex) of the ruleset's canonical JSON: sorted keys, no spaces."""
+        """SHA-256 (hex) of the ruleset's canonical JSON: sorted keys, no spaces.
+
+        A ruleset without hour bands has no ``hours`` key in its dict form, so adding
+        that field left the hashes of rulesets without bands as they were.
+        """
         from iopcore.serialize import to_dict  # noqa: PLC0415 - cattrs only when hashing
 
         canonical = json.dumps(
@@ -175,6 +311,27 @@ class Ruleset:
         """Whether the ruleset is in force on ``date``."""
         on = to_as_of(date, field="date")
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+    def hour_band(self, level: LevelOfCare, population: Population) -> HourBand:
+        """The hour band for ``level`` and ``population``.
+
+        Raises:
+            UnknownCodeError: the ruleset has no band for them (the error lists the
+                level/population pairs it has).
+            InvalidTypeError: ``level`` or ``population`` is not a member.
+        """
+        wanted_level = _band_level(level)
+        wanted_population = _band_population(population)
+        for band in self.hours:
+            if band.level is wanted_level and band.population is wanted_population:
+                return band
+        pairs = ", ".join(f"{b.level.code}/{b.population.value}" for b in self.hours)
+        raise UnknownCodeError(
+            "level",
+            f"{wanted_level.code}/{wanted_population.value}",
+            allowed=pairs or f"none: ruleset {self.id} has no hour bands",
+            reason="has no hour band in this ruleset",
+        )
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id.

@@ -1,0 +1,153 @@
+"""The ``asam`` ruleset: weekly session hours per level of care, ASAM Criteria 3rd edition.
+
+The ASAM Criteria (3rd edition, 2013) set each ambulatory level apart by its hours of
+clinical service a week, with a lower threshold for adolescents. Those thresholds are
+republished by payers, state rules and SAMHSA, and are what this ruleset ships; the
+criteria text and decision logic are ASAM's and are not reproduced.
+
+===========================  ===========================  ===========================
+level (ASAM code)            adults                       adolescents
+===========================  ===========================  ===========================
+outpatient (1)               under 9 h a week             under 6 h a week
+intensive outpatient (2.1)   9 to 19 h a week             6 to 19 h a week
+partial hospitalization      20 h a week or more          20 h a week or more
+(2.5)
+residential (3.1, the        at least 5 h of clinical     at least 5 h of clinical
+lowest residential level)    service a week               service a week
+===========================  ===========================  ===========================
+
+Stepping down from intensive outpatient care, a participant who no longer needs 9
+hours (6 for adolescents) but is not ready for level 1 may stay below the minimum for
+one to two weeks: ``taper_grace_weeks = 2`` on the IOP bands.
+
+Inpatient care (level 4) has no hour band: it is 24-hour care.
+
+References:
+    * Mid Shore Behavioral Health, ASAM glossary (3rd ed.): level 1 under 9 h/wk
+      adults, under 6 h/wk adolescents; 2.5 at least 20 h/wk; 3.1 at least 5 h/wk
+      of clinical service (shared/DOMAIN.md 1a).
+    * aetna.com, ASAM level of care page: 2.1 at least 9 h/wk adults, 6 h/wk
+      adolescents; the 1-2 week taper below the minimum (DOMAIN.md 1a).
+    * DC Municipal Regulations 22-A6329: level 2.1 is 9-19 h/wk adults, 6-19 h/wk
+      youth (DOMAIN.md 7).
+    * SAMHSA Advisory, Intensive Outpatient Programs for SUD (2021): at least 9 h/wk
+      adults, 6 h/wk adolescents (DOMAIN.md 4).
+
+>>> from iopcore import LevelOfCare, Population
+>>> from iopcore.rulesets import asam
+>>> band = asam.RULESET.hour_band(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADOLESCENT)
+>>> band.min_hours_per_week, band.max_hours_per_week, band.taper_grace_weeks
+(6.0, 19.0, 2)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pendulum
+
+from iopcore.levels import LevelOfCare
+from iopcore.participants import Population
+from iopcore.rulesets import HourBand, Ruleset
+
+__all__ = ["EFFECTIVE_FROM", "HOURS", "ID", "RULESET", "SOURCES", "VERSION", "VERSIONS"]
+
+ID: Final = "asam"
+VERSION: Final = "3.2013"
+#: The 3rd edition was published in 2013; the month it took effect varies by payer
+#: and state, so the ruleset is in force from the start of that year.
+EFFECTIVE_FROM: Final = pendulum.Date(2013, 1, 1)
+
+_MIDSHORE = (
+    "Mid Shore Behavioral Health ASAM glossary (ASAM Criteria 3rd ed., 2013): level 1 "
+    "under 9 h/wk adults, under 6 h/wk adolescents; 2.5 20 h/wk or more; 3.1 at least "
+    "5 h/wk of clinical service (shared/DOMAIN.md 1a)"
+)
+_IOP = (
+    "aetna.com ASAM page; DCMR 22-A6329 (2.1 = 9-19 h/wk adults, 6-19 h/wk youth); "
+    "SAMHSA IOP Advisory 2021 (9 h/wk adults, 6 h/wk adolescents); taper of 1-2 weeks "
+    "below the minimum while stepping down: aetna.com quoting ASAM (shared/DOMAIN.md 1a)"
+)
+
+#: Every source the ruleset cites.
+SOURCES: Final = (_MIDSHORE, _IOP)
+
+_ADULT = Population.ADULT
+_ADOLESCENT = Population.ADOLESCENT
+
+#: The hour bands, one per level and population.
+HOURS: Final = (
+    HourBand(
+        level=LevelOfCare.OUTPATIENT,
+        population=_ADULT,
+        min_hours_per_week=0,
+        max_hours_per_week=9,  # ASAM 3rd ed. level 1: under 9 h/wk adults (Mid Shore)
+        max_exclusive=True,
+        source=_MIDSHORE,
+    ),
+    HourBand(
+        level=LevelOfCare.OUTPATIENT,
+        population=_ADOLESCENT,
+        min_hours_per_week=0,
+        max_hours_per_week=6,  # ASAM 3rd ed. level 1: under 6 h/wk adolescents (Mid Shore)
+        max_exclusive=True,
+        source=_MIDSHORE,
+    ),
+    HourBand(
+        level=LevelOfCare.INTENSIVE_OUTPATIENT,
+        population=_ADULT,
+        min_hours_per_week=9,  # ASAM 2.1: at least 9 h/wk adults (aetna; SAMHSA 2021)
+        max_hours_per_week=19,  # ASAM 2.1: 9-19 h/wk adults (DCMR 22-A6329)
+        taper_grace_weeks=2,  # ASAM: below the minimum for 1-2 weeks when tapering (aetna)
+        source=_IOP,
+    ),
+    HourBand(
+        level=LevelOfCare.INTENSIVE_OUTPATIENT,
+        population=_ADOLESCENT,
+        min_hours_per_week=6,  # ASAM 2.1: at least 6 h/wk adolescents (aetna; SAMHSA 2021)
+        max_hours_per_week=19,  # ASAM 2.1: 6-19 h/wk youth (DCMR 22-A6329)
+        taper_grace_weeks=2,  # ASAM: below the minimum for 1-2 weeks when tapering (aetna)
+        source=_IOP,
+    ),
+    HourBand(
+        level=LevelOfCare.PARTIAL_HOSPITALIZATION,
+        population=_ADULT,
+        min_hours_per_week=20,  # ASAM 2.5: 20 h/wk or more (Mid Shore)
+        source=_MIDSHORE,
+    ),
+    HourBand(
+        level=LevelOfCare.PARTIAL_HOSPITALIZATION,
+        population=_ADOLESCENT,
+        min_hours_per_week=20,  # ASAM 2.5: 20 h/wk or more (Mid Shore)
+        source=_MIDSHORE,
+    ),
+    HourBand(
+        level=LevelOfCare.RESIDENTIAL,
+        population=_ADULT,
+        min_hours_per_week=5,  # ASAM 3.1: at least 5 h/wk clinical service (Mid Shore)
+        source=_MIDSHORE,
+    ),
+    HourBand(
+        level=LevelOfCare.RESIDENTIAL,
+        population=_ADOLESCENT,
+        min_hours_per_week=5,  # ASAM 3.1: at least 5 h/wk clinical service (Mid Shore)
+        source=_MIDSHORE,
+    ),
+)
+
+#: The ruleset value (the latest version).
+RULESET: Final = Ruleset(
+    id=ID,
+    version=VERSION,
+    title="ASAM Criteria 3rd edition (2013): weekly hours per level of care",
+    effective_from=EFFECTIVE_FROM,
+    sources=SOURCES,
+    hours=HOURS,
+    notice=(
+        "Hour thresholds only, as republished by payers, states and SAMHSA; the ASAM "
+        "Criteria text and decision logic are ASAM's and are not included."
+    ),
+)
+
+#: Every version, oldest first (the registry picks the one in force).
+VERSIONS: Final = (RULESET,)
