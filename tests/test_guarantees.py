@@ -21,12 +21,14 @@ from iopcore import (
     exceptions,
     explain,
     instruments,
+    intensity,
     levels,
     participants,
     placement,
     rules,
     rulesets,
     serialize,
+    sessions,
     synthetic,
 )
 from iopcore.exceptions import IopcoreError
@@ -41,7 +43,7 @@ from iopcore.instruments import (
     pcl5,
     phq9,
 )
-from iopcore.rulesets import locus, reference
+from iopcore.rulesets import asam, locus, medicare, reference
 from iopcore.testing import invariants, strategies
 
 # ---------------------------------------------------------------- public names
@@ -68,7 +70,26 @@ PUBLIC_NAMES = {
         "EpisodeEvent",
         "LevelChange",
     ],
-    rulesets: ["Ruleset", "RulesetRef", "available", "get"],
+    rulesets: ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"],
+    sessions: ["MAX_SESSION_HOURS", "Attendance", "ProgramCalendar", "ServiceType", "Session"],
+    intensity: ["DEFAULT_RULESET", "IntensityRequirement", "requirement_for"],
+    asam: ["EFFECTIVE_FROM", "HOURS", "ID", "RULESET", "SOURCES", "VERSION", "VERSIONS"],
+    medicare: [
+        "EFFECTIVE_FROM",
+        "HIGH_TIER_SERVICES",
+        "HOURS",
+        "ID",
+        "IOP_RECERTIFICATION_DAYS",
+        "MIN_SERVICES_PER_DAY",
+        "PHP_FIRST_RECERTIFICATION_DAY",
+        "PHP_RECERTIFICATION_DAYS",
+        "RULESET",
+        "SOURCES",
+        "VERSION",
+        "VERSIONS",
+        "per_diem_tier",
+        "recertification_due",
+    ],
     rules: [
         "AllOf",
         "Always",
@@ -446,6 +467,24 @@ NO_IO_SCRIPT = textwrap.dedent(
     stay.known_on(day.add(days=8)); stay.is_discharged(as_of); stay.discharge
     timeline(stay); timeline_html(stay); stay._repr_html_()
     serialize.from_json(serialize.to_json(stay), Episode)
+    # INTENSITY-NO-IO
+    from iopcore.intensity import requirement_for
+    from iopcore.rulesets import medicare
+    from iopcore.sessions import ProgramCalendar, Session
+    group = Session(
+        participant_id="p-1", service="group therapy", attendance="attended in part",
+        start=pendulum.datetime(2026, 3, 2, 9, tz="America/New_York"),
+        end=pendulum.datetime(2026, 3, 2, 12, tz="America/New_York"), attended_minutes=90,
+    )
+    group.hours; group.scheduled_hours
+    serialize.from_json(serialize.to_json(group), Session)
+    calendar = ProgramCalendar(tz="America/New_York", closures=[day], partial_days={day.add(days=1): 0.5})
+    calendar.week_start(day); calendar.open_fraction(day)
+    requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, "adult")
+    requirement.describe(); requirement.above_ceiling(20.0)
+    requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, "adolescent", ruleset=get("medicare"))
+    medicare.per_diem_tier(4)
+    medicare.recertification_due(LevelOfCare.PARTIAL_HOSPITALIZATION, admitted=day)
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -981,6 +1020,115 @@ def _episode_calls(junk):
         )
 
 
+NY = "America/New_York"
+SESSION_FIELDS = {
+    "participant_id": "p-1",
+    "service": "group therapy",
+    "start": pendulum.datetime(2026, 3, 2, 9, tz=NY),
+    "end": pendulum.datetime(2026, 3, 2, 12, tz=NY),
+    "attendance": "attended",
+    "attended_minutes": None,
+}
+CALENDAR_FIELDS = {
+    "tz": NY,
+    "first_weekday": 0,
+    "open_weekdays": [0, 2, 4],
+    "closures": [],
+    "partial_days": {},
+}
+BAND_FIELDS = {
+    "level": iopcore.LevelOfCare.INTENSIVE_OUTPATIENT,
+    "population": iopcore.Population.ADULT,
+    "min_hours_per_week": 9,
+    "max_hours_per_week": 19,
+    "max_exclusive": False,
+    "min_days_per_week": None,
+    "taper_grace_weeks": 2,
+    "source": "s",
+}
+
+
+def _intensity_calls(junk):
+    """The session and intensity entry points, each with one argument replaced by junk."""
+    for cls, fields in (
+        (sessions.Session, SESSION_FIELDS),
+        (sessions.ProgramCalendar, CALENDAR_FIELDS),
+        (rulesets.HourBand, BAND_FIELDS),
+        (intensity.IntensityRequirement, {**BAND_FIELDS, "required_services": {}, "ruleset": None}),
+    ):
+        for field in fields:
+            yield (
+                f"{cls.__name__}({field})",
+                lambda j=junk, c=cls, fs=fields, f=field: c(**{**fs, f: j}),
+            )
+    yield (
+        "ProgramCalendar(partial_days value)",
+        lambda j=junk: sessions.ProgramCalendar(tz=NY, partial_days={DAY: j}),
+    )
+    yield (
+        "ProgramCalendar(partial_days key)",
+        lambda j=junk: sessions.ProgramCalendar(
+            tz=NY, partial_days={j if isinstance(j, Hashable) else repr(j): 0.5}
+        ),
+    )
+    yield (
+        "IntensityRequirement(required_services)",
+        lambda j=junk: intensity.IntensityRequirement(
+            **BAND_FIELDS, required_services={"group therapy": j}
+        ),
+    )
+    calendar = sessions.ProgramCalendar(tz=NY)
+    yield "ProgramCalendar.week_start", lambda j=junk: calendar.week_start(j)
+    yield "ProgramCalendar.open_fraction", lambda j=junk: calendar.open_fraction(j)
+    requirement = intensity.requirement_for(iopcore.LevelOfCare.OUTPATIENT, "adult")
+    yield (
+        "IntensityRequirement.above_ceiling",
+        lambda j=junk: requirement.above_ceiling(j if isinstance(j, int | float) else 1.0),
+    )
+    yield "IntensityRequirement.describe", requirement.describe
+    adult = iopcore.Population.ADULT
+    yield "requirement_for(level)", lambda j=junk: intensity.requirement_for(j, adult)
+    yield (
+        "requirement_for(population)",
+        lambda j=junk: intensity.requirement_for(iopcore.LevelOfCare.OUTPATIENT, j),
+    )
+    yield (
+        "requirement_for(ruleset)",
+        lambda j=junk: intensity.requirement_for(iopcore.LevelOfCare.OUTPATIENT, adult, ruleset=j),
+    )
+    yield (
+        "Ruleset(hours)",
+        lambda j=junk: rulesets.Ruleset(id="x", version="1", effective_from=DAY, hours=j),
+    )
+    yield (
+        "Ruleset(hours item)",
+        lambda j=junk: rulesets.Ruleset(id="x", version="1", effective_from=DAY, hours=[j]),
+    )
+    yield "Ruleset.hour_band(level)", lambda j=junk: asam.RULESET.hour_band(j, adult)
+    yield (
+        "Ruleset.hour_band(population)",
+        lambda j=junk: asam.RULESET.hour_band(iopcore.LevelOfCare.OUTPATIENT, j),
+    )
+    yield "per_diem_tier", lambda j=junk: medicare.per_diem_tier(j)
+    iop = iopcore.LevelOfCare.INTENSIVE_OUTPATIENT
+    yield "recertification_due(level)", lambda j=junk: medicare.recertification_due(j, admitted=DAY)
+    yield (
+        "recertification_due(admitted)",
+        lambda j=junk: medicare.recertification_due(iop, admitted=j),
+    )
+    yield (
+        "recertification_due(last_certified)",
+        lambda j=junk: medicare.recertification_due(iop, admitted=DAY, last_certified=j),
+    )
+    yield (
+        "from_dict(Session field)",
+        lambda j=junk: serialize.from_dict(
+            {**serialize.to_dict(sessions.Session(**SESSION_FIELDS)), "end": j}, sessions.Session
+        ),
+    )
+    # INTENSITY-JUNK-MORE
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -990,6 +1138,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _instrument_calls(junk)),
         *(call for junk in JUNK for call in _placement_calls(junk)),
         *(call for junk in JUNK for call in _kit_calls(junk)),
+        *(call for junk in JUNK for call in _intensity_calls(junk)),
         *(call for junk in JUNK for call in _episode_calls(junk)),
     ]
     for name, call in calls:
@@ -1113,6 +1262,18 @@ def test_every_public_callable_is_in_the_junk_table():
         "RatingSumAtLeast",
         "RatingSumAtMost",
         "ScoreAtLeast",
+        # sessions and intensity (see _intensity_calls)
+        "Session",
+        "ProgramCalendar",
+        "week_start",
+        "open_fraction",
+        "HourBand",
+        "hour_band",
+        "IntensityRequirement",
+        "above_ceiling",
+        "requirement_for",
+        "per_diem_tier",
+        "recertification_due",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",
@@ -1148,6 +1309,10 @@ def test_every_public_callable_is_in_the_junk_table():
         synthetic,
         strategies,
         invariants,
+        sessions,
+        intensity,
+        asam,
+        medicare,
         episodes,
     ):
         for name in module.__all__:
@@ -1175,6 +1340,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "Outcome",
         "Role",
         "Truth",
+        "ServiceType",
+        "Attendance",
         "ChangeReason",
         "DischargeReason",
     }
