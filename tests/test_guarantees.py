@@ -72,7 +72,17 @@ PUBLIC_NAMES = {
     ],
     rulesets: ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"],
     sessions: ["MAX_SESSION_HOURS", "Attendance", "ProgramCalendar", "ServiceType", "Session"],
-    intensity: ["DEFAULT_RULESET", "IntensityRequirement", "requirement_for"],
+    intensity: [
+        "DEFAULT_RULESET",
+        "Check",
+        "IntensityRequirement",
+        "PartialWeeks",
+        "WeekCompliance",
+        "WeekFinding",
+        "WeeklyCompliance",
+        "requirement_for",
+        "weekly_compliance",
+    ],
     asam: ["EFFECTIVE_FROM", "HOURS", "ID", "RULESET", "SOURCES", "VERSION", "VERSIONS"],
     medicare: [
         "EFFECTIVE_FROM",
@@ -485,6 +495,12 @@ NO_IO_SCRIPT = textwrap.dedent(
     requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, "adolescent", ruleset=get("medicare"))
     medicare.per_diem_tier(4)
     medicare.recertification_due(LevelOfCare.PARTIAL_HOSPITALIZATION, admitted=day)
+    from iopcore.intensity import weekly_compliance
+    weeks = weekly_compliance(
+        [group], requirement, tz="America/New_York", calendar=calendar, as_of=day.add(days=20),
+        stepping_down=True, partial_weeks="exclude",
+    )
+    weeks.table(); weeks._repr_html_(); weeks.met; weeks[0].week_end
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -1126,6 +1142,37 @@ def _intensity_calls(junk):
             {**serialize.to_dict(sessions.Session(**SESSION_FIELDS)), "end": j}, sessions.Session
         ),
     )
+    group = sessions.Session(**SESSION_FIELDS)
+    options = {
+        "tz": NY,
+        "calendar": None,
+        "admitted": None,
+        "discharged": None,
+        "as_of": None,
+        "stepping_down": False,
+        "partial_weeks": "prorate",
+    }
+    yield (
+        "weekly_compliance(sessions)",
+        lambda j=junk: intensity.weekly_compliance(j, requirement, tz=NY),
+    )
+    yield (
+        "weekly_compliance(session)",
+        lambda j=junk: intensity.weekly_compliance([group, j], requirement, tz=NY),
+    )
+    yield (
+        "weekly_compliance(requirement)",
+        lambda j=junk: intensity.weekly_compliance([group], j, tz=NY),
+    )
+    for option in options:
+        yield (
+            f"weekly_compliance({option})",
+            lambda j=junk, o=option: intensity.weekly_compliance(
+                [group], requirement, **{**options, o: j}
+            ),
+        )
+    weeks = intensity.weekly_compliance([group], requirement, tz=NY)
+    yield "WeeklyCompliance.table", weeks.table
     # INTENSITY-JUNK-MORE
 
 
@@ -1274,6 +1321,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "requirement_for",
         "per_diem_tier",
         "recertification_due",
+        "weekly_compliance",
+        "table",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",
@@ -1342,6 +1391,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "Truth",
         "ServiceType",
         "Attendance",
+        "Check",
+        "PartialWeeks",
         "ChangeReason",
         "DischargeReason",
     }
@@ -1357,6 +1408,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "Explainable",
         "Predicate",
         "RulesetInvariantError",
+        "WeekCompliance",
+        "WeekFinding",
         "EpisodeEvent",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)

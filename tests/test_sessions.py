@@ -163,6 +163,7 @@ def test_calendar_round_trips():
         partial_days={pendulum.date(2024, 12, 24): 0.5},
     )
     assert from_json(to_json(calendar), ProgramCalendar) == calendar
+    assert pickle.loads(pickle.dumps(calendar)) == calendar
 
 
 @pytest.mark.parametrize(

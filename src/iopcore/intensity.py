@@ -17,23 +17,45 @@ hour bands: by default the ``asam`` ruleset (ASAM Criteria 3rd edition hours), o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import enum
+import html
+import itertools
+import math
+import operator
+import zoneinfo
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
+import pendulum
 
-from iopcore._validation import ErrorCollector, to_int, to_member, to_number
+from iopcore._validation import (
+    ErrorCollector,
+    to_as_of,
+    to_aware_datetime,
+    to_int,
+    to_member,
+    to_number,
+    to_timezone,
+)
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
 from iopcore.rulesets import MAX_HOURS_PER_WEEK, Ruleset, RulesetRef, get
-from iopcore.sessions import ServiceType
+from iopcore.sessions import Attendance, ProgramCalendar, ServiceType, Session
 
 __all__ = [
     "DEFAULT_RULESET",
+    "Check",
     "IntensityRequirement",
+    "PartialWeeks",
+    "WeekCompliance",
+    "WeekFinding",
+    "WeeklyCompliance",
     "requirement_for",
+    "weekly_compliance",
 ]
 
 #: The ruleset :func:`requirement_for` reads when the caller passes none.
@@ -163,6 +185,11 @@ class IntensityRequirement:
                 allowed=f"None or a ceiling above min_hours_per_week={self.min_hours_per_week:g}",
             )
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle; the copy is rebuilt through __init__.
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+        return (_requirement_from, (fields | {"required_services": dict(self.required_services)},))
+
     def above_ceiling(self, hours: float) -> bool:
         """Whether ``hours`` a week is more than the ceiling allows."""
         ceiling = self.max_hours_per_week
@@ -178,6 +205,10 @@ class IntensityRequirement:
         if self.max_exclusive:
             return f"under {high:g} h/wk" if low == 0 else f"{low:g} to under {high:g} h/wk"
         return f"{low:g}-{high:g} h/wk"
+
+
+def _requirement_from(fields: dict[str, object]) -> IntensityRequirement:
+    return IntensityRequirement(**fields)
 
 
 def requirement_for(
@@ -222,3 +253,666 @@ def requirement_for(
         source=band.source,
         ruleset=rules.ref,
     )
+
+
+# ---------------------------------------------------------------- weekly compliance
+
+
+class PartialWeeks(enum.Enum):
+    """How a week that is not a full program week is judged.
+
+    A week is partial when the participant was not in care all of it (the weeks of
+    admission, discharge and ``as_of``) or when the program was closed part of it
+    (closures and partial days of the :class:`~iopcore.sessions.ProgramCalendar`).
+    Its *open fraction* is the open program days it holds for the participant
+    (a partial day counts its fraction) over the open days of a full week.
+    """
+
+    #: The minimum hours, days and services are multiplied by the open fraction.
+    PRORATE = "prorate"
+    #: Partial weeks are not judged: ``assessed`` is false and ``met`` true.
+    EXCLUDE = "exclude"
+    #: Partial weeks are judged against the full weekly minimum.
+    FULL = "full"
+
+
+class Check(enum.Enum):
+    """What a weekly finding is about."""
+
+    #: Fewer attended hours than the (prorated) minimum.
+    MIN_HOURS = "min hours"
+    #: More attended hours than the ceiling allows.
+    MAX_HOURS = "max hours"
+    #: Fewer days with attended sessions than the (prorated) minimum.
+    MIN_DAYS = "min days"
+    #: Fewer attended sessions of a required service than the (prorated) minimum.
+    SERVICE = "service"
+    #: A shortfall allowed as one of the taper grace weeks while stepping down.
+    TAPER_GRACE = "taper grace"
+    #: A partial week, not judged (``PartialWeeks.EXCLUDE``).
+    NOT_ASSESSED = "not assessed"
+    #: Attended sessions that overlap in time; the overlap was counted once.
+    OVERLAP = "overlap"
+
+
+@attrs.frozen(kw_only=True)
+class WeekFinding:
+    """One thing found about one program week.
+
+    Attributes:
+        check: What it is about.
+        observed: What the week had (hours, days or sessions), if a number applies.
+        required: What the requirement asked for that week, if a number applies.
+        text: The finding in words, e.g. ``"7.5 h attended, 1.5 h short of 9 h"``.
+        source: The public source of the requirement.
+    """
+
+    check: Check
+    observed: float | None
+    required: float | None
+    text: str
+    source: str = ""
+
+    @property
+    def shortfall(self) -> float | None:
+        """How much is missing (or, for ``MAX_HOURS``, over); ``None`` if no number applies."""
+        if self.observed is None or self.required is None:
+            return None
+        return abs(self.required - self.observed)
+
+
+#: Findings that make a week fail (the others only inform).
+_FAILING: Final = frozenset({Check.MIN_HOURS, Check.MAX_HOURS, Check.MIN_DAYS, Check.SERVICE})
+_SHORT: Final = frozenset({Check.MIN_HOURS, Check.MIN_DAYS, Check.SERVICE})
+
+
+def _read_only(counts: dict[ServiceType, int]) -> Mapping[ServiceType, int]:
+    return MappingProxyType(counts)
+
+
+@attrs.frozen(kw_only=True)
+class WeekCompliance:
+    """One program week of one participant, judged against a requirement.
+
+    Attributes:
+        week_start: The first day of the program week (a ``pendulum.Date``).
+        hours: Attended hours (real elapsed time; overlapping time counted once).
+        scheduled_hours: Hours of the sessions offered (all but program cancellations).
+        days_attended: Days with at least one attended session.
+        services: Attended sessions by service type.
+        open_fraction: The share of a full program week the participant was in care
+            and the program open (1.0 for a full week; see :class:`PartialWeeks`).
+        required_hours: The minimum hours the week was judged against.
+        assessed: Whether the week was judged (not if excluded as partial).
+        met: Whether the week met the requirement (true for a week not assessed).
+        findings: What is short or over and by how much, and notes.
+    """
+
+    week_start: pendulum.Date
+    hours: float
+    scheduled_hours: float
+    days_attended: int
+    services: Mapping[ServiceType, int] = attrs.field(converter=_read_only)
+    open_fraction: float
+    required_hours: float
+    assessed: bool
+    met: bool
+    findings: tuple[WeekFinding, ...] = ()
+
+    @property
+    def week_end(self) -> pendulum.Date:
+        """The last day of the program week."""
+        return self.week_start.add(days=6)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle; the copy is rebuilt through __init__.
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+        return (_week, (fields | {"services": dict(self.services)},))
+
+
+def _week(fields: dict[str, object]) -> WeekCompliance:
+    return WeekCompliance(**fields)  # type: ignore[arg-type]
+
+
+class WeeklyCompliance(tuple[WeekCompliance, ...]):  # noqa: SLOT001 - holds two attributes
+    """The weeks :func:`weekly_compliance` judged, in order: a tuple with a table view.
+
+    Attributes:
+        participant_id: Whose sessions they were (``None`` with no sessions).
+        requirement: The requirement the weeks were judged against.
+    """
+
+    participant_id: str | None
+    requirement: IntensityRequirement
+
+    def __new__(  # noqa: PYI034 - the class is not meant to be subclassed
+        cls,
+        weeks: tuple[WeekCompliance, ...],
+        *,
+        participant_id: str | None,
+        requirement: IntensityRequirement,
+    ) -> WeeklyCompliance:
+        """Hold ``weeks`` with whose they are and the requirement they were judged on."""
+        made = super().__new__(cls, weeks)
+        made.participant_id = participant_id
+        made.requirement = requirement
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (tuple(self), self.participant_id, self.requirement))
+
+    @property
+    def met(self) -> bool:
+        """Whether every week met the requirement."""
+        return all(week.met for week in self)
+
+    def table(self) -> tuple[tuple[str, ...], ...]:
+        """The weeks as text rows under a header row (what the HTML view shows)."""
+        return (_HEADER, *(_row(week) for week in self))
+
+    def _repr_html_(self) -> str:
+        requirement = self.requirement
+        where = "" if requirement.ruleset is None else f" ({requirement.ruleset})"
+        title = (
+            f"{requirement.level.code} {requirement.population.value}: "
+            f"{requirement.describe()}{where}"
+        )
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in _HEADER)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _row(week)) + "</tr>"
+            for week in self
+        )
+        return (
+            f"<div class='iopcore-intensity'><p><strong>{html.escape(title)}</strong></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+
+def _rebuild(
+    weeks: tuple[WeekCompliance, ...],
+    participant_id: str | None,
+    requirement: IntensityRequirement,
+) -> WeeklyCompliance:
+    return WeeklyCompliance(weeks, participant_id=participant_id, requirement=requirement)
+
+
+_HEADER: Final = ("week", "hours", "required", "days", "met", "findings")
+
+
+def _row(week: WeekCompliance) -> tuple[str, ...]:
+    verdict = "yes" if week.met else "no"
+    if not week.assessed:
+        verdict = "not assessed"
+    return (
+        week.week_start.isoformat(),
+        f"{week.hours:.2f}",
+        f"{week.required_hours:.2f}",
+        str(week.days_attended),
+        verdict,
+        "; ".join(finding.text for finding in week.findings),
+    )
+
+
+class _Calendar(NamedTuple):
+    """A program calendar reduced to what the weekly loop reads."""
+
+    first_weekday: int
+    open_weekdays: frozenset[int]
+    closures: frozenset[int]
+    partial: Mapping[int, float]
+
+
+_DEFAULT_CALENDAR: Final = _Calendar(0, frozenset(range(5)), frozenset(), MappingProxyType({}))
+_EPSILON: Final = 1e-9
+_TIMESTAMP: Final = dt.datetime.timestamp
+_FROM_TIMESTAMP: Final = dt.datetime.fromtimestamp
+_ATTENDED: Final = Attendance.ATTENDED
+_IN_PART: Final = Attendance.ATTENDED_IN_PART
+_CANCELLED: Final = Attendance.CANCELLED
+_OFFERED: Final = True
+
+
+def _calendar(value: object, zone: pendulum.Timezone) -> _Calendar:
+    if value is None:
+        return _DEFAULT_CALENDAR
+    if not isinstance(value, ProgramCalendar):
+        raise InvalidTypeError("calendar", value, allowed="a ProgramCalendar or None")
+    if value.tz.name != zone.name:
+        raise InvalidValueError(
+            "calendar.tz",
+            value.tz.name,
+            allowed=f"the time zone given as tz ({zone.name})",
+            reason="differs from tz",
+        )
+    return _Calendar(
+        int(value.first_weekday),
+        frozenset(int(day) for day in value.open_weekdays),
+        frozenset(day.toordinal() for day in value.closures),
+        MappingProxyType({day.toordinal(): share for day, share in value.partial_days.items()}),
+    )
+
+
+def _requirement(value: object) -> IntensityRequirement:
+    if not isinstance(value, IntensityRequirement):
+        raise InvalidTypeError(
+            "requirement", value, allowed="an IntensityRequirement (see requirement_for)"
+        )
+    return value
+
+
+def _day(value: object, field: str) -> int | None:
+    return None if value is None else to_as_of(value, field=field).toordinal()
+
+
+def _cutoff(value: object) -> tuple[int | None, float | None]:
+    """The last local day and, for a datetime, the instant sessions must end by."""
+    if value is None:
+        return None, None
+    if isinstance(value, dt.datetime):
+        moment = to_aware_datetime(value, field="as_of")
+        return None, _TIMESTAMP(moment)
+    return to_as_of(value).toordinal(), None
+
+
+def _flag_argument(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(field, value, allowed="True or False")
+    return value
+
+
+def _checked(sessions: object) -> tuple[str | None, list[Session]]:
+    """The sessions as a list and their participant; every bad item reported."""
+    if isinstance(sessions, str | bytes | Mapping) or not isinstance(sessions, Iterable):
+        raise InvalidTypeError("sessions", sessions, allowed="an iterable of Session values")
+    items = list(sessions)
+    participant: str | None = None
+    collector: ErrorCollector | None = None
+    for index, session in enumerate(items):
+        if type(session) is not Session and not isinstance(session, Session):
+            collector = collector or ErrorCollector("sessions")
+            collector.errors.append(
+                InvalidTypeError(f"$.sessions[{index}]", session, allowed="a Session")
+            )
+        elif session.participant_id != participant:
+            if participant is None:
+                participant = session.participant_id
+                continue
+            collector = collector or ErrorCollector("sessions")
+            collector.errors.append(
+                InvalidValueError(
+                    f"$.sessions[{index}].participant_id",
+                    session.participant_id,
+                    allowed=f"the participant of the first session ({participant!r})",
+                    reason="is another participant's session",
+                )
+            )
+    if collector is not None:
+        collector.raise_if_any()
+    return participant, items
+
+
+_START_TS: Final = operator.attrgetter("_start_ts")
+_TWO_DAYS: Final = 2 * 86400.0
+
+
+def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many options
+    sessions: Iterable[Session],
+    requirement: IntensityRequirement,
+    *,
+    tz: str | pendulum.Timezone,
+    calendar: ProgramCalendar | None = None,
+    admitted: pendulum.Date | None = None,
+    discharged: pendulum.Date | None = None,
+    as_of: pendulum.Date | pendulum.DateTime | None = None,
+    stepping_down: bool = False,
+    partial_weeks: PartialWeeks | str = PartialWeeks.PRORATE,
+) -> WeeklyCompliance:
+    """Judge one participant's sessions week by week against ``requirement``.
+
+    Weeks are program weeks in the program's time zone ``tz``: ISO weeks (Monday to
+    Sunday) unless ``calendar`` says another first weekday. There is one result per
+    week from the week of admission to the week of discharge or ``as_of``, including
+    weeks without sessions, in order.
+
+    Counting:
+
+    * A session belongs to the week and day on which it starts, in ``tz``.
+    * Attended hours are real elapsed time: a session from 01:00 to 03:00 on the
+      night clocks spring forward counts 1 hour. A session attended in part counts
+      its ``attended_minutes``. Absences, excused absences and program
+      cancellations count no hours.
+    * Overlapping attended sessions of the participant are not an error (records
+      from several systems often overlap): the overlapping time is counted once,
+      and the week gets a ``Check.OVERLAP`` finding.
+    * Sessions before ``admitted``, after ``discharged``, and after ``as_of`` (a
+      date: starting after that day; a datetime: ending after that instant) are
+      left out. The order of ``sessions`` never matters.
+    * Partial weeks (admission, discharge, ``as_of``, closures) follow
+      ``partial_weeks`` (see :class:`PartialWeeks`); the maximum is never prorated.
+    * With ``stepping_down``, up to ``requirement.taper_grace_weeks`` weeks that fall
+      short of the minimums (the first such weeks) are met, each with a
+      ``Check.TAPER_GRACE`` finding (ASAM taper, shared/DOMAIN.md 1a).
+
+    Args:
+        sessions: One participant's sessions, in any order.
+        requirement: What each week must meet (see :func:`requirement_for`).
+        tz: The program's time zone: an IANA name or a pendulum ``Timezone``.
+        calendar: Week start, open weekdays, closures and partial days (its time
+            zone must be ``tz``); Monday-to-Friday ISO weeks when ``None``.
+        admitted: The first day in care; the first session's day when ``None``.
+        discharged: The last day in care, if discharged.
+        as_of: The day (or instant) the weeks are judged on; weeks end there.
+        stepping_down: Whether the participant is stepping down (taper grace).
+        partial_weeks: How partial weeks are judged.
+
+    Returns:
+        The weeks, a tuple of :class:`WeekCompliance` (empty when there are no
+        sessions and no ``admitted``).
+
+    Raises:
+        InvalidTypeError: an item that is not a Session, or an argument of the wrong
+            type.
+        InvalidValueError: sessions of several participants (each other one is
+            reported, ``$.sessions[3].participant_id``), ``discharged`` or ``as_of``
+            before ``admitted``, or a calendar in another time zone.
+        IopcoreErrorGroup: several bad sessions.
+        NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
+
+    >>> import pendulum
+    >>> from iopcore import LevelOfCare, Population
+    >>> from iopcore.sessions import Session
+    >>> def group(day, hours):
+    ...     start = pendulum.datetime(2024, 3, day, 9, tz="America/New_York")
+    ...     return Session(
+    ...         participant_id="p-1",
+    ...         service="group therapy",
+    ...         start=start,
+    ...         end=start.add(hours=hours),
+    ...     )
+    >>> weeks = weekly_compliance(
+    ...     [group(4, 3), group(6, 3), group(8, 3), group(11, 3), group(13, 3)],
+    ...     requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT),
+    ...     tz="America/New_York",
+    ...     as_of=pendulum.date(2024, 3, 17),
+    ... )
+    >>> [(w.week_start.isoformat(), w.hours, w.met) for w in weeks]
+    [('2024-03-04', 9.0, True), ('2024-03-11', 6.0, False)]
+    >>> weeks[1].findings[0].text
+    'min hours: 6 h attended, 3 h short of 9 h'
+    """
+    zone = to_timezone(tz)
+    wanted = _requirement(requirement)
+    program = _calendar(calendar, zone)
+    policy = to_member(PartialWeeks, partial_weeks, field="partial_weeks")
+    tapering = _flag_argument(stepping_down, "stepping_down")
+    first = _day(admitted, "admitted")
+    leaves = _day(discharged, "discharged")
+    last_day, until = _cutoff(as_of)
+    participant, items = _checked(sessions)
+    local = zoneinfo.ZoneInfo(zone.name)
+    # Sessions in time order (timsort is quick on the usual, nearly sorted input);
+    # the order given never matters.
+    items.sort(key=_START_TS)
+
+    if until is not None:
+        last_day = _FROM_TIMESTAMP(until, local).toordinal()
+    if leaves is not None:
+        last_day = leaves if last_day is None else min(last_day, leaves)
+    if first is None:
+        if not items:
+            return WeeklyCompliance((), participant_id=participant, requirement=wanted)
+        # Local days follow time order but for a clock change at midnight, which
+        # moves a day by at most one: the earliest day is among the first two days.
+        soon = items[0]._start_ts + _TWO_DAYS  # noqa: SLF001
+        first = min(
+            _local_day(session, zone, local)
+            for session in itertools.takewhile(lambda s: s._start_ts < soon, items)  # noqa: SLF001
+        )
+        # Admission unknown: the first week is taken as a whole week.
+        first -= (_weekday(first) - program.first_weekday) % 7
+    if last_day is None:
+        last_day = first
+        if items:
+            late = items[-1]._start_ts - _TWO_DAYS  # noqa: SLF001
+            last_day = max(
+                first,
+                *(
+                    _local_day(session, zone, local)
+                    for session in itertools.takewhile(
+                        lambda s: s._start_ts > late,  # noqa: SLF001
+                        reversed(items),
+                    )
+                ),
+            )
+        # No discharge and no as_of: the last week is taken as a whole week.
+        last_day += 6 - (_weekday(last_day) - program.first_weekday) % 7
+    if last_day < first:
+        field = "discharged" if leaves is not None and leaves == last_day else "as_of"
+        raise InvalidValueError(
+            field,
+            _date(last_day),
+            allowed=f"a day on or after admitted={_date(first).isoformat()}",
+            reason="is before admission",
+        )
+
+    week0 = first - (_weekday(first) - program.first_weekday) % 7
+    count = (last_day - week0) // 7 + 1
+    hours = [0.0] * count
+    scheduled = [0.0] * count
+    days = [0] * count
+    services: list[dict[str, int]] = [{} for _ in range(count)]
+    overlaps = [0] * count
+    latest = -math.inf  # the latest end of an attended session so far
+    for session in items:
+        begins = session._start_ts  # noqa: SLF001 - the cached timestamps are for this loop
+        ends = session._end_ts  # noqa: SLF001
+        if until is not None and ends > until:
+            continue
+        opens = session.start
+        tzinfo = opens.tzinfo
+        if tzinfo is zone or tzinfo is local:
+            day = opens.toordinal()
+        else:
+            day = _FROM_TIMESTAMP(begins, local).toordinal()
+        if day < first or day > last_day:
+            continue
+        offset = day - week0
+        week = offset // 7
+        attendance = session.attendance
+        if attendance is _CANCELLED:
+            continue
+        scheduled[week] += ends - begins
+        if attendance is _ATTENDED:
+            seconds = ends - begins
+        elif attendance is _IN_PART:
+            seconds = 60.0 * (session.attended_minutes or 0)
+        else:
+            continue
+        # Attended time is counted once: each session is clipped at the latest end
+        # of the attended sessions before it.
+        if begins < latest:
+            overlaps[week] += 1
+            seconds = min(seconds, max(0.0, ends - latest))
+        latest = max(latest, ends)
+        hours[week] += seconds
+        days[week] |= 1 << (offset % 7)
+        counts = services[week]
+        kind = session.service._value_  # a str: hashing the enum member is slower
+        counts[kind] = counts.get(kind, 0) + 1
+
+    weeks: list[WeekCompliance] = []
+    full_week = len(program.open_weekdays)
+    plain = not program.closures and not program.partial
+    grace = wanted.taper_grace_weeks if tapering else 0
+    for week in range(count):
+        start = week0 + 7 * week
+        if plain and start >= first and start + 6 <= last_day:
+            share = 1.0
+        else:
+            share = _open_share(program, max(start, first), min(start + 6, last_day)) / full_week
+        weeks.append(
+            _judge(
+                wanted,
+                policy,
+                start=start,
+                share=min(share, 1.0),
+                seconds=hours[week],
+                scheduled=scheduled[week],
+                days=days[week].bit_count(),
+                counts=services[week],
+                overlaps=overlaps[week],
+            )
+        )
+        if grace and not weeks[-1].met:
+            weeks[-1], used = _taper(weeks[-1], wanted)
+            grace -= used
+    return WeeklyCompliance(tuple(weeks), participant_id=participant, requirement=wanted)
+
+
+def _local_day(session: Session, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> int:
+    """The ordinal of the local day in the program's time zone on which ``session`` starts."""
+    start = session.start
+    if start.tzinfo is zone or start.tzinfo is local:
+        return start.toordinal()
+    return _FROM_TIMESTAMP(session._start_ts, local).toordinal()  # noqa: SLF001
+
+
+def _weekday(ordinal: int) -> int:
+    # 1 January of year 1 (ordinal 1) was a Monday.
+    return (ordinal - 1) % 7
+
+
+def _date(ordinal: int) -> pendulum.Date:
+    day = dt.date.fromordinal(ordinal)
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _open_share(program: _Calendar, first: int, last: int) -> float:
+    share = 0.0
+    for ordinal in range(first, last + 1):
+        if _weekday(ordinal) in program.open_weekdays and ordinal not in program.closures:
+            share += program.partial.get(ordinal, 1.0)
+    return share
+
+
+def _judge(  # noqa: PLR0913 - the week's figures, passed by name
+    wanted: IntensityRequirement,
+    policy: PartialWeeks,
+    *,
+    start: int,
+    share: float,
+    seconds: float,
+    scheduled: float,
+    days: int,
+    counts: dict[str, int],
+    overlaps: int,
+) -> WeekCompliance:
+    hours = seconds / 3600
+    partial = share < 1.0 - _EPSILON
+    assessed = not (partial and policy is PartialWeeks.EXCLUDE)
+    scale = share if partial and policy is PartialWeeks.PRORATE else 1.0
+    required = wanted.min_hours_per_week * scale
+    findings: list[WeekFinding] = []
+    source = wanted.source
+    if not assessed:
+        findings.append(
+            WeekFinding(
+                check=Check.NOT_ASSESSED,
+                observed=share,
+                required=1.0,
+                text=f"not assessed: partial week ({share:.0%} of a program week)",
+                source=source,
+            )
+        )
+    else:
+        if hours < required - _EPSILON:
+            findings.append(
+                WeekFinding(
+                    check=Check.MIN_HOURS,
+                    observed=hours,
+                    required=required,
+                    text=(
+                        f"min hours: {hours:g} h attended, {required - hours:g} h short of "
+                        f"{required:g} h"
+                    ),
+                    source=source,
+                )
+            )
+        if wanted.above_ceiling(hours):
+            ceiling = wanted.max_hours_per_week
+            words = "under" if wanted.max_exclusive else "at most"
+            findings.append(
+                WeekFinding(
+                    check=Check.MAX_HOURS,
+                    observed=hours,
+                    required=ceiling,
+                    text=f"max hours: {hours:g} h attended, the level allows {words} {ceiling:g} h",
+                    source=source,
+                )
+            )
+        if wanted.min_days_per_week is not None:
+            need = wanted.min_days_per_week * scale
+            if days < need - _EPSILON:
+                findings.append(
+                    WeekFinding(
+                        check=Check.MIN_DAYS,
+                        observed=float(days),
+                        required=need,
+                        text=f"min days: attended on {days} days, {need:g} required",
+                        source=source,
+                    )
+                )
+        for service, minimum in wanted.required_services.items():
+            need = minimum * scale
+            have = counts.get(service.value, 0)
+            if have < need - _EPSILON:
+                findings.append(
+                    WeekFinding(
+                        check=Check.SERVICE,
+                        observed=float(have),
+                        required=need,
+                        text=f"{service.value}: {have} attended, {need:g} required",
+                        source=source,
+                    )
+                )
+    if overlaps:
+        findings.append(
+            WeekFinding(
+                check=Check.OVERLAP,
+                observed=float(overlaps),
+                required=None,
+                text=f"overlap: {overlaps} attended session(s) overlap an earlier one",
+                source=source,
+            )
+        )
+    met = not any(finding.check in _FAILING for finding in findings)
+    return WeekCompliance(
+        week_start=_date(start),
+        hours=hours,
+        scheduled_hours=scheduled / 3600,
+        days_attended=days,
+        services={ServiceType(kind): counts[kind] for kind in sorted(counts)},
+        open_fraction=share,
+        required_hours=required,
+        assessed=assessed,
+        met=met,
+        findings=tuple(findings),
+    )
+
+
+def _taper(week: WeekCompliance, wanted: IntensityRequirement) -> tuple[WeekCompliance, int]:
+    """The week met under the taper grace, if it is only short (never if over)."""
+    checks = {finding.check for finding in week.findings}
+    if not checks & _SHORT or Check.MAX_HOURS in checks:
+        return week, 0
+    note = WeekFinding(
+        check=Check.TAPER_GRACE,
+        observed=week.hours,
+        required=week.required_hours,
+        text=(
+            f"taper grace: below the minimum while stepping down (up to "
+            f"{wanted.taper_grace_weeks} weeks allowed)"
+        ),
+        source=wanted.source,
+    )
+    return attrs.evolve(week, met=True, findings=(*week.findings, note)), 1

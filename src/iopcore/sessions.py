@@ -201,9 +201,18 @@ class Session:
     end: pendulum.DateTime = attrs.field(converter=_end)
     attendance: Attendance = attrs.field(default=Attendance.ATTENDED, converter=_attendance)
     attended_minutes: int | None = attrs.field(default=None, converter=_minutes)
+    # POSIX timestamps of start and end, worked out once when the session is made:
+    # weekly compliance reads them for every session, and computing them costs more
+    # than the rest of its loop (pendulum types subclass datetime, so this is the
+    # standard library's exact, DST-aware arithmetic).
+    _start_ts: float = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _end_ts: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        seconds = _TIMESTAMP(self.end) - _TIMESTAMP(self.start)
+        begins, ends = _TIMESTAMP(self.start), _TIMESTAMP(self.end)
+        object.__setattr__(self, "_start_ts", begins)
+        object.__setattr__(self, "_end_ts", ends)
+        seconds = ends - begins
         if seconds <= 0:
             raise InvalidValueError(
                 "end",
@@ -244,7 +253,7 @@ class Session:
     @property
     def scheduled_hours(self) -> float:
         """The session's length in hours (real elapsed time)."""
-        return (_TIMESTAMP(self.end) - _TIMESTAMP(self.start)) / 3600
+        return (self._end_ts - self._start_ts) / 3600
 
     @property
     def hours(self) -> float:
@@ -375,6 +384,19 @@ class ProgramCalendar:
                 reason="is also a closure",
             )
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle; the copy is rebuilt through __init__.
+        return (
+            _calendar,
+            (
+                self.tz.name,
+                int(self.first_weekday),
+                sorted(int(day) for day in self.open_weekdays),
+                sorted(self.closures),
+                dict(self.partial_days),
+            ),
+        )
+
     def week_start(self, day: pendulum.Date) -> pendulum.Date:
         """The first day of the program week that holds ``day``."""
         on = to_date(day, field="day")
@@ -390,6 +412,22 @@ class ProgramCalendar:
         if on in self.closures or pendulum.WeekDay(on.weekday()) not in self.open_weekdays:
             return 0.0
         return self.partial_days.get(on, 1.0)
+
+
+def _calendar(
+    tz: str,
+    first_weekday: int,
+    open_weekdays: list[int],
+    closures: list[pendulum.Date],
+    partial_days: dict[pendulum.Date, float],
+) -> ProgramCalendar:
+    return ProgramCalendar(
+        tz=tz,
+        first_weekday=first_weekday,
+        open_weekdays=open_weekdays,
+        closures=closures,
+        partial_days=partial_days,
+    )
 
 
 def _from_ordinal(ordinal: int) -> pendulum.Date:
