@@ -71,15 +71,26 @@ PUBLIC_NAMES = {
         "LevelChange",
     ],
     rulesets: ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"],
-    sessions: ["MAX_SESSION_HOURS", "Attendance", "ProgramCalendar", "ServiceType", "Session"],
+    sessions: [
+        "MAX_SESSION_HOURS",
+        "Attendance",
+        "ProgramCalendar",
+        "ScheduleTemplate",
+        "ServiceType",
+        "Session",
+        "WeeklySlot",
+    ],
     intensity: [
         "DEFAULT_RULESET",
+        "AttendanceSummary",
         "Check",
         "IntensityRequirement",
         "PartialWeeks",
         "WeekCompliance",
         "WeekFinding",
         "WeeklyCompliance",
+        "attendance_summary",
+        "planned_compliance",
         "requirement_for",
         "weekly_compliance",
     ],
@@ -97,6 +108,8 @@ PUBLIC_NAMES = {
         "SOURCES",
         "VERSION",
         "VERSIONS",
+        "BillingDay",
+        "billing_days",
         "per_diem_tier",
         "recertification_due",
     ],
@@ -501,6 +514,15 @@ NO_IO_SCRIPT = textwrap.dedent(
         stepping_down=True, partial_weeks="exclude",
     )
     weeks.table(); weeks._repr_html_(); weeks.met; weeks[0].week_end
+    from iopcore.intensity import attendance_summary, planned_compliance
+    from iopcore.sessions import ScheduleTemplate, WeeklySlot
+    template = ScheduleTemplate(tz="America/New_York", slots=[
+        WeeklySlot(weekday=d, start=pendulum.time(9), end=pendulum.time(12)) for d in (0, 2, 4)
+    ])
+    template.weekly_hours
+    planned_compliance(template, requirement, start=day, end=day.add(days=30), calendar=calendar)
+    attendance_summary([group], tz="America/New_York", start=day, end=day.add(days=7))
+    medicare.billing_days([group], tz="America/New_York", start=day, end=day.add(days=7))
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -1064,7 +1086,7 @@ BAND_FIELDS = {
 }
 
 
-def _intensity_calls(junk):
+def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
     """The session and intensity entry points, each with one argument replaced by junk."""
     for cls, fields in (
         (sessions.Session, SESSION_FIELDS),
@@ -1173,6 +1195,64 @@ def _intensity_calls(junk):
         )
     weeks = intensity.weekly_compliance([group], requirement, tz=NY)
     yield "WeeklyCompliance.table", weeks.table
+    slot_fields = {"weekday": 0, "start": dt.time(9), "end": dt.time(12), "service": "skills group"}
+    for field in slot_fields:
+        yield (
+            f"WeeklySlot({field})",
+            lambda j=junk, f=field: sessions.WeeklySlot(**{**slot_fields, f: j}),
+        )
+    slot = sessions.WeeklySlot(**slot_fields)
+    yield "ScheduleTemplate(tz)", lambda j=junk: sessions.ScheduleTemplate(tz=j, slots=[slot])
+    yield "ScheduleTemplate(slots)", lambda j=junk: sessions.ScheduleTemplate(tz=NY, slots=j)
+    yield (
+        "ScheduleTemplate(slots item)",
+        lambda j=junk: sessions.ScheduleTemplate(tz=NY, slots=[j]),
+    )
+    plan = sessions.ScheduleTemplate(tz=NY, slots=[slot])
+    plan_options = {"start": DAY, "end": DAY.add(days=9), "calendar": None}
+    yield "ScheduleTemplate.sessions", lambda j=junk: plan.sessions(j, **plan_options)
+    for option in plan_options:
+        yield (
+            f"ScheduleTemplate.sessions({option})",
+            lambda j=junk, o=option: plan.sessions("p", **{**plan_options, o: j}),
+        )
+        yield (
+            f"planned_compliance({option})",
+            lambda j=junk, o=option: intensity.planned_compliance(
+                plan, requirement, **{**plan_options, o: j}
+            ),
+        )
+    yield (
+        "planned_compliance(template)",
+        lambda j=junk: intensity.planned_compliance(j, requirement, start=DAY, end=DAY),
+    )
+    yield (
+        "planned_compliance(partial_weeks)",
+        lambda j=junk: intensity.planned_compliance(
+            plan, requirement, start=DAY, end=DAY, partial_weeks=j
+        ),
+    )
+    summary_options = {"tz": NY, "start": None, "end": None, "excuse_absences": True}
+    yield "attendance_summary", lambda j=junk: intensity.attendance_summary(j, tz=NY)
+    yield (
+        "attendance_summary(session)",
+        lambda j=junk: intensity.attendance_summary([group, j], tz=NY),
+    )
+    billing_options = {"tz": NY, "start": DAY, "end": DAY.add(days=3)}
+    yield "billing_days", lambda j=junk: medicare.billing_days(j, **billing_options)
+    yield "billing_days(session)", lambda j=junk: medicare.billing_days([j], **billing_options)
+    for option in summary_options:
+        yield (
+            f"attendance_summary({option})",
+            lambda j=junk, o=option: intensity.attendance_summary(
+                [group], **{**summary_options, o: j}
+            ),
+        )
+    for option in billing_options:
+        yield (
+            f"billing_days({option})",
+            lambda j=junk, o=option: medicare.billing_days([group], **{**billing_options, o: j}),
+        )
     # INTENSITY-JUNK-MORE
 
 
@@ -1323,6 +1403,12 @@ def test_every_public_callable_is_in_the_junk_table():
         "recertification_due",
         "weekly_compliance",
         "table",
+        "WeeklySlot",
+        "ScheduleTemplate",
+        "sessions",
+        "planned_compliance",
+        "attendance_summary",
+        "billing_days",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",
@@ -1410,6 +1496,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "RulesetInvariantError",
         "WeekCompliance",
         "WeekFinding",
+        "AttendanceSummary",
+        "BillingDay",
         "EpisodeEvent",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)

@@ -44,16 +44,19 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
 from iopcore.rulesets import MAX_HOURS_PER_WEEK, Ruleset, RulesetRef, get
-from iopcore.sessions import Attendance, ProgramCalendar, ServiceType, Session
+from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, ServiceType, Session
 
 __all__ = [
     "DEFAULT_RULESET",
+    "AttendanceSummary",
     "Check",
     "IntensityRequirement",
     "PartialWeeks",
     "WeekCompliance",
     "WeekFinding",
     "WeeklyCompliance",
+    "attendance_summary",
+    "planned_compliance",
     "requirement_for",
     "weekly_compliance",
 ]
@@ -916,3 +919,182 @@ def _taper(week: WeekCompliance, wanted: IntensityRequirement) -> tuple[WeekComp
         source=wanted.source,
     )
     return attrs.evolve(week, met=True, findings=(*week.findings, note)), 1
+
+
+# ---------------------------------------------------------------- planned schedules
+
+
+def planned_compliance(  # noqa: PLR0913 - keyword-only options of one check
+    template: ScheduleTemplate,
+    requirement: IntensityRequirement,
+    *,
+    start: pendulum.Date,
+    end: pendulum.Date,
+    calendar: ProgramCalendar | None = None,
+    partial_weeks: PartialWeeks | str = PartialWeeks.PRORATE,
+) -> WeeklyCompliance:
+    """Judge a schedule template before anyone attends: could it meet ``requirement``?
+
+    The template's sessions from ``start`` to ``end`` (see
+    :meth:`~iopcore.sessions.ScheduleTemplate.sessions`) are judged as if all were
+    attended, with ``start`` as admission and ``end`` as discharge, in the template's
+    time zone. ``.met`` on the result says whether every week can meet it.
+
+    Raises:
+        InvalidTypeError: ``template`` is not a ScheduleTemplate.
+        InvalidValueError: as :meth:`~iopcore.sessions.ScheduleTemplate.sessions`.
+
+    >>> import pendulum
+    >>> from iopcore import LevelOfCare, Population
+    >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot
+    >>> template = ScheduleTemplate(
+    ...     tz="America/New_York",
+    ...     slots=[
+    ...         WeeklySlot(weekday=day, start=pendulum.time(9), end=pendulum.time(12))
+    ...         for day in (0, 2, 4)
+    ...     ],
+    ... )
+    >>> plan = planned_compliance(
+    ...     template,
+    ...     requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT),
+    ...     start=pendulum.date(2024, 12, 16),
+    ...     end=pendulum.date(2024, 12, 29),
+    ...     calendar=ProgramCalendar(tz="America/New_York", closures=[pendulum.date(2024, 12, 25)]),
+    ... )
+    >>> [(w.week_start.isoformat(), w.hours, w.met) for w in plan]
+    [('2024-12-16', 9.0, True), ('2024-12-23', 6.0, False)]
+    >>> plan[1].findings[0].text
+    'min hours: 6 h attended, 1.2 h short of 7.2 h'
+
+    The closure on 25 December takes a Wednesday session away: the prorated minimum
+    (4 of 5 open days) is 7.2 hours, and Monday and Friday give 6.
+    """
+    if not isinstance(template, ScheduleTemplate):
+        raise InvalidTypeError("template", template, allowed="a ScheduleTemplate")
+    planned = template.sessions(_PLANNED, start=start, end=end, calendar=calendar)
+    return weekly_compliance(
+        planned,
+        requirement,
+        tz=template.tz,
+        calendar=calendar,
+        admitted=start,
+        discharged=end,
+        partial_weeks=partial_weeks,
+    )
+
+
+_PLANNED: Final = "planned"
+
+
+# ---------------------------------------------------------------- attendance measures
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceSummary:
+    """Attendance over a window, counted as :func:`attendance_summary` documents.
+
+    Attributes:
+        offered: Sessions the program held (all but program cancellations), less
+            excused absences when those are excused.
+        attended: Sessions attended in full or in part.
+        no_shows: Absences (``ABSENT``).
+        excused: Excused absences (``EXCUSED``).
+        cancelled: Sessions the program cancelled (never counted against anyone).
+        rate: ``attended / offered``, or ``None`` when nothing was offered.
+        longest_missed_run: The most consecutive missed sessions, in time order.
+    """
+
+    offered: int
+    attended: int
+    no_shows: int
+    excused: int
+    cancelled: int
+    rate: float | None
+    longest_missed_run: int
+
+
+def attendance_summary(
+    sessions: Iterable[Session],
+    *,
+    tz: str | pendulum.Timezone,
+    start: pendulum.Date | None = None,
+    end: pendulum.Date | None = None,
+    excuse_absences: bool = True,
+) -> AttendanceSummary:
+    """Attendance rate, no-shows and the longest run of missed sessions over a window.
+
+    Counting:
+
+    * The window is the local days from ``start`` to ``end`` (inclusive) in ``tz``;
+      sessions outside it are left out (pass the ``as_of`` day as ``end``).
+    * Program cancellations count nowhere: the participant was not offered them.
+    * With ``excuse_absences`` (the default) an excused absence is neither attended
+      nor missed: it is left out of the rate and neither breaks nor extends a run of
+      missed sessions. Without it, an excused absence is a missed session.
+    * A no-show (``ABSENT``) is always missed; any attendance, even in part, ends a
+      run. Runs follow the sessions' start times, whatever the input order.
+
+    Raises:
+        InvalidTypeError: an item that is not a Session, or a bad argument.
+        InvalidValueError: sessions of several participants, or ``end`` before
+            ``start``.
+
+    >>> import pendulum
+    >>> from iopcore.sessions import Session
+    >>> def group(day, attendance):
+    ...     start = pendulum.datetime(2024, 4, day, 9, tz="America/New_York")
+    ...     return Session(
+    ...         participant_id="p-1",
+    ...         service="group therapy",
+    ...         start=start,
+    ...         end=start.add(hours=3),
+    ...         attendance=attendance,
+    ...     )
+    >>> kinds = ["attended", "absent", "excused", "absent", "cancelled", "attended"]
+    >>> summary = attendance_summary(
+    ...     [group(day, kind) for day, kind in zip(range(1, 7), kinds)], tz="America/New_York"
+    ... )
+    >>> summary.rate, summary.no_shows, summary.longest_missed_run
+    (0.5, 2, 2)
+    """
+    zone = to_timezone(tz)
+    first = _day(start, "start")
+    last = _day(end, "end")
+    excusing = _flag_argument(excuse_absences, "excuse_absences")
+    if first is not None and last is not None and last < first:
+        raise InvalidValueError(
+            "end", _date(last), allowed=f"a day on or after start={_date(first).isoformat()}"
+        )
+    _, items = _checked(sessions)
+    items.sort(key=_START_TS)
+    local = zoneinfo.ZoneInfo(zone.name)
+    attended = no_shows = excused = cancelled = run = longest = 0
+    for session in items:
+        if first is not None or last is not None:
+            day = _local_day(session, zone, local)
+            if (first is not None and day < first) or (last is not None and day > last):
+                continue
+        kind = session.attendance
+        if kind is _CANCELLED:
+            cancelled += 1
+        elif kind is _ATTENDED or kind is _IN_PART:
+            attended += 1
+            run = 0
+        elif kind is Attendance.EXCUSED:
+            excused += 1
+            if not excusing:
+                run += 1
+        else:
+            no_shows += 1
+            run += 1
+        longest = max(longest, run)
+    offered = attended + no_shows + (0 if excusing else excused)
+    return AttendanceSummary(
+        offered=offered,
+        attended=attended,
+        no_shows=no_shows,
+        excused=excused,
+        cancelled=cancelled,
+        rate=attended / offered if offered else None,
+        longest_missed_run=longest,
+    )

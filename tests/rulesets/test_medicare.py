@@ -108,3 +108,56 @@ def test_module_declares_its_identity():
     assert get("medicare", as_of=D(2024, 1, 1)) is medicare.RULESET
     with pytest.raises(InvalidValueError):
         get("medicare", as_of=D(2023, 12, 31))
+
+
+def _at(day, hour, service, **kwargs):
+    from iopcore.sessions import Session  # noqa: PLC0415
+
+    start = pendulum.datetime(day.year, day.month, day.day, hour, tz="America/New_York")
+    return Session(
+        participant_id="p", service=service, start=start, end=start.add(hours=1), **kwargs
+    )
+
+
+def test_billing_days_count_distinct_covered_services():
+    monday, tuesday = D(2024, 4, 1), D(2024, 4, 2)
+    sessions = [
+        _at(monday, 9, "group therapy"),
+        _at(monday, 10, "individual therapy"),
+        _at(monday, 11, "family therapy"),
+        _at(monday, 13, "occupational therapy"),
+        _at(tuesday, 9, "group therapy"),
+        _at(tuesday, 10, "group therapy"),  # the same service again: counts once
+        _at(tuesday, 11, "case management"),  # not a covered IOP/PHP service
+        _at(tuesday, 12, "medication management"),  # billed separately (410.43(b))
+        _at(tuesday, 13, "psychoeducation", attendance="absent"),
+        _at(tuesday, 14, "activity therapy", attendance="attended in part", attended_minutes=30),
+        _at(D(2024, 4, 4), 9, "group therapy"),  # outside the range
+    ]
+    days = medicare.billing_days(
+        reversed(sessions), tz="America/New_York", start=monday, end=D(2024, 4, 3)
+    )
+    assert [(d.day, d.count, d.tier) for d in days] == [
+        (monday, 4, 4),
+        (tuesday, 2, None),
+        (D(2024, 4, 3), 0, None),
+    ]
+    assert {s.value for s in days[1].services} == {"group therapy", "activity therapy"}
+
+
+def test_billing_days_use_the_program_time_zone():
+    late = _at(D(2024, 4, 1), 23, "group therapy")  # 03:00 UTC on 2 April
+    (utc_day,) = medicare.billing_days([late], tz="UTC", start=D(2024, 4, 2), end=D(2024, 4, 2))
+    assert utc_day.count == 1
+
+
+def test_billing_days_bad_input():
+    day = D(2024, 4, 1)
+    with pytest.raises(InvalidValueError):
+        medicare.billing_days([], tz="UTC", start=day, end=D(2024, 3, 31))
+    with pytest.raises(InvalidValueError):
+        medicare.billing_days([], tz="UTC", start=D(2020, 1, 1), end=day)
+    with pytest.raises(InvalidTypeError):
+        medicare.billing_days("x", tz="UTC", start=day, end=day)
+    with pytest.raises(InvalidTypeError):
+        medicare.billing_days([1], tz="UTC", start=day, end=day)

@@ -46,15 +46,19 @@ Date(2024, 3, 8)
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping
 from typing import Final
 
+import attrs
 import pendulum
 
-from iopcore._validation import to_date, to_int
+from iopcore._validation import ErrorCollector, to_date, to_int, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
 from iopcore.rulesets import HourBand, Ruleset
+from iopcore.sessions import ServiceType, Session
 
 __all__ = [
     "EFFECTIVE_FROM",
@@ -69,6 +73,8 @@ __all__ = [
     "SOURCES",
     "VERSION",
     "VERSIONS",
+    "BillingDay",
+    "billing_days",
     "per_diem_tier",
     "recertification_due",
 ]
@@ -215,6 +221,112 @@ def recertification_due(
         level,
         allowed="INTENSIVE_OUTPATIENT or PARTIAL_HOSPITALIZATION (the Medicare benefits)",
     )
+
+
+@attrs.frozen(kw_only=True)
+class BillingDay:
+    """One day of IOP/PHP services as the per-diem payment sees it.
+
+    Attributes:
+        day: The local day.
+        services: The distinct covered services attended that day (see
+            :attr:`iopcore.sessions.ServiceType.medicare_covered`).
+        count: How many there are.
+        tier: :func:`per_diem_tier` of ``count``: ``None`` (not paid per diem), 3 or 4.
+    """
+
+    day: pendulum.Date
+    services: frozenset[ServiceType]
+    count: int
+    tier: int | None
+
+
+_MAX_BILLING_DAYS: Final = 3 * 366
+
+
+def billing_days(
+    sessions: Iterable[Session],
+    *,
+    tz: str | pendulum.Timezone,
+    start: pendulum.Date,
+    end: pendulum.Date,
+) -> tuple[BillingDay, ...]:
+    """Each day from ``start`` to ``end``: distinct covered services attended and the tier.
+
+    A service counts on the local day (in ``tz``) its session starts, when attended
+    in full or in part; absences and cancellations count nothing; a service type
+    counts once a day however many sessions of it there were; services Medicare does
+    not cover as IOP/PHP services (medication management, case management) do not
+    count. Every day of the range is listed, days without services included.
+
+    Raises:
+        InvalidTypeError: an item that is not a Session, or a bad argument.
+        InvalidValueError: ``end`` before ``start`` or more than 3 years after it.
+
+    >>> import pendulum
+    >>> from iopcore.sessions import Session
+    >>> def at(hour, service):
+    ...     start = pendulum.datetime(2024, 4, 1, hour, tz="America/New_York")
+    ...     return Session(
+    ...         participant_id="p-1", service=service, start=start, end=start.add(hours=1)
+    ...     )
+    >>> day = pendulum.date(2024, 4, 1)
+    >>> (monday,) = billing_days(
+    ...     [
+    ...         at(9, "group therapy"),
+    ...         at(10, "group therapy"),
+    ...         at(11, "psychoeducation"),
+    ...         at(13, "individual therapy"),
+    ...         at(14, "medication management"),
+    ...     ],
+    ...     tz="America/New_York",
+    ...     start=day,
+    ...     end=day,
+    ... )
+    >>> monday.count, monday.tier
+    (3, 3)
+    """
+    zone = to_timezone(tz)
+    first = to_date(start, field="start")
+    last = to_date(end, field="end")
+    span = last.toordinal() - first.toordinal()
+    if span < 0 or span > _MAX_BILLING_DAYS:
+        raise InvalidValueError(
+            "end",
+            last,
+            allowed=f"a day from start={first.isoformat()} up to {_MAX_BILLING_DAYS} days later",
+        )
+    if isinstance(sessions, str | bytes | Mapping) or not isinstance(sessions, Iterable):
+        raise InvalidTypeError("sessions", sessions, allowed="an iterable of Session values")
+    local = zoneinfo.ZoneInfo(zone.name)
+    by_day: dict[int, set[ServiceType]] = {}
+    collector = ErrorCollector("sessions")
+    given: Iterable[object] = sessions  # checked one by one: callers pass anything
+    for index, session in enumerate(given):
+        if not isinstance(session, Session):
+            collector.errors.append(
+                InvalidTypeError(f"$.sessions[{index}]", session, allowed="a Session")
+            )
+            continue
+        if not session.attendance.attended or not session.service.medicare_covered:
+            continue
+        instant = dt.datetime.timestamp(session.start)
+        day = dt.datetime.fromtimestamp(instant, local).toordinal()
+        by_day.setdefault(day, set()).add(session.service)
+    collector.raise_if_any()
+    days = []
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        services = frozenset(by_day.get(ordinal, ()))
+        calendar_day = dt.date.fromordinal(ordinal)
+        days.append(
+            BillingDay(
+                day=pendulum.Date(calendar_day.year, calendar_day.month, calendar_day.day),
+                services=services,
+                count=len(services),
+                tier=per_diem_tier(len(services)),
+            )
+        )
+    return tuple(days)
 
 
 #: The ruleset value (the latest version).
