@@ -334,8 +334,11 @@ PUBLIC_NAMES = {
     strategies: [
         "DEFAULT_RATING_RANGE",
         "MEASUREMENT_RANGES",
+        "SESSION_MINUTES",
+        "SESSION_TIME_ZONES",
         "RulesetInputs",
         "assessments",
+        "attendance_histories",
         "birth_dates",
         "conditions",
         "episodes",
@@ -344,10 +347,12 @@ PUBLIC_NAMES = {
         "measurements",
         "participants",
         "populations",
+        "program_calendars",
         "rating_ranges",
         "responses",
         "ruleset_inputs",
         "scores",
+        "sessions",
         "sexes",
         "trajectories",
     ],
@@ -1253,6 +1258,21 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
             f"billing_days({option})",
             lambda j=junk, o=option: medicare.billing_days([group], **{**billing_options, o: j}),
         )
+    for option in ("tz", "min_date", "max_date", "around_dst", "participant_ids"):
+        yield (
+            f"strategies.sessions({option})",
+            lambda j=junk, o=option: strategies.sessions(**{o: j}),
+        )
+        yield (
+            f"strategies.attendance_histories({option})",
+            lambda j=junk, o=option: strategies.attendance_histories(**{o: j}),
+        )
+    for option in ("min_size", "max_size"):
+        yield (
+            f"strategies.attendance_histories({option})",
+            lambda j=junk, o=option: strategies.attendance_histories(**{o: j}),
+        )
+    yield "strategies.program_calendars", lambda j=junk: strategies.program_calendars(tz=j)
     # INTENSITY-JUNK-MORE
 
 
@@ -1409,6 +1429,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "planned_compliance",
         "attendance_summary",
         "billing_days",
+        "attendance_histories",
+        "program_calendars",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",

@@ -66,6 +66,18 @@ def _episode_events(kind: type) -> SearchStrategy[object]:
     return _level_changes(kind) | _discharges(kind)
 
 
+def _sessions(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.sessions()
+
+
+def _program_calendars(_: type) -> SearchStrategy[object]:
+    from iopcore.testing import strategies  # noqa: PLC0415 - imported on demand by design
+
+    return strategies.program_calendars()
+
+
 def _hypothesis_setup_hook() -> None:
     """Register a strategy builder for each iopcore value type (called by Hypothesis).
 
@@ -84,6 +96,7 @@ def _hypothesis_setup_hook() -> None:
     from iopcore.instruments import Score  # noqa: PLC0415 - keep the hook cheap
     from iopcore.instruments.change import Measurement, Trajectory  # noqa: PLC0415
     from iopcore.participants import Participant  # noqa: PLC0415 - keep the hook cheap
+    from iopcore.sessions import ProgramCalendar, Session  # noqa: PLC0415 - keep the hook cheap
 
     st.register_type_strategy(Participant, _participants)
     st.register_type_strategy(Score, _scores)
@@ -94,3 +107,5 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(LevelChange, _level_changes)
     st.register_type_strategy(Discharge, _discharges)
     st.register_type_strategy(EpisodeEvent, _episode_events)
+    st.register_type_strategy(Session, _sessions)
+    st.register_type_strategy(ProgramCalendar, _program_calendars)
