@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+import bench_intensity
 import bench_placement  # benchmarks/ is on sys.path when run as a script
 from bench_instruments import bench_phq9
 
@@ -109,6 +110,7 @@ BENCHMARKS: Final[tuple[tuple[str, Callable[[int | None], list[str]]], ...]] = (
     ("phq9_scoring", lambda repeat: bench_phq9(1 if repeat is None else repeat)),
     ("placement_reference", bench_placement.bench_reference),
     ("placement_locus", bench_placement.bench_locus),
+    ("intensity", bench_intensity.bench),
 )
 
 
