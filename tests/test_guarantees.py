@@ -149,6 +149,7 @@ PUBLIC_NAMES = {
     ],
     iopcore: [
         "Assessment",
+        "Attendance",
         "Condition",
         "Discharge",
         "Episode",
@@ -158,9 +159,13 @@ PUBLIC_NAMES = {
         "Placement",
         "Population",
         "Score",
+        "ServiceType",
+        "Session",
         "Sex",
         "__version__",
         "recommend_level",
+        "requirement_for",
+        "weekly_compliance",
     ],
     levels: [
         "ASAM_3RD_EDITION",

@@ -65,3 +65,12 @@ def test_walkthrough_shows_a_placement_with_its_reasons():
     assert "  ratings.symptoms 3 >= 3 -> PARTIAL_HOSPITALIZATION (reference/R-SYMPTOMS-3)" in block
     assert any(line.startswith("  alert: PHQ-9 item 9") for line in block)
     assert "  chosen by the psychiatrist: INTENSIVE_OUTPATIENT (lower than recommended)" in block
+
+
+def test_walkthrough_shows_weekly_compliance_and_billing_days():
+    lines = walkthrough()
+    assert any(line.startswith("Weekly intensity of demo-001") for line in lines)
+    assert any(
+        line.startswith("  2026-02-16  3.00") and "6 h short of 9 h" in line for line in lines
+    )
+    assert "  2026-02-23  3 services  tier 3" in lines

@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from iopcore.assessments import Assessment
     from iopcore.episodes import Discharge, Episode, LevelChange
     from iopcore.instruments import Score
+    from iopcore.intensity import requirement_for, weekly_compliance
     from iopcore.placement import Placement, recommend_level
+    from iopcore.sessions import Attendance, ServiceType, Session
 
 __all__ = [
     "Assessment",
+    "Attendance",
     "Condition",
     "Discharge",
     "Episode",
@@ -33,9 +36,13 @@ __all__ = [
     "Placement",
     "Population",
     "Score",
+    "ServiceType",
+    "Session",
     "Sex",
     "__version__",
     "recommend_level",
+    "requirement_for",
+    "weekly_compliance",
 ]
 
 __version__: str
@@ -44,12 +51,17 @@ __version__: str
 # cheap (the rules engine and the instruments load only when asked for).
 _LAZY = {
     "Assessment": "iopcore.assessments",
+    "Attendance": "iopcore.sessions",
     "Discharge": "iopcore.episodes",
     "Episode": "iopcore.episodes",
     "LevelChange": "iopcore.episodes",
     "Placement": "iopcore.placement",
     "Score": "iopcore.instruments",
+    "ServiceType": "iopcore.sessions",
+    "Session": "iopcore.sessions",
     "recommend_level": "iopcore.placement",
+    "requirement_for": "iopcore.intensity",
+    "weekly_compliance": "iopcore.intensity",
 }
 
 

@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from iopcore import Condition, LevelOfCare, Participant
+from iopcore import Condition, LevelOfCare, Participant, Population
 from iopcore.assessments import Assessment
 from iopcore.explain import explain
 from iopcore.instruments import cssrs, phq9
 from iopcore.instruments.change import Trajectory, reliable_change_threshold
+from iopcore.intensity import requirement_for, weekly_compliance
 from iopcore.levels import from_asam, from_locus, to_asam, to_calocus_casii, to_locus
 from iopcore.placement import recommend_level
+from iopcore.rulesets import medicare
+from iopcore.sessions import Session
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -112,6 +115,8 @@ def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
     lines.extend(_phq9_lines(as_of))
     lines.append("")
     lines.extend(_placement_lines(as_of))
+    lines.append("")
+    lines.extend(_intensity_lines(as_of))
     return lines
 
 
@@ -149,6 +154,56 @@ def _placement_lines(as_of: pendulum.Date) -> list[str]:
             f"({chosen.chosen.direction.value} than recommended)"
         )
     lines.append(f"  ruleset: {placement.ruleset}")
+    return lines
+
+
+def _intensity_lines(as_of: pendulum.Date) -> list[str]:
+    """demo-001's IOP weeks before ``as_of``: compliance table and Medicare billing days."""
+    zone = "America/New_York"
+    first = as_of.subtract(weeks=3)
+    plan = [
+        (0, 9, 3, "group therapy", "attended"),
+        (2, 9, 3, "group therapy", "attended"),
+        (2, 12, 1, "individual therapy", "attended"),
+        (4, 9, 3, "group therapy", "attended"),
+        (7, 9, 3, "group therapy", "absent"),
+        (9, 9, 3, "group therapy", "attended"),
+        (11, 9, 3, "psychoeducation", "excused"),
+        (14, 9, 3, "group therapy", "attended"),
+        (14, 12, 1, "family therapy", "attended"),
+        (14, 13, 1, "psychoeducation", "attended"),
+        (16, 9, 3, "skills group", "attended"),
+        (18, 9, 3, "group therapy", "attended"),
+    ]
+    sessions = []
+    for offset, hour, hours, service, attendance in plan:
+        day = first.add(days=offset)
+        start = pendulum.datetime(day.year, day.month, day.day, hour, tz=zone)
+        sessions.append(
+            Session(
+                participant_id="demo-001",
+                service=service,
+                start=start,
+                end=start.add(hours=hours),
+                attendance=attendance,
+            )
+        )
+    requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
+    weeks = weekly_compliance(
+        sessions, requirement, tz=zone, admitted=first, as_of=as_of.subtract(days=1)
+    )
+    lines = [f"Weekly intensity of demo-001 ({requirement.describe()}, {requirement.ruleset}):"]
+    lines.extend(
+        f"  {'  '.join(f'{cell:<10}' for cell in row[:5])} {row[5]}".rstrip()
+        for row in weeks.table()
+    )
+    lines.append("Medicare billing days (distinct covered services, per-diem tier):")
+    days = medicare.billing_days(sessions, tz=zone, start=first, end=as_of.subtract(days=1))
+    lines.extend(
+        f"  {day.day.isoformat()}  {day.count} services  tier {day.tier or 'none'}"
+        for day in days
+        if day.count
+    )
     return lines
 
 
