@@ -149,10 +149,10 @@ def to_member(enum_type: type[E], value: object, *, field: str) -> E:
     """Return the member of ``enum_type`` given as a member or as its value."""
     if isinstance(value, enum_type):
         return value
-    allowed = ", ".join(repr(member.value) for member in enum_type)
     try:
         return enum_type(value)
     except (ValueError, TypeError):
+        allowed = ", ".join(repr(member.value) for member in enum_type)
         raise UnknownCodeError(field, value, allowed=allowed) from None
 
 
