@@ -37,13 +37,23 @@ from iopcore._validation import (
     to_aware_datetime,
     to_int,
     to_member,
-    to_number,
     to_timezone,
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
-from iopcore.rulesets import MAX_HOURS_PER_WEEK, Ruleset, RulesetRef, get
+
+# The hour fields of a requirement are those of an HourBand: one set of checks.
+from iopcore.rulesets import (
+    Ruleset,
+    RulesetRef,
+    _flag,
+    _grace,
+    _max_hours,
+    _min_days,
+    _min_hours,
+    get,
+)
 from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, ServiceType, Session
 
 __all__ = [
@@ -75,30 +85,6 @@ def _population(value: object) -> Population:
     if isinstance(value, Population):
         return value
     return to_member(Population, value, field="population")
-
-
-def _min_hours(value: object) -> float:
-    return to_number(value, field="min_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
-
-
-def _max_hours(value: object) -> float | None:
-    if value is None:
-        return None
-    return to_number(value, field="max_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
-
-
-def _min_days(value: object) -> int | None:
-    return None if value is None else to_int(value, field="min_days_per_week", minimum=0, maximum=7)
-
-
-def _grace(value: object) -> int:
-    return to_int(value, field="taper_grace_weeks", minimum=0, maximum=52)
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("max_exclusive", value, allowed="True or False")
-    return value
 
 
 def _services(values: object) -> Mapping[ServiceType, int]:
