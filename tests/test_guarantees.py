@@ -60,7 +60,16 @@ PUBLIC_NAMES = {
     ],
     assessments: ["MAX_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
     placement: ["Direction", "Override", "Placement", "recommend_level"],
-    explain: ["Explainable", "explain", "timeline", "timeline_html", "to_html", "to_markdown"],
+    explain: [
+        "Explainable",
+        "explain",
+        "explain_transition",
+        "timeline",
+        "timeline_html",
+        "to_html",
+        "to_markdown",
+        "transition_html",
+    ],
     episodes: [
         "MAX_NOTE_LENGTH",
         "ChangeReason",
@@ -70,7 +79,17 @@ PUBLIC_NAMES = {
         "EpisodeEvent",
         "LevelChange",
     ],
-    rulesets: ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"],
+    rulesets: [
+        "MAX_HOURS_PER_WEEK",
+        "TRANSITION_PARAMETERS",
+        "HourBand",
+        "ParameterSpec",
+        "Ruleset",
+        "RulesetRef",
+        "TransitionParameter",
+        "available",
+        "get",
+    ],
     sessions: [
         "MAX_SESSION_HOURS",
         "Attendance",
@@ -1068,6 +1087,68 @@ def _episode_calls(junk):
         )
 
 
+TRANSITION_DAY = pendulum.date(2026, 2, 2)
+
+
+def _transition_calls(junk):
+    """The transition entry points, each with one argument replaced by junk."""
+    from iopcore import transitions  # noqa: PLC0415 - loaded with its table
+
+    open_episode = episodes.Episode(**{**EPISODE_FIELDS, "events": []})
+    fields = {"episode": open_episode, "as_of": TRANSITION_DAY}
+    for option in ("episode", "as_of", "ruleset", "assessments", "sessions"):
+        yield (
+            f"evaluate_transition({option})",
+            lambda j=junk, o=option: transitions.evaluate_transition(**{**fields, o: j}),
+        )
+        yield (
+            f"obligations({option})",
+            lambda j=junk, o=option: transitions.obligations(
+                **{**fields, **({} if o == "sessions" else {o: j})}
+            ),
+        )
+    for option in ("certified", "plan_reviews", "medicare"):
+        yield (
+            f"obligations({option})",
+            lambda j=junk, o=option: transitions.obligations(**{**fields, o: j}),
+        )
+    yield (
+        "evaluate_transition(assessments item)",
+        lambda j=junk: transitions.evaluate_transition(**fields, assessments=[j]),
+    )
+    yield (
+        "obligations(certified item)",
+        lambda j=junk: transitions.obligations(**fields, certified=[j]),
+    )
+    decision = transitions.evaluate_transition(
+        open_episode, as_of=open_episode.admitted.add(days=59)
+    )
+    for option in ("decided_by", "recorded"):
+        yield (
+            f"TransitionDecision.event({option})",
+            lambda j=junk, o=option: decision.event(**{"decided_by": "counselor", o: j}),
+        )
+    for option in ("name", "value", "source"):
+        yield (
+            f"TransitionParameter({option})",
+            lambda j=junk, o=option: rulesets.TransitionParameter(
+                **{"name": "taper_weeks", "value": 2, "source": "example", o: j}
+            ),
+        )
+    yield (
+        "Ruleset.transition_parameter",
+        lambda j=junk: reference.RULESET.transition_parameter(j),
+    )
+    yield (
+        "Ruleset(transitions)",
+        lambda j=junk: rulesets.Ruleset(
+            id="x", version="1", effective_from=TRANSITION_DAY, transitions=j
+        ),
+    )
+    for render in (explain.explain_transition, explain.transition_html):
+        yield render.__name__, lambda j=junk, r=render: r(decision) if j is None else None
+
+
 NY = "America/New_York"
 SESSION_FIELDS = {
     "participant_id": "p-1",
@@ -1292,6 +1373,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _kit_calls(junk)),
         *(call for junk in JUNK for call in _intensity_calls(junk)),
         *(call for junk in JUNK for call in _episode_calls(junk)),
+        *(call for junk in JUNK for call in _transition_calls(junk)),
     ]
     for name, call in calls:
         count += 1
@@ -1449,6 +1531,14 @@ def test_every_public_callable_is_in_the_junk_table():
         "timeline",
         "timeline_html",
         "episodes",
+        # transitions (see _transition_calls)
+        "evaluate_transition",
+        "obligations",
+        "event",
+        "TransitionParameter",
+        "transition_parameter",
+        "explain_transition",
+        "transition_html",
     }
     # Protocols and records with no behaviour of their own: nothing to feed junk to.
     not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}
@@ -1526,6 +1616,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "AttendanceSummary",
         "BillingDay",
         "EpisodeEvent",
+        "ParameterSpec",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)
     assert missing == [], ", ".join(missing)

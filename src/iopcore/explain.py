@@ -48,8 +48,18 @@ if TYPE_CHECKING:
     from iopcore.episodes import Episode
     from iopcore.levels import LevelOfCare
     from iopcore.rulesets import RulesetRef
+    from iopcore.transitions import TransitionDecision, TransitionFinding
 
-__all__ = ["Explainable", "explain", "timeline", "timeline_html", "to_html", "to_markdown"]
+__all__ = [
+    "Explainable",
+    "explain",
+    "explain_transition",
+    "timeline",
+    "timeline_html",
+    "to_html",
+    "to_markdown",
+    "transition_html",
+]
 
 
 class Explainable(Protocol):
@@ -282,4 +292,67 @@ def timeline_html(episode: Episode) -> str:
     return (
         f"<div class='iopcore-timeline'><p><strong>{html.escape(_timeline_headline(episode))}"
         f"</strong></p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# ---------------------------------------------------------------- transition decisions
+
+_TRANSITION_COLUMNS = ("rule", "condition", "met", "observed", "required", "source")
+_MET = {True: "yes", False: "no", None: "?"}
+
+
+def _transition_headline(decision: TransitionDecision) -> str:
+    before = decision.from_level.name
+    reason = decision.discharge_reason
+    if decision.to_level is not None:
+        after = decision.to_level.name
+    else:
+        after = "discharge" if reason is None else f"discharge ({reason.value})"
+    ruleset = decision.ruleset
+    return f"{decision.kind.name}: {before} -> {after} ({ruleset.id} {ruleset.version})"
+
+
+def _finding_cells(finding: TransitionFinding) -> tuple[str, ...]:
+    return (
+        finding.rule_id,
+        finding.condition,
+        _MET[finding.met],
+        _value(finding.observed),
+        _value(finding.required),
+        finding.source,
+    )
+
+
+def explain_transition(decision: TransitionDecision) -> tuple[str, ...]:
+    """Text lines: the decision, each condition of the rule that decided, the next review.
+
+    For a stay, every condition checked is listed (none of the rules held).
+    Only coded values appear (levels, rule ids, numbers).
+    """
+    lines = [_transition_headline(decision)]
+    shown = decision.fired if decision.rule_id is not None else decision.findings
+    for finding in shown:
+        rule, condition, met, observed, required, _ = _finding_cells(finding)
+        lines.append(f"{rule} {condition}: {observed} (required {required}) -> {met}")
+    if decision.next_review is not None:
+        lines.append(f"next review by {decision.next_review.isoformat()}")
+    return tuple(lines)
+
+
+def transition_html(decision: TransitionDecision) -> str:
+    """An HTML table of every condition checked, under the decision (for notebooks)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TRANSITION_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in _finding_cells(f)) + "</tr>"
+        for f in decision.findings
+    )
+    review = (
+        ""
+        if decision.next_review is None
+        else f"<p>next review by {html.escape(decision.next_review.isoformat())}</p>"
+    )
+    return (
+        f"<div class='iopcore-transition'><p><strong>"
+        f"{html.escape(_transition_headline(decision))}</strong></p>{review}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

@@ -10,6 +10,12 @@ A ruleset may also carry weekly hour bands (:class:`HourBand`): the session inte
 each level of care calls for, per population. The ``asam`` and ``medicare`` rulesets
 hold only hour bands; :func:`iopcore.intensity.requirement_for` reads them.
 
+And it may carry transition parameters (:class:`TransitionParameter`): the numbers
+:func:`iopcore.transitions.evaluate_transition` and :func:`iopcore.transitions.obligations`
+read (how many weekly assessments make improvement "sustained", the taper period, the
+review cadence, ...), each with its source. The ``reference`` ruleset has them; the
+names and their ranges are in :data:`TRANSITION_PARAMETERS`.
+
 Shipped rulesets are found by id with :func:`get` and listed by :func:`available`;
 nothing is registered at run time, so re-running a notebook cell cannot change them.
 Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
@@ -47,7 +53,17 @@ from iopcore.rules.rule import CompiledRule, unique_ids
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["MAX_HOURS_PER_WEEK", "HourBand", "Ruleset", "RulesetRef", "available", "get"]
+__all__ = [
+    "MAX_HOURS_PER_WEEK",
+    "TRANSITION_PARAMETERS",
+    "HourBand",
+    "ParameterSpec",
+    "Ruleset",
+    "RulesetRef",
+    "TransitionParameter",
+    "available",
+    "get",
+]
 
 #: Shipped ruleset ids and the modules that define them (imported on first use).
 _MODULES: Final[Mapping[str, str]] = MappingProxyType(
@@ -220,6 +236,168 @@ def _bands(values: object) -> tuple[HourBand, ...]:
 
 
 @attrs.frozen(kw_only=True)
+class ParameterSpec:
+    """What a transition parameter means and the values it may take.
+
+    Attributes:
+        meaning: The parameter in words.
+        minimum: The smallest value allowed.
+        maximum: The largest value allowed.
+        whole: Whether the value must be a whole number (a count of days, weeks,
+            sessions or levels).
+    """
+
+    meaning: str
+    minimum: float
+    maximum: float
+    whole: bool
+
+
+#: The transition parameters a ruleset may set, by name (a closed set).
+TRANSITION_PARAMETERS: Final[Mapping[str, ParameterSpec]] = MappingProxyType(
+    {
+        "assessment_interval_days": ParameterSpec(
+            meaning="days between re-assessments (the weekly measurement cadence)",
+            minimum=1,
+            maximum=366,
+            whole=True,
+        ),
+        "initial_assessment_days": ParameterSpec(
+            meaning="days after admission by which the first assessment is due",
+            minimum=0,
+            maximum=366,
+            whole=True,
+        ),
+        "max_length_of_stay_days": ParameterSpec(
+            meaning="days in care at which the stay ends (discharge)",
+            minimum=1,
+            maximum=3660,
+            whole=True,
+        ),
+        "max_missed_sessions": ParameterSpec(
+            meaning="consecutive missed (absent, unexcused) sessions that end the stay",
+            minimum=1,
+            maximum=100,
+            whole=True,
+        ),
+        "min_attendance": ParameterSpec(
+            meaning="share of held, unexcused sessions attended, for a step down",
+            minimum=0,
+            maximum=1,
+            whole=False,
+        ),
+        "plan_review_days": ParameterSpec(
+            meaning="days between treatment-plan reviews",
+            minimum=1,
+            maximum=366,
+            whole=True,
+        ),
+        "reliable_deterioration_points": ParameterSpec(
+            meaning="PHQ-9 rise since baseline that is reliable deterioration",
+            minimum=1,
+            maximum=27,
+            whole=True,
+        ),
+        "remission_below": ParameterSpec(
+            meaning="PHQ-9 total below which depression is in remission",
+            minimum=1,
+            maximum=28,
+            whole=True,
+        ),
+        "response_reduction": ParameterSpec(
+            meaning="share by which the PHQ-9 total falls from baseline for a response",
+            minimum=0.01,
+            maximum=1,
+            whole=False,
+        ),
+        "risk_step_up_levels": ParameterSpec(
+            meaning="levels to step up at least on new high risk",
+            minimum=1,
+            maximum=4,
+            whole=True,
+        ),
+        "sustained_assessments": ParameterSpec(
+            meaning="consecutive weekly assessments improvement must hold for",
+            minimum=1,
+            maximum=52,
+            whole=True,
+        ),
+        "taper_weeks": ParameterSpec(
+            meaning="weeks placement must call for a lower level before a step down",
+            minimum=0,
+            maximum=52,
+            whole=True,
+        ),
+    }
+)
+
+
+def _parameter_name(value: object) -> str:
+    if not isinstance(value, str) or value not in TRANSITION_PARAMETERS:
+        raise UnknownCodeError("name", value, allowed=", ".join(TRANSITION_PARAMETERS))
+    return value
+
+
+def _parameter_value(value: object) -> float:
+    return to_number(value, field="value")
+
+
+@attrs.frozen(kw_only=True)
+class TransitionParameter:
+    """One number the transition criteria read, and its public source.
+
+    Args:
+        name: One of :data:`TRANSITION_PARAMETERS`.
+        value: Its value, within the parameter's range (a whole number where the
+            parameter counts something).
+        source: Where the number comes from; a program-policy choice says so.
+
+    Raises:
+        UnknownCodeError: an unknown name (the error lists the names).
+        InvalidValueError: a value out of range, or not whole where it must be.
+
+    >>> TransitionParameter(name="taper_weeks", value=2, source="ASAM via Aetna").value
+    2.0
+    """
+
+    name: str = attrs.field(converter=_parameter_name)
+    value: float = attrs.field(converter=_parameter_value)
+    source: str = attrs.field(converter=_citation)
+
+    @value.validator
+    def _check_value(self, _: object, value: float) -> None:
+        spec = TRANSITION_PARAMETERS[self.name]
+        to_number(value, field="value", minimum=spec.minimum, maximum=spec.maximum)
+        if spec.whole and not value.is_integer():
+            raise InvalidValueError(
+                "value", value, allowed=f"a whole number for {self.name}", reason="is not whole"
+            )
+
+
+def _transitions(values: object) -> tuple[TransitionParameter, ...]:
+    if isinstance(values, TransitionParameter) or not isinstance(values, Iterable):
+        raise InvalidTypeError(
+            "transitions", values, allowed="a sequence of TransitionParameter values"
+        )
+    found = tuple(values)
+    seen: set[str] = set()
+    for index, value in enumerate(found):
+        if not isinstance(value, TransitionParameter):
+            raise InvalidTypeError(
+                f"$.transitions[{index}]", value, allowed="a TransitionParameter"
+            )
+        if value.name in seen:
+            raise InvalidValueError(
+                f"$.transitions[{index}]",
+                value.name,
+                allowed="one value per parameter",
+                reason="repeats a parameter",
+            )
+        seen.add(value.name)
+    return found
+
+
+@attrs.frozen(kw_only=True)
 class RulesetRef:
     """Which ruleset made a result: its id, version and content hash."""
 
@@ -249,6 +427,8 @@ class Ruleset:
         notice: Licence or usage notice shown with it.
         hours: Weekly hour bands, at most one per level and population (read by
             :func:`iopcore.intensity.requirement_for`).
+        transitions: Transition parameters, at most one per name (read by
+            :mod:`iopcore.transitions`).
 
     Raises:
         InvalidValueError: repeated rule or node ids, or ``effective_to`` not after
@@ -268,6 +448,10 @@ class Ruleset:
     # content hashes of rulesets without hour bands did not change when it was added.
     hours: tuple[HourBand, ...] = attrs.field(
         default=(), converter=_bands, metadata={"omit_if_default": True}
+    )
+    # Also left out of the dict form when empty, for the same reason.
+    transitions: tuple[TransitionParameter, ...] = attrs.field(
+        default=(), converter=_transitions, metadata={"omit_if_default": True}
     )
 
     def __attrs_post_init__(self) -> None:
@@ -331,6 +515,24 @@ class Ruleset:
             f"{wanted_level.code}/{wanted_population.value}",
             allowed=pairs or f"none: ruleset {self.id} has no hour bands",
             reason="has no hour band in this ruleset",
+        )
+
+    def transition_parameter(self, name: str) -> TransitionParameter:
+        """The transition parameter called ``name``.
+
+        Raises:
+            UnknownCodeError: the ruleset does not set it (the error lists the names
+                it sets).
+        """
+        for parameter in self.transitions:
+            if parameter.name == name:
+                return parameter
+        names = ", ".join(parameter.name for parameter in self.transitions)
+        raise UnknownCodeError(
+            "name",
+            name,
+            allowed=names or f"none: ruleset {self.id} has no transition parameters",
+            reason="is not a transition parameter of this ruleset",
         )
 
     def rule(self, rule_id: str) -> Rule:

@@ -19,6 +19,11 @@ much (as the ASAM 4th edition leaves its sixth dimension unrated for level). On 
   least IOP; without support outside program hours an ambulatory program is not
   enough.
 
+Transition criteria (read by :mod:`iopcore.transitions`) are parameters of the
+ruleset, each with its source (:data:`TRANSITIONS`): new high risk steps up; improvement
+held over weekly assessments, or placement calling for less care over the ASAM taper
+period, steps down; non-participation and a maximum stay (program policy) discharge.
+
 Inputs it reads: the six ratings, the C-SSRS screener, the facts
 ``impairment_beyond_routine_outpatient`` and ``support_outside_program_hours``, the
 conditions, and, for eating disorders, the population and vital signs. Missing ones
@@ -33,6 +38,10 @@ References:
       reproduced by NEDA; AAP inpatient criteria for adolescents: DOMAIN.md 6.
     * Payer IOP admission themes (sample commercial criteria; Evernorth SUD-IOP
       review): DOMAIN.md 7.
+    * Transitions: HEDIS DRR-E response and remission; NHS Talking Therapies
+      reliable change; ASAM 3rd ed. taper (via Aetna); DC 22-A6329 (30-60 days,
+      assessment within 7 days); WAC 388-877B-0350 (monthly plan review); program
+      attendance policy (aprodigalspath.com): DOMAIN.md 1a, 4, 5, 7.
 
 >>> from iopcore.rulesets import reference
 >>> reference.RULESET.rule("R-SAFETY-4").min_level
@@ -61,7 +70,7 @@ from iopcore.rules import (
     all_of,
     any_of,
 )
-from iopcore.rulesets import Ruleset
+from iopcore.rulesets import Ruleset, TransitionParameter
 
 __all__ = [
     "DIMENSIONS",
@@ -69,6 +78,7 @@ __all__ = [
     "MINIMUM_LEVELS",
     "RULESET",
     "SOURCES",
+    "TRANSITIONS",
     "VERSION",
     "VERSIONS",
     "Dimension",
@@ -313,6 +323,73 @@ _RULES: Final = (
     ),
 )
 
+_HEDIS = (
+    "NCQA HEDIS DRR-E: depression response is a PHQ-9 fall of at least 50%, remission "
+    "a PHQ-9 total below 5 (shared/DOMAIN.md 5)"
+)
+_TALKING_THERAPIES = (
+    "NHS Talking Therapies (IAPT) manual: reliable change on the PHQ-9 is 6 points or "
+    "more, matching the Jacobson-Truax threshold (shared/DOMAIN.md 5, 8)"
+)
+_ESCALATION = (
+    "Columbia C-SSRS triage (high risk needs safety precautions, DOMAIN.md 10.8) and "
+    "PHQ-9 item 9 follow-up (DOMAIN.md 5, 8); one level up at least is iopcore's own "
+    "choice"
+)
+_TAPER = (
+    "ASAM Criteria 3rd ed. taper rule as quoted by Aetna: below-minimum hours may "
+    "continue for 1-2 weeks while stepping down (shared/DOMAIN.md 1a)"
+)
+_SUSTAINED = (
+    "Program policy, iopcore's own choice (no published standard): improvement must "
+    "hold on 2 consecutive weekly assessments (shared/DOMAIN.md 5, weekly measurement)"
+)
+_ATTENDANCE = (
+    "Program policy, iopcore's own choice (no published standard): 75% of held, "
+    "unexcused sessions attended for a step down"
+)
+_MISSED = (
+    "Program policy, not a standard: an example program discharges after 2 missed "
+    "groups (aprodigalspath.com, shared/DOMAIN.md 4)"
+)
+_MAX_STAY = (
+    "Program policy, not a standard: DC Medicaid Level 2.1 lasts 30-60 days "
+    "(DCMR 22-A6329.2, shared/DOMAIN.md 4)"
+)
+_WEEKLY = (
+    "Program policy: weekly measurement, as in the 7-day-recall IOP variant of the BAM "
+    "(kipu.health, shared/DOMAIN.md 5)"
+)
+_FIRST_ASSESSMENT = (
+    "DC 22-A6329: ongoing assessment within 7 calendar days of admission if none at "
+    "intake (shared/DOMAIN.md 7)"
+)
+_PLAN_REVIEW = (
+    "Washington WAC 388-877B-0350: service-plan review at least monthly, taken as "
+    "every 30 days (shared/DOMAIN.md 7)"
+)
+
+
+def _parameter(name: str, value: float, source: str) -> TransitionParameter:
+    return TransitionParameter(name=name, value=value, source=source)
+
+
+#: The reference transition parameters, each with its source.
+TRANSITIONS: Final = (
+    _parameter("risk_step_up_levels", 1, _ESCALATION),
+    _parameter("reliable_deterioration_points", 6, _TALKING_THERAPIES),  # IAPT: >= 6 points
+    _parameter("response_reduction", 0.5, _HEDIS),  # HEDIS DRR-E: >= 50% reduction
+    _parameter("remission_below", 5, _HEDIS),  # HEDIS DRR-E: PHQ-9 < 5
+    _parameter("sustained_assessments", 2, _SUSTAINED),
+    _parameter("min_attendance", 0.75, _ATTENDANCE),
+    _parameter("taper_weeks", 2, _TAPER),  # ASAM 3rd ed. via Aetna: 1-2 weeks
+    _parameter("max_missed_sessions", 2, _MISSED),  # aprodigalspath.com: >= 2 missed groups
+    _parameter("max_length_of_stay_days", 60, _MAX_STAY),  # DCMR 22-A6329.2: 30-60 days
+    _parameter("assessment_interval_days", 7, _WEEKLY),
+    _parameter("initial_assessment_days", 7, _FIRST_ASSESSMENT),  # DC 22-A6329: 7 days
+    _parameter("plan_review_days", 30, _PLAN_REVIEW),  # WAC 388-877B-0350: monthly
+)
+
 #: The ruleset value (the latest version).
 RULESET: Final = Ruleset(
     id=ID,
@@ -321,6 +398,7 @@ RULESET: Final = Ruleset(
     effective_from=EFFECTIVE_FROM,
     sources=SOURCES,
     rules=_RULES,
+    transitions=TRANSITIONS,
     notice=(
         "A reference to adapt, not ASAM, LOCUS or any payer's criteria. Clinical "
         "judgement decides; record it with Placement.override."
