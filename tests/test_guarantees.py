@@ -357,15 +357,18 @@ PUBLIC_NAMES = {
     ],
     strategies: [
         "DEFAULT_RATING_RANGE",
+        "MAX_HISTORY_WEEKS",
         "MEASUREMENT_RANGES",
         "SESSION_MINUTES",
         "SESSION_TIME_ZONES",
+        "History",
         "RulesetInputs",
         "assessments",
         "attendance_histories",
         "birth_dates",
         "conditions",
         "episodes",
+        "histories",
         "identifiers",
         "levels_of_care",
         "measurements",
@@ -1147,6 +1150,11 @@ def _transition_calls(junk):
     )
     for render in (explain.explain_transition, explain.transition_html):
         yield render.__name__, lambda j=junk, r=render: r(decision) if j is None else None
+    for option in ("ruleset", "as_of", "max_weeks", "tz", "participant_ids"):
+        yield (
+            f"strategies.histories({option})",
+            lambda j=junk, o=option: strategies.histories(**{o: j}),
+        )
 
 
 NY = "America/New_York"
@@ -1539,6 +1547,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "transition_parameter",
         "explain_transition",
         "transition_html",
+        "histories",
     }
     # Protocols and records with no behaviour of their own: nothing to feed junk to.
     not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}

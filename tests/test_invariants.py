@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from iopcore import LevelOfCare
 from iopcore.assessments import Assessment
+from iopcore.episodes import ChangeReason, DischargeReason
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.placement import recommend_level
 from iopcore.rules import (
@@ -31,8 +32,10 @@ from iopcore.rules import (
 )
 from iopcore.rulesets import Ruleset, get, locus
 from iopcore.rulesets.locus import LocusRatings, assign
+from iopcore.testing import invariants
 from iopcore.testing import strategies as ios
 from iopcore.testing.invariants import INVARIANTS, RulesetInvariantError, check_ruleset
+from iopcore.transitions import TransitionKind
 
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
 DAY = pendulum.date(2026, 3, 2)
@@ -405,7 +408,123 @@ def test_arguments_are_checked(kwargs, error, field):
 
 
 def test_invariant_names():
-    assert INVARIANTS == ("determinism", "totality", "monotonicity", "soundness", "hash_stability")
+    assert INVARIANTS == (
+        "determinism",
+        "totality",
+        "monotonicity",
+        "soundness",
+        "hash_stability",
+        "transitions",
+    )
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def test_transitions_are_checked_only_with_transition_parameters(monkeypatch):
+    calls = []
+    real = invariants.evaluate_transition
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["as_of"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(invariants, "evaluate_transition", counting)
+    check_ruleset(REFERENCE, max_examples=8, skip=[i for i in INVARIANTS if i != "transitions"])
+    assert len(calls) >= 2 * 4  # two histories at least, four decisions each
+    calls.clear()
+    check_ruleset(REFERENCE, max_examples=8, skip=["transitions"])
+    check_ruleset(LOCUS, max_examples=8)
+    assert calls == []
+
+
+def _broken_transitions(monkeypatch, alter):
+    """check_ruleset's error when every decision is passed through ``alter``."""
+    real = invariants.evaluate_transition
+    monkeypatch.setattr(invariants, "evaluate_transition", lambda *a, **k: alter(real(*a, **k), k))
+    with pytest.raises(RulesetInvariantError) as caught:
+        check_ruleset(REFERENCE, max_examples=BROKEN_EXAMPLES, skip=INVARIANTS[:-1])
+    assert caught.value.invariant == "transitions"
+    return str(caught.value)
+
+
+def test_transitions_catch_a_decision_that_changes_when_asked_again(monkeypatch):
+    counter = itertools.count()
+    message = _broken_transitions(
+        monkeypatch,
+        lambda d, _kwargs: attrs.evolve(d, next_review=d.as_of.add(days=next(counter))),
+    )
+    assert "decided twice gave different decisions" in message
+    assert "history: admitted " in message
+    assert "decision 2: " in message
+
+
+def test_transitions_catch_a_decision_that_reads_later_data(monkeypatch):
+    def peeking(decision, kwargs):
+        later = any(a.assessed_on > kwargs["as_of"] for a in kwargs["assessments"])
+        return attrs.evolve(decision, rule_id="peeked") if later else decision
+
+    message = _broken_transitions(monkeypatch, peeking)
+    assert "data dated after the decision's date changed it" in message
+
+
+def test_transitions_catch_a_step_up_that_does_not_raise(monkeypatch):
+    message = _broken_transitions(
+        monkeypatch,
+        lambda d, _kwargs: attrs.evolve(d, kind=TransitionKind.STEP_UP, to_level=d.from_level),
+    )
+    assert "a step did not move the level its way" in message
+    assert "STEP_UP" in message
+
+
+def test_transitions_catch_an_event_that_does_not_fit(monkeypatch):
+    def wrong_start(decision, _kwargs):
+        if decision.from_level is not OP:
+            return decision
+        return attrs.evolve(
+            decision,
+            kind=TransitionKind.STEP_UP,
+            from_level=IOP,
+            to_level=PHP,
+            change_reason=ChangeReason.PLACEMENT_CRITERIA,
+        )
+
+    message = _broken_transitions(monkeypatch, wrong_start)
+    assert "applying the decision gave an invalid episode" in message
+    assert "from_level" in message
+
+
+def test_transitions_catch_an_event_that_does_not_give_its_level(monkeypatch):
+    message = _broken_transitions(
+        monkeypatch,
+        lambda d, _kwargs: attrs.evolve(
+            d,
+            kind=TransitionKind.DISCHARGE,
+            to_level=d.from_level,
+            discharge_reason=DischargeReason.GOALS_MET,
+        ),
+    )
+    assert "did not give its level" in message
+
+
+def test_transitions_catch_a_decision_after_a_discharge(monkeypatch):
+    real = invariants.evaluate_transition
+
+    def never_terminal(episode, **kwargs):
+        if episode.known_on(kwargs["as_of"]).is_discharged(kwargs["as_of"]):
+            episode = attrs.evolve(episode, events=episode.events[:-1])
+        decision = real(episode, **kwargs)
+        return attrs.evolve(
+            decision,
+            kind=TransitionKind.DISCHARGE,
+            to_level=None,
+            discharge_reason=DischargeReason.GOALS_MET,
+            next_review=None,
+        )
+
+    monkeypatch.setattr(invariants, "evaluate_transition", never_terminal)
+    with pytest.raises(RulesetInvariantError, match="a decision was made after a discharge"):
+        check_ruleset(REFERENCE, max_examples=BROKEN_EXAMPLES, skip=INVARIANTS[:-1])
 
 
 # ---------------------------------------------------------------- the assessments strategy
@@ -513,3 +632,9 @@ def test_assessment_strategy_arguments_are_checked(kwargs, error, field):
     with pytest.raises(error) as caught:
         ios.assessments(**kwargs)
     assert caught.value.field == field
+
+
+def test_transitions_stay_within_the_ruleset_effective_dates():
+    """A ruleset in force for a month is asked only for decisions within that month."""
+    short = attrs.evolve(REFERENCE, effective_to=pendulum.date(2020, 2, 1))
+    check_ruleset(short, max_examples=8, skip=INVARIANTS[:-1])

@@ -596,54 +596,23 @@ def test_explanations_show_the_rule_and_the_next_review():
 
 # ---------------------------------------------------------------- properties
 
-LAST_DAY = D(2026, 6, 30)
-# Attended in part needs minutes; mostly attended, as in a running program.
-WHOLE_ATTENDANCE = [Attendance.ATTENDED] * 5 + [
-    Attendance.ABSENT,
-    Attendance.EXCUSED,
-    Attendance.CANCELLED,
-]
 
-
-@st.composite
-def histories(draw):
-    """An open episode, weekly assessments (PHQ-9 mostly falling) and sessions."""
-    ep = draw(ios.episodes(as_of=LAST_DAY, discharged=False, participant_ids=st.just(PID)))
-    span = min((LAST_DAY - ep.admitted).days, 70)
-    total = draw(st.integers(0, 27))
-    assessments = []
-    for week in range(draw(st.integers(0, span // 7))):
-        total = max(0, min(27, total - draw(st.integers(-3, 6))))
-        item9 = draw(st.sampled_from([0, 0, 0, 1]))
-        assessments.append(
-            assessment(
-                ep.admitted.add(weeks=week),
-                total=None if draw(st.integers(0, 9)) == 0 else max(total, item9),
-                item9=item9,
-                placed=draw(st.sampled_from([OP, OP, IOP, IOP, PHP, RES])),
-                cssrs_high=draw(st.integers(0, 19)) == 0,
-            )
-        )
-    sessions = [
-        session(ep.admitted.add(days=day), draw(st.sampled_from(WHOLE_ATTENDANCE)))
-        for day in range(0, span + 1, draw(st.integers(1, 7)))
-    ]
-    as_of = ep.admitted.add(days=draw(st.integers(0, span)))
-    return ep, assessments, sessions, as_of
-
-
-@given(histories())
-def test_data_dated_after_as_of_never_changes_a_decision(history):
+@given(ios.histories(max_weeks=10, participant_ids=st.just(PID)), st.data())
+def test_data_dated_after_as_of_never_changes_a_decision(history, data):
     """Assessments, sessions and events after as_of leave the decision as it was."""
-    ep, assessments, sessions, as_of = history
-    early = [a for a in assessments if a.assessed_on <= as_of]
-    early_sessions = [s for s in sessions if s.start.date() <= as_of]
-    whole = decide(ep, assessments=assessments, sessions=sessions, as_of=as_of)
-    cut = decide(ep.known_on(as_of), assessments=early, sessions=early_sessions, as_of=as_of)
-    assert whole == cut
+    ep, assessments, sessions, last = history
+    cut = ep.admitted.add(days=data.draw(st.integers(0, (last - ep.admitted).days)))
+    whole = decide(ep, assessments=assessments, sessions=sessions, as_of=cut)
+    known = decide(
+        ep.known_on(cut),
+        assessments=[a for a in assessments if a.assessed_on <= cut],
+        sessions=[s for s in sessions if s.start.date() <= cut],
+        as_of=cut,
+    )
+    assert whole == known
 
 
-@given(histories())
+@given(ios.histories(max_weeks=10))
 def test_steps_move_the_right_way_and_applying_gives_a_valid_episode(history):
     """A step up raises the level, a step down lowers it, and the event fits the episode."""
     ep, assessments, sessions, as_of = history
@@ -661,15 +630,15 @@ def test_steps_move_the_right_way_and_applying_gives_a_valid_episode(history):
     if event is None:
         return
     after = ep.known_on(as_of).with_event(event)
-    assert after.level_on(as_of) is decision.from_level
     day = as_of.add(days=1)
+    assert after.level_on(as_of) is decision.from_level
     assert after.level_on(day) is decision.to_level
     if decision.kind is DISCHARGE:
-        with pytest.raises(InvalidValueError):
+        with pytest.raises(InvalidValueError, match="discharge is terminal"):
             decide(after, assessments=assessments, sessions=sessions, as_of=day)
 
 
-@given(histories())
+@given(st.from_type(ios.History))
 def test_decisions_are_deterministic(history):
     """The same inputs, in any order, give an equal decision."""
     ep, assessments, sessions, as_of = history
