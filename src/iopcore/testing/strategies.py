@@ -1032,20 +1032,16 @@ def program_calendars(
 
 
 class History(NamedTuple):
-    """One participant's episode with the assessments and sessions of it, up to ``as_of``.
+    """One participant's episode with the assessments and sessions of it, up to ``as_of``."""
 
-    Attributes:
-        episode: The episode, open on ``as_of`` (every event recorded by then).
-        assessments: Weekly assessments from admission, in date order, none after
-            ``as_of``.
-        sessions: Sessions on the program's days from admission, in time order,
-            none starting after ``as_of``'s day.
-        as_of: The last day of the history.
-    """
-
+    #: The episode, open on ``as_of`` (every event recorded by then).
     episode: Episode
+    #: Weekly assessments from admission, in date order, none after ``as_of``.
     assessments: tuple[Assessment, ...]
+    #: Sessions on the program's days from admission, in time order, none starting
+    #: after ``as_of``'s day.
     sessions: tuple[Session, ...]
+    #: The last day of the history.
     as_of: pendulum.Date
 
 
