@@ -30,6 +30,7 @@ from iopcore import (
     serialize,
     sessions,
     synthetic,
+    transitions,
 )
 from iopcore.exceptions import IopcoreError
 from iopcore.instruments import (
@@ -49,6 +50,15 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
+    transitions: [
+        "Obligation",
+        "ObligationKind",
+        "TransitionDecision",
+        "TransitionFinding",
+        "TransitionKind",
+        "evaluate_transition",
+        "obligations",
+    ],
     synthetic: [
         "CONDITION_WEIGHTS",
         "FOR_RULESETS",
@@ -522,6 +532,18 @@ NO_IO_SCRIPT = textwrap.dedent(
     stay.known_on(day.add(days=8)); stay.is_discharged(as_of); stay.discharge
     timeline(stay); timeline_html(stay); stay._repr_html_()
     serialize.from_json(serialize.to_json(stay), Episode)
+    from iopcore.transitions import evaluate_transition, obligations
+    from iopcore.explain import explain_transition, transition_html
+    history = [
+        Assessment(participant_id="p-1", assessed_on=day.add(weeks=w), ratings={"symptoms": 2},
+                   scores=[get_instrument("phq9").score([2 - min(w, 2)] * 9)])
+        for w in range(4)
+    ]
+    for on in (day.add(days=6), day.add(days=21), day.add(days=29)):
+        decision = evaluate_transition(stay, assessments=history, sessions=[], as_of=on)
+        explain_transition(decision); transition_html(decision); decision._repr_html_()
+        decision.event(decided_by="psychiatrist")
+        obligations(stay, as_of=on, assessments=history, certified=[day], plan_reviews=[day])
     # INTENSITY-NO-IO
     from iopcore.intensity import requirement_for
     from iopcore.rulesets import medicare
@@ -1575,6 +1597,7 @@ def test_every_public_callable_is_in_the_junk_table():
         asam,
         medicare,
         episodes,
+        transitions,
     ):
         for name in module.__all__:
             value = getattr(module, name)
@@ -1607,6 +1630,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "PartialWeeks",
         "ChangeReason",
         "DischargeReason",
+        "TransitionKind",
+        "ObligationKind",
     }
     # Results and bases built only by iopcore itself (or abstract): no input to check.
     not_callable_entry_points |= {
@@ -1626,6 +1651,9 @@ def test_every_public_callable_is_in_the_junk_table():
         "BillingDay",
         "EpisodeEvent",
         "ParameterSpec",
+        "TransitionDecision",
+        "TransitionFinding",
+        "Obligation",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)
     assert missing == [], ", ".join(missing)
