@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 import bench_intensity
 import bench_placement  # benchmarks/ is on sys.path when run as a script
+import bench_transitions
 from bench_instruments import bench_phq9
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ BENCHMARKS: Final[tuple[tuple[str, Callable[[int | None], list[str]]], ...]] = (
     ("placement_reference", bench_placement.bench_reference),
     ("placement_locus", bench_placement.bench_locus),
     ("intensity", bench_intensity.bench),
+    ("transitions", bench_transitions.bench),
 )
 
 

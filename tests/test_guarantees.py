@@ -64,8 +64,10 @@ PUBLIC_NAMES = {
         "FOR_RULESETS",
         "SEVERITY_WEIGHTS",
         "SyntheticCohort",
+        "SyntheticHistory",
         "assessments",
         "cohort",
+        "histories",
         "participants",
     ],
     assessments: ["MAX_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
@@ -814,7 +816,7 @@ DAY = pendulum.date(2026, 3, 2)
 LOCUS_NAMES = locus.DIMENSIONS
 
 
-def _placement_calls(junk):  # noqa: PLR0915 - one table of every entry point
+def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry point
     """The placement engine's entry points, each with one argument replaced by junk."""
     good = assessments.Assessment(participant_id="p", assessed_on=DAY, ratings={"safety": 2})
     fields = {"participant_id": "p", "assessed_on": DAY}
@@ -949,7 +951,7 @@ def _placement_calls(junk):  # noqa: PLR0915 - one table of every entry point
         "locus.assign(flags)",
         lambda j=junk: locus.assign(ratings, completed_treatment=j, act_team=j),
     )
-    for name in ("participants", "assessments", "cohort"):
+    for name in ("participants", "assessments", "cohort", "histories"):
         make = getattr(synthetic, name)
         yield f"synthetic.{name}(n)", lambda j=junk, m=make: m(j, seed=1, as_of=DAY)
         yield f"synthetic.{name}(seed)", lambda j=junk, m=make: m(1, seed=j, as_of=DAY)
@@ -958,6 +960,11 @@ def _placement_calls(junk):  # noqa: PLR0915 - one table of every entry point
         "synthetic.assessments(for_ruleset)",
         lambda j=junk: synthetic.assessments(1, seed=1, as_of=DAY, for_ruleset=j),
     )
+    for option in ("weeks", "tz"):
+        yield (
+            f"synthetic.histories({option})",
+            lambda j=junk, o=option: synthetic.histories(1, seed=1, as_of=DAY, **{o: j}),
+        )
 
 
 def _kit_calls(junk):
@@ -1642,6 +1649,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "RulesetRef",
         "TreeWalk",
         "SyntheticCohort",
+        "SyntheticHistory",
         "Explainable",
         "Predicate",
         "RulesetInvariantError",

@@ -141,3 +141,72 @@ def test_zero_records_and_aware_datetimes():
     assert synthetic.participants(3, seed=1, as_of=evening) == synthetic.participants(
         3, seed=1, as_of=DAY
     )
+
+
+# ---------------------------------------------------------------- whole histories
+
+HISTORY_DAY = pendulum.date(2026, 3, 30)
+HISTORIES = synthetic.histories(40, seed=11, as_of=HISTORY_DAY)
+
+
+def test_histories_are_reproducible_and_independent_of_n():
+    assert synthetic.histories(5, seed=11, as_of=HISTORY_DAY) == HISTORIES[:5]
+    assert synthetic.histories(5, seed=12, as_of=HISTORY_DAY) != HISTORIES[:5]
+    # The participants are those of participants(); the assessments of assessments()
+    # are left as they were (their streams are their own).
+    assert [h.participant for h in HISTORIES] == list(
+        synthetic.participants(40, seed=11, as_of=HISTORY_DAY)
+    )
+    assert synthetic.assessments(7, seed=11, as_of=DAY) == REFERENCE[:7]
+
+
+def test_histories_are_coherent_in_time():
+    """Twelve weekly assessments and three sessions a week, none after as_of."""
+    for history in HISTORIES:
+        episode = history.episode
+        owner = history.participant.id
+        assert episode.participant_id == owner
+        assert HISTORY_DAY.subtract(days=83) <= episode.admitted <= HISTORY_DAY.subtract(days=77)
+        assert episode.level_on(HISTORY_DAY) is not None
+        assert all(event.recorded <= HISTORY_DAY for event in episode.events)
+        days = [a.assessed_on for a in history.assessments]
+        assert days == [episode.admitted.add(weeks=week) for week in range(12)]
+        assert {a.participant_id for a in history.assessments} == {owner}
+        assert 33 <= len(history.sessions) <= 36
+        assert all(s.start.date() <= HISTORY_DAY for s in history.sessions)
+        assert all(s.start.tzinfo.name == "America/New_York" for s in history.sessions)
+        starts = [s.start for s in history.sessions]
+        assert starts == sorted(starts)
+
+
+def test_histories_have_a_mix_of_courses_and_levels():
+    levels = collections.Counter(h.episode.initial_level.code for h in HISTORIES)
+    assert set(levels) == {"IOP", "PHP"}
+    steps = collections.Counter(
+        change.direction for h in HISTORIES for change in h.episode.level_changes
+    )
+    assert steps["down"] > 0
+    attendance = collections.Counter(s.attendance.value for h in HISTORIES for s in h.sessions)
+    assert attendance["attended"] > attendance["absent"] > 0
+    assert attendance["excused"] > 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"weeks": 0}, InvalidValueError),
+        ({"weeks": 105}, InvalidValueError),
+        ({"weeks": 1.5}, InvalidTypeError),
+        ({"tz": "Nowhere/Special"}, UnknownCodeError),
+    ],
+)
+def test_history_options_are_checked(fields, error):
+    with pytest.raises(error):
+        synthetic.histories(1, seed=1, as_of=HISTORY_DAY, **fields)
+
+
+def test_a_short_history_in_another_zone():
+    (one,) = synthetic.histories(1, seed=3, as_of=HISTORY_DAY, weeks=1, tz="Asia/Kolkata")
+    assert len(one.assessments) == 1
+    assert one.episode.level_changes == ()
+    assert all(s.start.tzinfo.name == "Asia/Kolkata" for s in one.sessions)

@@ -23,6 +23,14 @@ How a record is drawn (numbers are plausible, not epidemiology):
 * About 10% of assessments lack one input (a rating, a fact, the C-SSRS, or a
   follow-up answer), so "not determinable" occurs.
 
+:func:`histories` adds whole episodes for transition work: the same participants,
+each admitted ``weeks`` weeks before ``as_of`` (to IOP, or PHP when severe), with a
+course (most improve week by week, some stay level, a few get worse), one weekly
+assessment of the reference inputs that follows it, three 3-hour group sessions a
+week (Monday, Wednesday and Friday of the program week, mostly attended), and a
+step down or up part-way for some. Its draws come from streams of their own, so it
+leaves every record above as it was.
+
 The severity weights (:data:`SEVERITY_WEIGHTS`) and condition weights
 (:data:`CONDITION_WEIGHTS`) are module constants, to be read, not changed.
 
@@ -49,11 +57,14 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
-from iopcore._validation import to_as_of, to_int
+from iopcore._validation import to_as_of, to_int, to_timezone
 from iopcore.assessments import Assessment, ClinicalFact, Measurement, Role
+from iopcore.episodes import Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, UnknownCodeError
 from iopcore.instruments import Score, cssrs, phq9
+from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant
+from iopcore.sessions import Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,8 +76,10 @@ __all__ = [
     "FOR_RULESETS",
     "SEVERITY_WEIGHTS",
     "SyntheticCohort",
+    "SyntheticHistory",
     "assessments",
     "cohort",
+    "histories",
     "participants",
 ]
 
@@ -421,3 +434,160 @@ def cohort(
         participants=tuple(participant for participant, _ in pairs),
         assessments=tuple(assessment for _, assessment in pairs),
     )
+
+
+# ---------------------------------------------------------------- whole histories
+
+
+@attrs.frozen(kw_only=True)
+class SyntheticHistory:
+    """One synthetic participant's episode with its weekly assessments and sessions.
+
+    Attributes:
+        participant: The participant (as :func:`participants` gives them).
+        episode: The episode, admitted ``weeks`` weeks (and 0-6 days) before ``as_of``.
+        assessments: One a week from admission, oldest first.
+        sessions: Three a week from admission, in time order.
+    """
+
+    participant: Participant
+    episode: Episode
+    assessments: tuple[Assessment, ...]
+    sessions: tuple[Session, ...]
+
+
+_MAX_HISTORY_WEEKS: Final = 104
+#: Courses of care: the change in severity every few weeks, and their weights.
+_COURSES: Final = _table(((-1, 60), (0, 25), (1, 15)))
+_COURSE_STEP_WEEKS: Final = 3
+#: Days of the program week with a group session (Monday, Wednesday, Friday).
+_SESSION_DAYS: Final = (0, 2, 4)
+_SESSION_HOUR: Final = 9
+_SESSION_HOURS: Final = 3
+#: Chance in percent that a participant attends a session, by engagement.
+_ATTENDS: Final = _table(((95, 60), (85, 30), (55, 10)))
+
+
+def _weeks(value: object) -> int:
+    return to_int(value, field="weeks", minimum=1, maximum=_MAX_HISTORY_WEEKS)
+
+
+def _history_sessions(
+    draw: _Draw,
+    participant_id: str,
+    admitted: pendulum.Date,
+    weeks: int,
+    zone: pendulum.Timezone,
+) -> tuple[Session, ...]:
+    import pendulum  # noqa: PLC0415 - a type-only import elsewhere in this module
+
+    attends = draw.weighted(_ATTENDS)
+    found = []
+    for week in range(weeks):
+        for offset in _SESSION_DAYS:
+            day = admitted.add(days=7 * week + offset)
+            start = pendulum.datetime(day.year, day.month, day.day, _SESSION_HOUR, tz=zone)
+            if draw.percent(2):
+                attendance = Attendance.CANCELLED
+            elif draw.percent(attends):
+                attendance = Attendance.ATTENDED
+            else:
+                attendance = Attendance.EXCUSED if draw.percent(20) else Attendance.ABSENT
+            found.append(
+                Session(
+                    participant_id=participant_id,
+                    service=ServiceType.GROUP_THERAPY,
+                    start=start,
+                    end=start.add(hours=_SESSION_HOURS),
+                    attendance=attendance,
+                )
+            )
+    return tuple(found)
+
+
+def _history(
+    seed: int, index: int, as_of: pendulum.Date, weeks: int, zone: pendulum.Timezone
+) -> SyntheticHistory:
+    participant, severity = _participant(seed, index, as_of)
+    draw = _Draw(seed, "history", index)
+    admitted = as_of.subtract(days=7 * (weeks - 1) + draw.below(7))
+    level = (
+        LevelOfCare.PARTIAL_HOSPITALIZATION if severity >= 3 else LevelOfCare.INTENSIVE_OUTPATIENT
+    )
+    course = draw.weighted(_COURSES)
+    found = []
+    for week in range(weeks):
+        now = min(4, max(0, severity + course * (week // _COURSE_STEP_WEEKS)))
+        day = admitted.add(days=7 * week)
+        inputs = _reference_inputs(draw, now, participant, day)
+        found.append(
+            Assessment(
+                participant_id=participant.id,
+                assessed_on=day,
+                conditions=participant.conditions,
+                recorded_by=draw.weighted(_ROLES),
+                **inputs,
+            )
+        )
+    events = []
+    if course != 0 and weeks > 4 and draw.percent(50):
+        # A step part-way: down for those improving, up for those getting worse.
+        to_level = LevelOfCare.OUTPATIENT if course < 0 else LevelOfCare.PARTIAL_HOSPITALIZATION
+        if level is LevelOfCare.PARTIAL_HOSPITALIZATION and course < 0:
+            to_level = LevelOfCare.INTENSIVE_OUTPATIENT
+        if to_level is not level:
+            effective = admitted.add(days=7 * (weeks // 2) + 1)
+            events.append(
+                LevelChange(
+                    effective=effective,
+                    recorded=min(as_of, effective.add(days=draw.below(3))),
+                    from_level=level,
+                    to_level=to_level,
+                    reason="clinical improvement" if course < 0 else "clinical deterioration",
+                    decided_by=draw.weighted(_ROLES),
+                )
+            )
+    episode = Episode(
+        participant_id=participant.id, admitted=admitted, initial_level=level, events=events
+    )
+    sessions = _history_sessions(draw, participant.id, admitted, weeks, zone)
+    return SyntheticHistory(
+        participant=participant,
+        episode=episode,
+        assessments=tuple(a for a in found if a.assessed_on <= as_of),
+        sessions=tuple(s for s in sessions if s.start.date() <= as_of),
+    )
+
+
+def histories(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    weeks: int = 12,
+    tz: str | pendulum.Timezone = "America/New_York",
+) -> tuple[SyntheticHistory, ...]:
+    """Return ``n`` synthetic episodes with ``weeks`` weeks of assessments and sessions.
+
+    Args:
+        n: How many (0 or more); the participants are those of :func:`participants`.
+        seed: Any int; the same seed gives the same histories.
+        as_of: The history's last day; nothing is dated after it.
+        weeks: Weeks of care, 1 to 104 (one assessment and three sessions each).
+        tz: The program's time zone (IANA name or pendulum Timezone).
+
+    Raises:
+        InvalidTypeError: ``n``, ``seed`` or ``weeks`` is not an int, or ``as_of`` is
+            not a date.
+        InvalidValueError: ``n`` negative or ``weeks`` out of range.
+        UnknownCodeError: an unknown time zone.
+
+    >>> import pendulum
+    >>> (one,) = histories(1, seed=1, as_of=pendulum.date(2026, 3, 30))
+    >>> len(one.assessments), len(one.sessions), one.episode.participant_id
+    (12, 36, 'syn-000001')
+    """
+    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    length = _weeks(weeks)
+    zone = to_timezone(tz)
+    return tuple(_history(number, index, on, length, zone) for index in range(count))
