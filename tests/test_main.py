@@ -34,7 +34,10 @@ def test_walkthrough_scores_a_phq9_and_follows_the_trajectory():
 
 def test_walkthrough_never_looks_past_its_date():
     lines = walkthrough(as_of=pendulum.date(2026, 3, 2))
-    assert all("2026-03-0" not in line for line in lines if line.startswith("  2026"))
+    # Deadlines are the one block meant to look ahead; every record shown before it
+    # is dated before as_of.
+    records = lines[: next(i for i, line in enumerate(lines) if line.startswith("Deadlines"))]
+    assert all("2026-03-0" not in line for line in records if line.startswith("  2026"))
 
 
 def test_walkthrough_is_deterministic_and_shows_no_birth_dates():
@@ -74,3 +77,24 @@ def test_walkthrough_shows_weekly_compliance_and_billing_days():
         line.startswith("  2026-02-16  3.00") and "6 h short of 9 h" in line for line in lines
     )
     assert "  2026-02-23  3 services  tier 3" in lines
+
+
+def test_walkthrough_shows_the_episode_a_transition_decision_and_the_deadlines():
+    lines = walkthrough()
+    start = lines.index("Episode of demo-001 and the transition decision on 2026-03-02:")
+    block = lines[start:]
+    assert block[1:3] == [
+        "  episode of demo-001 in program demo-iop: open",
+        "  2026-01-12 admission at INTENSIVE_OUTPATIENT",
+    ]
+    assert block[3] == "  STEP_DOWN: INTENSIVE_OUTPATIENT -> OUTPATIENT (reference 2026.1)"
+    assert "  T-DOWN-SUSTAINED attendance: 0.857 (required 0.75) -> yes" in block
+    assert "  next review by 2026-03-02" in block
+    assert (
+        "  once confirmed: 2026-03-03 step down INTENSIVE_OUTPATIENT -> OUTPATIENT "
+        "(clinical improvement; psychiatrist)"
+    ) in block
+    deadlines = block[block.index("Deadlines ahead of demo-001 on 2026-03-02:") + 1 :]
+    assert [line.split()[0] for line in deadlines] == ["2026-03-02", "2026-03-13", "2026-03-13"]
+    assert deadlines[0].endswith("due today")
+    assert "Medicare recertification  last 2026-01-12" in deadlines[1]

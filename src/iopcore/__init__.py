@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from iopcore.intensity import requirement_for, weekly_compliance
     from iopcore.placement import Placement, recommend_level
     from iopcore.sessions import Attendance, ServiceType, Session
+    from iopcore.transitions import TransitionDecision, evaluate_transition, obligations
 
 __all__ = [
     "Assessment",
@@ -39,7 +40,10 @@ __all__ = [
     "ServiceType",
     "Session",
     "Sex",
+    "TransitionDecision",
     "__version__",
+    "evaluate_transition",
+    "obligations",
     "recommend_level",
     "requirement_for",
     "weekly_compliance",
@@ -59,6 +63,9 @@ _LAZY = {
     "Score": "iopcore.instruments",
     "ServiceType": "iopcore.sessions",
     "Session": "iopcore.sessions",
+    "TransitionDecision": "iopcore.transitions",
+    "evaluate_transition": "iopcore.transitions",
+    "obligations": "iopcore.transitions",
     "recommend_level": "iopcore.placement",
     "requirement_for": "iopcore.intensity",
     "weekly_compliance": "iopcore.intensity",

@@ -14,7 +14,8 @@ import pendulum
 
 from iopcore import Condition, LevelOfCare, Participant, Population
 from iopcore.assessments import Assessment
-from iopcore.explain import explain
+from iopcore.episodes import Episode
+from iopcore.explain import explain, explain_transition, timeline
 from iopcore.instruments import cssrs, phq9
 from iopcore.instruments.change import Trajectory, reliable_change_threshold
 from iopcore.intensity import requirement_for, weekly_compliance
@@ -22,6 +23,7 @@ from iopcore.levels import from_asam, from_locus, to_asam, to_calocus_casii, to_
 from iopcore.placement import recommend_level
 from iopcore.rulesets import medicare
 from iopcore.sessions import Session
+from iopcore.transitions import evaluate_transition, obligations
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -117,6 +119,69 @@ def walkthrough(*, as_of: pendulum.Date = WALKTHROUGH_DATE) -> list[str]:
     lines.extend(_placement_lines(as_of))
     lines.append("")
     lines.extend(_intensity_lines(as_of))
+    lines.append("")
+    lines.extend(_transition_lines(as_of))
+    return lines
+
+
+def _weekly_assessments(admitted: pendulum.Date) -> list[Assessment]:
+    """demo-001's weekly assessments: the PHQ-9 above, a clear C-SSRS, ratings easing."""
+    found = []
+    for week, answers in _WEEKLY_PHQ9:
+        found.append(
+            Assessment(
+                participant_id="demo-001",
+                assessed_on=admitted.add(weeks=week),
+                scores=[phq9.score(answers), cssrs.score([False] * 6)],
+                ratings={
+                    "safety": 1,
+                    "medical": 0,
+                    "symptoms": max(1, 3 - week // 2),
+                    "substance_use": 0,
+                    "environment": 1,
+                    "readiness": 1,
+                },
+                facts={
+                    "impairment_beyond_routine_outpatient": week < 4,
+                    "support_outside_program_hours": True,
+                },
+                conditions=[Condition.DEPRESSION, Condition.ANXIETY],
+                recorded_by="counselor",
+            )
+        )
+    return found
+
+
+def _transition_lines(as_of: pendulum.Date) -> list[str]:
+    """demo-001's episode, the transition decision on ``as_of`` and the deadlines ahead."""
+    admitted = as_of.subtract(weeks=len(_WEEKLY_PHQ9))
+    episode = Episode(
+        participant_id="demo-001",
+        program_id="demo-iop",
+        admitted=admitted,
+        initial_level=LevelOfCare.INTENSIVE_OUTPATIENT,
+    )
+    assessments = _weekly_assessments(admitted)
+    sessions = _demo_sessions(as_of)
+    decision = evaluate_transition(episode, assessments=assessments, sessions=sessions, as_of=as_of)
+    lines = [f"Episode of demo-001 and the transition decision on {as_of.isoformat()}:"]
+    lines.extend(f"  {line}" for line in timeline(episode))
+    lines.extend(f"  {line}" for line in explain_transition(decision))
+    event = decision.event(decided_by="psychiatrist")
+    if event is not None:  # pragma: no branch - fixed data: a step down
+        after = episode.with_event(event)
+        lines.append(f"  once confirmed: {timeline(after)[-1]}")
+    lines.append(f"Deadlines ahead of demo-001 on {as_of.isoformat()}:")
+    for item in obligations(
+        episode,
+        as_of=as_of,
+        assessments=assessments,
+        certified=[admitted],
+        plan_reviews=[as_of.subtract(days=19)],
+    ):
+        state = "overdue" if item.overdue else ("due today" if item.due == as_of else "")
+        last = "" if item.last_done is None else f"last {item.last_done.isoformat()}"
+        lines.append(f"  {item.due.isoformat()}  {item.kind.value:<25} {last:<16} {state}".rstrip())
     return lines
 
 
@@ -157,9 +222,11 @@ def _placement_lines(as_of: pendulum.Date) -> list[str]:
     return lines
 
 
-def _intensity_lines(as_of: pendulum.Date) -> list[str]:
-    """demo-001's IOP weeks before ``as_of``: compliance table and Medicare billing days."""
-    zone = "America/New_York"
+_ZONE = "America/New_York"
+
+
+def _demo_sessions(as_of: pendulum.Date) -> list[Session]:
+    """demo-001's sessions in the three weeks before ``as_of`` (made up)."""
     first = as_of.subtract(weeks=3)
     plan = [
         (0, 9, 3, "group therapy", "attended"),
@@ -178,7 +245,7 @@ def _intensity_lines(as_of: pendulum.Date) -> list[str]:
     sessions = []
     for offset, hour, hours, service, attendance in plan:
         day = first.add(days=offset)
-        start = pendulum.datetime(day.year, day.month, day.day, hour, tz=zone)
+        start = pendulum.datetime(day.year, day.month, day.day, hour, tz=_ZONE)
         sessions.append(
             Session(
                 participant_id="demo-001",
@@ -188,6 +255,14 @@ def _intensity_lines(as_of: pendulum.Date) -> list[str]:
                 attendance=attendance,
             )
         )
+    return sessions
+
+
+def _intensity_lines(as_of: pendulum.Date) -> list[str]:
+    """demo-001's IOP weeks before ``as_of``: compliance table and Medicare billing days."""
+    zone = _ZONE
+    first = as_of.subtract(weeks=3)
+    sessions = _demo_sessions(as_of)
     requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
     weeks = weekly_compliance(
         sessions, requirement, tz=zone, admitted=first, as_of=as_of.subtract(days=1)
