@@ -623,7 +623,8 @@ def evaluate_transition(
     Args:
         episode: The episode; only what was recorded on or before ``as_of`` is read.
         assessments: The participant's assessments; those dated after ``as_of`` are
-            left out.
+            left out. Two on the same date are read in the order given (the later
+            one counts as the latest).
         sessions: The participant's sessions; those that started after ``as_of``
             (after its day, for a date) are left out.
         as_of: The date (or aware datetime) the decision is for.
