@@ -47,6 +47,7 @@ from iopcore.participants import Population
 from iopcore.rulesets import (
     Ruleset,
     RulesetRef,
+    _check_ceiling,
     _flag,
     _grace,
     _max_hours,
@@ -163,16 +164,7 @@ class IntensityRequirement:
     ruleset: RulesetRef | None = attrs.field(default=None, converter=_ref)
 
     def __attrs_post_init__(self) -> None:
-        ceiling = self.max_hours_per_week
-        if ceiling is not None and (
-            ceiling < self.min_hours_per_week
-            or (self.max_exclusive and ceiling == self.min_hours_per_week)
-        ):
-            raise InvalidValueError(
-                "max_hours_per_week",
-                ceiling,
-                allowed=f"None or a ceiling above min_hours_per_week={self.min_hours_per_week:g}",
-            )
+        _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
 
     def __reduce__(self) -> tuple[object, ...]:
         # A mapping proxy does not pickle; the copy is rebuilt through __init__.

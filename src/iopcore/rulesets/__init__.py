@@ -158,6 +158,16 @@ def _flag(value: object) -> bool:
     return value
 
 
+def _check_ceiling(floor: float, ceiling: float | None, exclusive: bool) -> None:
+    """Refuse a weekly ceiling below the floor (or equal to it, when exclusive)."""
+    if ceiling is not None and (ceiling < floor or (exclusive and ceiling == floor)):
+        raise InvalidValueError(
+            "max_hours_per_week",
+            ceiling,
+            allowed=f"None or a ceiling above min_hours_per_week={floor:g}",
+        )
+
+
 def _citation(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidTypeError("source", value, allowed="a non-blank citation")
@@ -203,16 +213,7 @@ class HourBand:
     source: str = attrs.field(converter=_citation)
 
     def __attrs_post_init__(self) -> None:
-        ceiling = self.max_hours_per_week
-        if ceiling is not None and (
-            ceiling < self.min_hours_per_week
-            or (self.max_exclusive and ceiling == self.min_hours_per_week)
-        ):
-            raise InvalidValueError(
-                "max_hours_per_week",
-                ceiling,
-                allowed=f"None or a ceiling above min_hours_per_week={self.min_hours_per_week:g}",
-            )
+        _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
 
 
 def _bands(values: object) -> tuple[HourBand, ...]:
