@@ -75,11 +75,15 @@ PUBLIC_NAMES = {
     explain: [
         "Explainable",
         "explain",
+        "explain_trajectory",
         "explain_transition",
+        "reliable_change_html",
+        "score_html",
         "timeline",
         "timeline_html",
         "to_html",
         "to_markdown",
+        "trajectory_html",
         "transition_html",
     ],
     episodes: [
@@ -506,6 +510,11 @@ NO_IO_SCRIPT = textwrap.dedent(
     (course.first_response, course.first_remission, course.weeks_to_remission,
      course.remission_sustained(1), course.reliable_deterioration, course.skipped)
     serialize.from_json(serialize.to_json(course), change.Trajectory)
+    from iopcore.explain import explain_trajectory, reliable_change_html, score_html, trajectory_html
+    explain_trajectory(course); trajectory_html(course); course._repr_html_()
+    score_html(first); first._repr_html_()
+    moved = change.reliable_change(first, last, sd=5.5, reliability=0.84)
+    reliable_change_html(moved); moved._repr_html_()
     from iopcore import recommend_level
     from iopcore.assessments import Assessment
     from iopcore.explain import explain, to_html, to_markdown
@@ -807,6 +816,13 @@ def _instrument_calls(junk):
     )
     course = change.Trajectory.from_measurements([(on, phq)], as_of=on)
     yield "remission_sustained", lambda j=junk: course.remission_sustained(j)
+    for render, shown in (
+        (explain.score_html, phq),
+        (explain.reliable_change_html, change.reliable_change(9, 3, **kwargs)),
+        (explain.explain_trajectory, course),
+        (explain.trajectory_html, course),
+    ):
+        yield render.__name__, lambda j=junk, r=render, v=shown: r(v) if j is None else None
     yield (
         "from_json(Trajectory)",
         lambda j=junk: serialize.from_dict(
@@ -1482,6 +1498,10 @@ def test_every_public_callable_is_in_the_junk_table():
         "Trajectory",
         "from_measurements",
         "remission_sustained",
+        "score_html",
+        "reliable_change_html",
+        "explain_trajectory",
+        "trajectory_html",
         # the placement engine (see _placement_calls)
         "Assessment",
         "rating",

@@ -45,7 +45,11 @@ from iopcore.rules import Finding, Outcome
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import pendulum
+
     from iopcore.episodes import Episode
+    from iopcore.instruments import Score
+    from iopcore.instruments.change import ReliableChange, Trajectory
     from iopcore.levels import LevelOfCare
     from iopcore.rulesets import RulesetRef
     from iopcore.transitions import TransitionDecision, TransitionFinding
@@ -53,11 +57,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Explainable",
     "explain",
+    "explain_trajectory",
     "explain_transition",
+    "reliable_change_html",
+    "score_html",
     "timeline",
     "timeline_html",
     "to_html",
     "to_markdown",
+    "trajectory_html",
     "transition_html",
 ]
 
@@ -354,5 +362,260 @@ def transition_html(decision: TransitionDecision) -> str:
     return (
         f"<div class='iopcore-transition'><p><strong>"
         f"{html.escape(_transition_headline(decision))}</strong></p>{review}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# ---------------------------------------------------------------- scores and change over time
+
+
+def _total_text(score: Score) -> str:
+    if score.total is not None:
+        return str(score.total)
+    return "incomplete" if not score.complete else "no total"
+
+
+def _score_headline(score: Score) -> str:
+    total = _total_text(score)
+    band = "" if score.band is None else f" ({score.band})"
+    missing = ""
+    if score.missing:
+        missing = f"; items {', '.join(map(str, score.missing))} not answered"
+    return f"{score.instrument}: {total}{band}{missing}"
+
+
+def _score_rows(score: Score) -> list[tuple[str, str]]:
+    rows = [
+        ("total", _total_text(score)),
+        ("band", "" if score.band is None else score.band),
+        ("complete", _MET[score.complete]),
+        ("flags", ", ".join(sorted(score.flags))),
+    ]
+    rows.extend((f"subscale {name}", _value(value)) for name, value in score.subscales)
+    return rows
+
+
+def _pairs_table(rows: Iterable[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return f"<table><tbody>{body}</tbody></table>"
+
+
+def score_html(score: Score) -> str:
+    """An HTML view of one questionnaire score (for notebooks): total, band, flags.
+
+    An incomplete score says which items were not answered; it never shows a total.
+
+    >>> from iopcore.instruments import phq9
+    >>> print(score_html(phq9.score([1, 1, None, 1, 0, 1, 1, 0, 1])))
+    ... # doctest: +ELLIPSIS
+    <div class='iopcore-score'><p><strong>phq9: incomplete; items 3 not answered...
+    """
+    return (
+        f"<div class='iopcore-score'><p><strong>{html.escape(_score_headline(score))}"
+        f"</strong></p>{_pairs_table(_score_rows(score))}</div>"
+    )
+
+
+def _reliable_change_rows(change: ReliableChange) -> list[tuple[str, str]]:
+    return [
+        ("before", _value(change.before)),
+        ("after", _value(change.after)),
+        ("change", f"{change.after - change.before:+g}"),
+        ("index (RC)", f"{change.index:.2f}"),
+        ("standard error of the difference", f"{change.standard_error:.2f}"),
+        ("smallest reliable change", f"{change.threshold:.2f}"),
+        ("reliable", _MET[change.reliable]),
+    ]
+
+
+def reliable_change_html(change: ReliableChange) -> str:
+    """An HTML view of a Jacobson-Truax reliable change (for notebooks).
+
+    >>> from iopcore.instruments.change import reliable_change
+    >>> print(reliable_change_html(reliable_change(18, 12, sd=5.5, reliability=0.84)))
+    ... # doctest: +ELLIPSIS
+    <div class='iopcore-change'><p><strong>18 -&gt; 12: not reliable (RC -1.93)</strong></p>...
+    """
+    verdict = "reliable" if change.reliable else "not reliable"
+    headline = (
+        f"{_value(change.before)} -> {_value(change.after)}: {verdict} (RC {change.index:.2f})"
+    )
+    return (
+        f"<div class='iopcore-change'><p><strong>{html.escape(headline)}</strong></p>"
+        f"{_pairs_table(_reliable_change_rows(change))}</div>"
+    )
+
+
+_TRAJECTORY_COLUMNS = ("date", "week", "total", "band", "change", "flags")
+
+
+def _trajectory_headline(trajectory: Trajectory) -> str:
+    where = f"{trajectory.instrument} as of {trajectory.as_of.isoformat()}"
+    baseline, latest = trajectory.baseline, trajectory.latest
+    if baseline is None or latest is None:
+        return f"{where}: no complete score"
+    return (
+        f"{where}: baseline {baseline.score.total} on {baseline.on.isoformat()}, "
+        f"latest {latest.score.total} on {latest.on.isoformat()}"
+    )
+
+
+def _date_or(value: pendulum.Date | None, otherwise: str) -> str:
+    return otherwise if value is None else value.isoformat()
+
+
+def _trajectory_summary(trajectory: Trajectory) -> list[tuple[str, str]]:
+    """The outcomes, each as (label, value); every value comes from the Trajectory."""
+    from iopcore.instruments.change import (  # noqa: PLC0415 - loaded only when shown
+        RELIABLE_CHANGE_POINTS,
+        REMISSION_BELOW,
+    )
+
+    name = trajectory.instrument
+    rows = [("first response", _date_or(trajectory.first_response, "not yet"))]
+    if name in REMISSION_BELOW:
+        weeks = trajectory.weeks_to_remission
+        rows.extend(
+            [
+                ("first remission", _date_or(trajectory.first_remission, "not yet")),
+                ("weeks to remission", "" if weeks is None else f"{weeks:g}"),
+                ("remission sustained (last 2)", _MET[trajectory.remission_sustained(2)]),
+            ]
+        )
+    else:
+        rows.append(("first remission", f"no remission rule for {name}"))
+    if name in RELIABLE_CHANGE_POINTS:
+        rows.extend(
+            [
+                ("reliable improvement", _MET[trajectory.reliable_improvement]),
+                ("reliable deterioration", _MET[trajectory.reliable_deterioration]),
+            ]
+        )
+    skipped = ", ".join(m.on.isoformat() for m in trajectory.skipped)
+    rows.append(("skipped as incomplete", skipped or "none"))
+    return rows
+
+
+def _trajectory_rows(trajectory: Trajectory) -> list[tuple[str, ...]]:
+    """One row per measurement: date, week from baseline, total, band, change, flags."""
+    baseline = trajectory.baseline
+    rows: list[tuple[str, ...]] = []
+    for measurement in trajectory.measurements:
+        score = measurement.score
+        week = change = ""
+        if baseline is not None:
+            week = f"{(measurement.on - baseline.on).days / 7:g}"
+            if measurement is baseline:
+                change = "baseline"
+            elif score.total is not None and baseline.score.total is not None:
+                change = f"{score.total - baseline.score.total:+d}"
+        rows.append(
+            (
+                measurement.on.isoformat(),
+                week,
+                _total_text(score),
+                "" if score.band is None else score.band,
+                change,
+                ", ".join(sorted(score.flags)),
+            )
+        )
+    return rows
+
+
+def explain_trajectory(trajectory: Trajectory) -> tuple[str, ...]:
+    """Text lines: the headline, each outcome, then one line per measurement.
+
+    Only coded values appear (dates, totals, bands, flags).
+
+    >>> import pendulum
+    >>> from iopcore.instruments import phq9
+    >>> from iopcore.instruments.change import Trajectory
+    >>> course = Trajectory.from_measurements(
+    ...     [
+    ...         (pendulum.date(2026, 1, 5), phq9.score([2] * 9)),
+    ...         (pendulum.date(2026, 1, 12), phq9.score([1] * 8 + [None])),
+    ...         (pendulum.date(2026, 1, 19), phq9.score([1, 0, 0, 1, 0, 1, 0, 1, 0])),
+    ...     ],
+    ...     as_of=pendulum.date(2026, 1, 19),
+    ... )
+    >>> for line in explain_trajectory(course):
+    ...     print(line)
+    phq9 as of 2026-01-19: baseline 18 on 2026-01-05, latest 4 on 2026-01-19
+    first response: 2026-01-19
+    first remission: 2026-01-19
+    weeks to remission: 2
+    remission sustained (last 2): no
+    reliable improvement: yes
+    reliable deterioration: no
+    skipped as incomplete: 2026-01-12
+    2026-01-05 week 0: 18 (moderately severe) baseline flags: suicidal_ideation
+    2026-01-12 week 1: incomplete
+    2026-01-19 week 2: 4 (minimal) -14
+    """
+    lines = [_trajectory_headline(trajectory)]
+    lines.extend(f"{label}: {value}" for label, value in _trajectory_summary(trajectory))
+    for on, week, total, band, change, flags in _trajectory_rows(trajectory):
+        text = f"{on} week {week}: {total}" if week else f"{on}: {total}"
+        extras = (f"({band})" if band else "", change, f"flags: {flags}" if flags else "")
+        lines.append(" ".join([text, *(extra for extra in extras if extra)]))
+    return tuple(lines)
+
+
+_SPARK_WIDTH = 240
+_SPARK_HEIGHT = 48
+_SPARK_PAD = 4
+
+
+def _sparkline(trajectory: Trajectory) -> str:
+    """An inline SVG line of the complete totals over time (two or more), else ''."""
+    points = [(m.on, m.score.total) for m in trajectory.assessed if m.score.total is not None]
+    if len(points) < 2:  # a line needs two points
+        return ""
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+    top = max(*(total for _, total in points), 1)
+    inner_w, inner_h = _SPARK_WIDTH - 2 * _SPARK_PAD, _SPARK_HEIGHT - 2 * _SPARK_PAD
+    xy = [
+        (
+            _SPARK_PAD + inner_w * (on - first).days / span,
+            _SPARK_PAD + inner_h * (1 - total / top),
+        )
+        for on, total in points
+    ]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    dots = "".join(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2'/>" for x, y in xy)
+    label = html.escape(f"{trajectory.instrument} totals, {len(points)} complete scores")
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{_SPARK_WIDTH}' "
+        f"height='{_SPARK_HEIGHT}' role='img' aria-label='{label}'>"
+        f"<polyline fill='none' stroke='currentColor' points='{line}'/>"
+        f"<g fill='currentColor'>{dots}</g></svg>"
+    )
+
+
+def trajectory_html(trajectory: Trajectory) -> str:
+    """An HTML view of a trajectory (for notebooks): outcomes, a line, every measurement.
+
+    >>> import pendulum
+    >>> from iopcore.instruments import gad7
+    >>> from iopcore.instruments.change import Trajectory
+    >>> course = Trajectory.from_measurements(
+    ...     [(pendulum.date(2026, 1, 5), gad7.score([2] * 7))], as_of=pendulum.date(2026, 1, 5)
+    ... )
+    >>> print(trajectory_html(course))  # doctest: +ELLIPSIS
+    <div class='iopcore-trajectory'><p><strong>gad7 as of 2026-01-05: baseline 14 ...
+    """
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TRAJECTORY_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in _trajectory_rows(trajectory)
+    )
+    return (
+        f"<div class='iopcore-trajectory'><p><strong>"
+        f"{html.escape(_trajectory_headline(trajectory))}</strong></p>"
+        f"{_pairs_table(_trajectory_summary(trajectory))}{_sparkline(trajectory)}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

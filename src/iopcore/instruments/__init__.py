@@ -210,6 +210,11 @@ class Score:
         names = ", ".join(known for known, _ in self.subscales) or "none"
         raise UnknownCodeError("name", name, allowed=names)
 
+    def _repr_html_(self) -> str:
+        from iopcore.explain import score_html  # noqa: PLC0415 - rendering only when shown
+
+        return score_html(self)
+
 
 @runtime_checkable
 class Instrument(Protocol):

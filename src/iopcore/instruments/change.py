@@ -181,6 +181,11 @@ class ReliableChange:
     threshold: float
     reliable: bool
 
+    def _repr_html_(self) -> str:
+        from iopcore.explain import reliable_change_html  # noqa: PLC0415 - only when shown
+
+        return reliable_change_html(self)
+
 
 def _total(value: object, field: str) -> tuple[float, str | None]:
     """A total from a number or a complete Score, and the Score's instrument."""
@@ -687,3 +692,8 @@ class Trajectory:
         if self.instrument not in RELIABLE_CHANGE_POINTS:
             return None
         return reliable_improvement(baseline.score, latest.score)
+
+    def _repr_html_(self) -> str:
+        from iopcore.explain import trajectory_html  # noqa: PLC0415 - only when shown
+
+        return trajectory_html(self)
