@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from iopcore.instruments import Score
     from iopcore.instruments.change import ReliableChange, Trajectory
     from iopcore.levels import LevelOfCare
+    from iopcore.programs import CurriculumProgress, Program
     from iopcore.rulesets import RulesetRef
     from iopcore.transitions import TransitionDecision, TransitionFinding
 
@@ -59,6 +60,8 @@ __all__ = [
     "explain",
     "explain_trajectory",
     "explain_transition",
+    "program_html",
+    "progress_html",
     "reliable_change_html",
     "score_html",
     "timeline",
@@ -617,5 +620,223 @@ def trajectory_html(trajectory: Trajectory) -> str:
         f"<div class='iopcore-trajectory'><p><strong>"
         f"{html.escape(_trajectory_headline(trajectory))}</strong></p>"
         f"{_pairs_table(_trajectory_summary(trajectory))}{_sparkline(trajectory)}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# ---------------------------------------------------------------- programs and curricula
+
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _program_rows(program: Program) -> list[tuple[str, str]]:
+    """(label, text) rows: coded values and the program's own labels only."""
+    rows = [
+        ("level", program.level.name),
+        ("populations", ", ".join(sorted(p.value for p in program.populations))),
+        ("conditions", ", ".join(sorted(c.value for c in program.conditions))),
+        ("time zone", program.tz.name),
+        ("ruleset", program.ruleset),
+    ]
+    for number, template in enumerate(program.schedules, start=1):
+        slots = ", ".join(
+            f"{_WEEKDAY_NAMES[int(slot.weekday)]} {slot.start.strftime('%H:%M')}-"
+            f"{slot.end.strftime('%H:%M')} {slot.service.value}"
+            for slot in template.slots
+        )
+        rows.append((f"schedule {number}", f"{slots} ({template.weekly_hours:g} h/wk)"))
+    curriculum = program.curriculum
+    if curriculum is not None and program.curriculum_start is not None:
+        kind = "cyclic" if curriculum.cyclic else "linear"
+        modules = ", ".join(
+            f"{m.name} {m.length} {curriculum.unit.value} ({m.approach.value})"
+            for m in curriculum.modules
+        )
+        rows.append(
+            (
+                "curriculum",
+                (
+                    f"{curriculum.name}, {kind}, {curriculum.cycle_length} "
+                    f"{curriculum.unit.value} from {program.curriculum_start.isoformat()}: "
+                    f"{modules}"
+                ),
+            )
+        )
+    size = program.max_group_size
+    rows.append(("group size", "no maximum set" if size is None else f"at most {size}"))
+    return rows
+
+
+def explain_program(program: Program) -> tuple[str, ...]:
+    """Text lines: the program, then its level, populations, conditions and timetables.
+
+    Then its time zone, ruleset, curriculum and group size; coded values and the
+    program's own labels only.
+
+    >>> import pendulum
+    >>> from iopcore.programs import DBT_SKILLS, Program
+    >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot
+    >>> program = Program(
+    ...     id="dbt-iop",
+    ...     name="Adult DBT IOP",
+    ...     level="IOP",
+    ...     populations=["adult"],
+    ...     conditions=["borderline personality disorder"],
+    ...     calendar=ProgramCalendar(tz="America/New_York"),
+    ...     schedules=[
+    ...         ScheduleTemplate(
+    ...             tz="America/New_York",
+    ...             slots=[
+    ...                 WeeklySlot(
+    ...                     weekday=d,
+    ...                     start=pendulum.time(9),
+    ...                     end=pendulum.time(12),
+    ...                     service="skills group",
+    ...                 )
+    ...                 for d in (0, 2, 4)
+    ...             ],
+    ...         )
+    ...     ],
+    ...     curriculum=DBT_SKILLS,
+    ...     curriculum_start=pendulum.date(2026, 1, 5),
+    ... )
+    >>> for line in explain_program(program)[:3]:
+    ...     print(line)
+    program dbt-iop: Adult DBT IOP
+    level: INTENSIVE_OUTPATIENT
+    populations: adult
+    >>> print(explain_program(program)[6])
+    schedule 1: Mon 09:00-12:00 skills group, Wed 09:00-12:00 skills group, Fri 09:00-12:00
+      skills group (9 h/wk)
+    """
+    return (
+        f"program {program.id}: {program.name}",
+        *(f"{label}: {text}" for label, text in _program_rows(program)),
+    )
+
+
+def program_html(program: Program) -> str:
+    """An HTML table of what :func:`explain_program` lists (for notebooks)."""
+    body = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>"
+        for label, text in _program_rows(program)
+    )
+    title = html.escape(f"program {program.id}: {program.name}")
+    return (
+        f"<div class='iopcore-program'><p><strong>{title}</strong></p>"
+        f"<table><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _progress_headline(progress: CurriculumProgress) -> str:
+    who = progress.participant_id or "no sessions"
+    curriculum = progress.curriculum
+    where = f"{curriculum.name} in {progress.program_id} on {progress.as_of.isoformat()}"
+    module = progress.current_module
+    if module is None or progress.current is None:
+        return f"{who}, {where}: not in a module"
+    number = progress.current + 1
+    return (
+        f"{who}, {where}: module {number} of {len(curriculum.modules)}, {module.name} "
+        f"({progress.sessions_in_current} attended in it)"
+    )
+
+
+def _progress_summary(progress: CurriculumProgress) -> list[str]:
+    modules = progress.curriculum.modules
+    started = "not yet" if progress.started is None else modules[progress.started].name
+    missed = ", ".join(f"{modules[i].name} (module {i + 1})" for i in progress.missed)
+    return [
+        f"started in: {started}",
+        f"sessions attended: {progress.attended}",
+        f"missed: {missed or 'none'}",
+        f"full cycle completed: {'yes' if progress.completed else 'no'}",
+    ]
+
+
+_PROGRESS_COLUMNS = ("cycle", "module", "name", "held", "attended", "finished")
+
+
+def _progress_rows(progress: CurriculumProgress) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(item.cycle + 1),
+            str(item.index + 1),
+            item.name,
+            str(item.held),
+            str(item.attended),
+            "yes" if item.finished else "no",
+        )
+        for item in progress.passes
+    ]
+
+
+def explain_progress(progress: CurriculumProgress) -> tuple[str, ...]:
+    """Text lines: where the participant is in the curriculum, and how they got there.
+
+    Where they started, sessions attended, modules missed and whether they completed
+    a full cycle.
+
+    >>> import pendulum
+    >>> from iopcore.programs import DBT_SKILLS, Program, curriculum_progress
+    >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, Session, WeeklySlot
+    >>> zone = "America/New_York"
+    >>> program = Program(
+    ...     id="dbt-iop",
+    ...     name="Adult DBT IOP",
+    ...     level="IOP",
+    ...     populations=["adult"],
+    ...     conditions=["borderline personality disorder"],
+    ...     calendar=ProgramCalendar(tz=zone),
+    ...     schedules=[
+    ...         ScheduleTemplate(
+    ...             tz=zone,
+    ...             slots=[
+    ...                 WeeklySlot(
+    ...                     weekday=0,
+    ...                     start=pendulum.time(9),
+    ...                     end=pendulum.time(12),
+    ...                     service="skills group",
+    ...                 )
+    ...             ],
+    ...         )
+    ...     ],
+    ...     curriculum=DBT_SKILLS,
+    ...     curriculum_start=pendulum.date(2026, 1, 5),
+    ... )
+    >>> first = pendulum.datetime(2026, 1, 5, 9, tz=zone)
+    >>> sessions = [
+    ...     Session(
+    ...         participant_id="p-1",
+    ...         service="skills group",
+    ...         start=first.add(weeks=w),
+    ...         end=first.add(weeks=w, hours=3),
+    ...     )
+    ...     for w in (0, 1, 8, 9)
+    ... ]
+    >>> for line in explain_progress(
+    ...     curriculum_progress(program, sessions, as_of=pendulum.date(2026, 3, 11))
+    ... ):
+    ...     print(line)
+    p-1, DBT skills in dbt-iop on 2026-03-11: module 3 of 6, mindfulness (2 attended in it)
+    started in: mindfulness
+    sessions attended: 4
+    missed: distress tolerance (module 2)
+    full cycle completed: no
+    """
+    return (_progress_headline(progress), *_progress_summary(progress))
+
+
+def progress_html(progress: CurriculumProgress) -> str:
+    """An HTML table of each module pass since the participant started (for notebooks)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _PROGRESS_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in _progress_rows(progress)
+    )
+    summary = "".join(f"<li>{html.escape(line)}</li>" for line in _progress_summary(progress))
+    return (
+        f"<div class='iopcore-progress'><p><strong>{html.escape(_progress_headline(progress))}"
+        f"</strong></p><ul>{summary}</ul>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
