@@ -12,6 +12,7 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeE
 from iopcore.participants import Condition, Participant, Population
 from iopcore.placement import recommend_level
 from iopcore.rulesets import get
+from iopcore.transitions import evaluate_transition
 
 DAY = pendulum.date(2026, 3, 2)
 REFERENCE = synthetic.assessments(1000, seed=11, as_of=DAY)
@@ -210,3 +211,239 @@ def test_a_short_history_in_another_zone():
     assert len(one.assessments) == 1
     assert one.episode.level_changes == ()
     assert all(s.start.tzinfo.name == "Asia/Kolkata" for s in one.sessions)
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def test_streams_give_the_records_of_the_tuple_functions():
+    assert tuple(synthetic.iter_participants(30, seed=11, as_of=DAY)) == synthetic.participants(
+        30, seed=11, as_of=DAY
+    )
+    assert tuple(synthetic.iter_assessments(50, seed=11, as_of=DAY)) == REFERENCE[:50]
+    assert (
+        tuple(synthetic.iter_assessments(50, seed=11, as_of=DAY, for_ruleset="locus")) == LOCUS[:50]
+    )
+    assert tuple(synthetic.iter_histories(5, seed=11, as_of=HISTORY_DAY)) == HISTORIES[:5]
+
+
+def test_streams_are_lazy():
+    """A million participants cost nothing until drawn: the first come at once."""
+    stream = synthetic.iter_histories(1_000_000, seed=11, as_of=HISTORY_DAY)
+    assert next(stream) == HISTORIES[0]
+    assert next(stream) == HISTORIES[1]
+    people = synthetic.iter_participants(1_000_000, seed=11, as_of=DAY)
+    assert [next(people).id for _ in range(3)] == ["syn-000001", "syn-000002", "syn-000003"]
+    stays = synthetic.census(1_000_000, seed=11, as_of=HISTORY_DAY)
+    assert next(stays).participant.id == "syn-000001"
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: synthetic.iter_participants(-1, seed=1, as_of=DAY), InvalidValueError),
+        (lambda: synthetic.iter_participants(1, seed="1", as_of=DAY), InvalidTypeError),
+        (
+            lambda: synthetic.iter_assessments(1, seed=1, as_of=DAY, for_ruleset="x"),
+            UnknownCodeError,
+        ),
+        (lambda: synthetic.iter_assessments(1, seed=1, as_of="2026-03-02"), InvalidTypeError),
+        (lambda: synthetic.iter_histories(1, seed=1, as_of=DAY, weeks=0), InvalidValueError),
+        (lambda: synthetic.census(1, seed=1, as_of=DAY, weeks=105), InvalidValueError),
+        (lambda: synthetic.census(1, seed=1, as_of=DAY, weeks=2.0), InvalidTypeError),
+        (lambda: synthetic.census(1, seed=1, as_of=DAY, tz="Nowhere/Special"), UnknownCodeError),
+        (lambda: synthetic.census(2.5, seed=1, as_of=DAY), InvalidTypeError),
+    ],
+)
+def test_streams_check_their_arguments_when_called(make, error):
+    """Bad arguments raise at the call, before anything is drawn."""
+    with pytest.raises(error):
+        make()
+
+
+_MEMORY_PROBE = """
+import tracemalloc, pendulum
+from iopcore import synthetic
+tracemalloc.start()
+for stay in synthetic.census({n}, seed=3, as_of=pendulum.date(2026, 3, 30), weeks=4):
+    pass
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def _peak(n):
+    result = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE.format(n=n)],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return int(result.stdout)
+
+
+def test_streaming_memory_does_not_grow_with_the_cohort():
+    """Ten times the participants, about the same peak memory (one stay at a time)."""
+    small, large = _peak(40), _peak(400)
+    assert large < 1.3 * small
+
+
+# ---------------------------------------------------------------- a program's census
+
+CENSUS = tuple(synthetic.census(1000, seed=2026, as_of=HISTORY_DAY))
+
+
+def test_census_is_reproducible_and_independent_of_n():
+    assert tuple(synthetic.census(20, seed=2026, as_of=HISTORY_DAY)) == CENSUS[:20]
+    assert tuple(synthetic.census(20, seed=2027, as_of=HISTORY_DAY)) != CENSUS[:20]
+    assert [h.participant for h in CENSUS[:50]] == list(
+        synthetic.participants(50, seed=2026, as_of=HISTORY_DAY)
+    )
+    # Its streams are its own: the other generators give what they gave.
+    assert synthetic.histories(5, seed=11, as_of=HISTORY_DAY) == HISTORIES[:5]
+
+
+def test_census_stays_are_coherent_in_time():
+    """Admitted on a weekday within the window; a weekly assessment; weekday sessions."""
+    for history in CENSUS:
+        episode = history.episode
+        admitted = episode.admitted
+        assert HISTORY_DAY.subtract(days=9 * 7 + 1) <= admitted <= HISTORY_DAY
+        assert admitted.weekday() < 5
+        assert episode.level_on(HISTORY_DAY) is not None
+        assert all(e.effective <= e.recorded <= HISTORY_DAY for e in episode.events)
+        days = [a.assessed_on for a in history.assessments]
+        weeks = (HISTORY_DAY - admitted).days // 7 + 1
+        assert days == [admitted.add(weeks=week) for week in range(weeks)]
+        starts = [s.start for s in history.sessions]
+        assert starts == sorted(starts)
+        assert all(admitted <= s.start.date() <= HISTORY_DAY for s in history.sessions)
+        assert all(s.start.weekday() < 5 for s in history.sessions)
+        owner = history.participant.id
+        assert {a.participant_id for a in history.assessments} == {owner}
+        assert {s.participant_id for s in history.sessions} <= {owner}
+
+
+def test_census_sessions_follow_the_level_in_force():
+    """IOP: 3-hour groups Monday, Wednesday, Friday; PHP: 4-hour groups every weekday;
+    one hour of individual therapy on Tuesdays. Real hours, across the March clock change."""
+    seen = collections.Counter()
+    for history in CENSUS[:300]:
+        for session in history.sessions:
+            level = history.episode.level_on(session.start.date())
+            hours = (session.end - session.start).total_seconds() / 3600
+            weekday = session.start.weekday()
+            if session.service.value == "individual therapy":
+                assert (weekday, hours) == (1, 1)
+            elif level.code == "PHP":
+                assert weekday < 5
+                assert hours == 4
+            else:
+                assert level.code == "IOP"
+                assert weekday in {0, 2, 4}
+                assert hours == 3
+            seen[level.code, session.service.value] += 1
+    assert set(seen) == {
+        ("IOP", "group therapy"),
+        ("IOP", "individual therapy"),
+        ("PHP", "group therapy"),
+        ("PHP", "individual therapy"),
+    }
+
+
+def test_census_admits_moderate_to_severe_participants_at_iop_or_php():
+    levels = collections.Counter(h.episode.initial_level.code for h in CENSUS)
+    assert set(levels) == {"IOP", "PHP"}
+    assert levels["IOP"] > 2 * levels["PHP"]
+    # PHQ-9 at admission around the foot of the moderate (IOP) and moderately severe
+    # (PHP) bands: Kroenke 2001 bands 10-14 and 15-19 (shared/DOMAIN.md 5).
+    for code, low, high in (("IOP", 8, 13), ("PHP", 13, 18)):
+        totals = [
+            h.assessments[0].scores["phq9"].total
+            for h in CENSUS
+            if h.episode.initial_level.code == code
+        ]
+        mean = sum(totals) / len(totals)
+        assert low < mean < high, (code, mean)
+    gad = [h.assessments[0].scores["gad7"].total for h in CENSUS]
+    assert all(0 <= total <= 21 for total in gad)
+    assert all({"phq9", "gad7"} <= set(a.scores) for h in CENSUS for a in h.assessments)
+
+
+def test_census_courses_improve_mostly_and_the_team_moves_levels():
+    improved = sum(
+        h.assessments[-1].scores["phq9"].total < h.assessments[0].scores["phq9"].total
+        for h in CENSUS
+        if len(h.assessments) >= 6
+    )
+    long_stays = sum(len(h.assessments) >= 6 for h in CENSUS)
+    assert 0.5 < improved / long_stays < 0.85
+    steps = collections.Counter(c.direction for h in CENSUS for c in h.episode.level_changes)
+    assert steps["down"] > steps["up"] > 0
+    attendance = collections.Counter(s.attendance.value for h in CENSUS for s in h.sessions)
+    assert attendance["attended"] > 5 * attendance["absent"] > 0
+    assert attendance["excused"] > 0
+    assert attendance["cancelled"] > 0
+
+
+def test_census_decisions_are_a_plausible_mix():
+    """The rules' decisions on the census date (outputs, not inputs): mostly stay, and
+    every kind of decision occurs; few stays reach the 60-day maximum. The module
+    docstring quotes these rates."""
+    kinds = collections.Counter()
+    rules = collections.Counter()
+    for history in CENSUS:
+        decision = evaluate_transition(
+            history.episode,
+            assessments=history.assessments,
+            sessions=history.sessions,
+            as_of=HISTORY_DAY,
+        )
+        kinds[decision.kind.name] += 1
+        rules[decision.rule_id] += 1
+    assert 0.6 < kinds["STAY"] / 1000 < 0.76
+    assert 0.08 < kinds["STEP_DOWN"] / 1000 < 0.18
+    assert 0.05 < kinds["STEP_UP"] / 1000 < 0.14
+    assert 0.05 < kinds["DISCHARGE"] / 1000 < 0.14
+    assert rules["T-DC-MAX-STAY"] < 100
+    assert rules["T-DC-NON-PARTICIPATION"] > 0
+    assert rules["T-DOWN-SUSTAINED"] > 0
+    assert rules["T-DOWN-TAPER"] > 0
+    days = sorted(h.episode.length_of_stay(HISTORY_DAY) for h in CENSUS)
+    assert 25 <= days[500] <= 40
+
+
+_CENSUS_PROBE = """
+import pendulum
+from iopcore import serialize, synthetic
+for stay in synthetic.census(3, seed=5, as_of=pendulum.date(2026, 3, 30)):
+    for record in (stay.participant, stay.episode, *stay.assessments, *stay.sessions):
+        print(serialize.to_json(record))
+"""
+
+
+def test_census_is_the_same_in_another_process():
+    outputs = set()
+    for hash_seed in ("0", "random"):
+        result = subprocess.run(
+            [sys.executable, "-c", _CENSUS_PROBE],
+            capture_output=True,
+            check=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        outputs.add(result.stdout)
+    (only,) = outputs
+    expected = [
+        serialize.to_json(record)
+        for stay in synthetic.census(3, seed=5, as_of=HISTORY_DAY)
+        for record in (stay.participant, stay.episode, *stay.assessments, *stay.sessions)
+    ]
+    assert only.splitlines() == expected
+
+
+def test_a_one_week_census_in_another_zone():
+    stays = list(synthetic.census(30, seed=4, as_of=HISTORY_DAY, weeks=1, tz="Asia/Kolkata"))
+    assert all(len(h.assessments) <= 2 for h in stays)
+    assert all(h.episode.level_changes == () for h in stays)
+    assert all(s.start.tzinfo.name == "Asia/Kolkata" for h in stays for s in h.sessions)
+    assert list(synthetic.census(0, seed=4, as_of=HISTORY_DAY)) == []

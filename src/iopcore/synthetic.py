@@ -29,7 +29,55 @@ course (most improve week by week, some stay level, a few get worse), one weekly
 assessment of the reference inputs that follows it, three 3-hour group sessions a
 week (Monday, Wednesday and Friday of the program week, mostly attended), and a
 step down or up part-way for some. Its draws come from streams of their own, so it
-leaves every record above as it was.
+leaves every record above as it was. Every stay is as long as ``weeks``: with the
+default 12 weeks, all are past the reference ruleset's 60-day maximum stay on
+``as_of``, so nearly every decision on that date is a discharge.
+
+:func:`census` gives what a program looks like on one date, for cohort summaries and
+the walkthrough (again from streams of its own):
+
+* Admissions are spread evenly over the ``weeks`` (default 9) weeks before ``as_of``,
+  as in a program that admits at a steady rate, so days in care on ``as_of`` are
+  spread evenly from 0 to about 63 and a few stays reach the 60-day maximum of the
+  reference ruleset (DC Medicaid Level 2.1 lasts 30-60 days, shared/DOMAIN.md 4).
+  A weekend admission date moves to the Friday before. (Made up: a steady state.)
+* Severity at admission is the participant's latent severity held to 2-3: an
+  intensive program admits impairment beyond routine outpatient care, without need
+  of 24-hour care (shared/DOMAIN.md 7). Severity 3 is PHP, 2 is IOP (the reference
+  ruleset's symptom rating 3 calls for PHP).
+* Course: 60% improve, 25% stay level, 15% get worse (made up), one severity step
+  every 2, 3, 4 or 5 weeks (equally likely; made up). When a weekly assessment shows
+  the severity of the other level, the team moves the participant from the next day
+  (PHP to IOP, or IOP to PHP); the assessment on ``as_of`` is left to
+  :func:`~iopcore.transitions.evaluate_transition`.
+* One assessment a week from admission: the reference ratings at the course's
+  severity, one step lower 15% of the time (made up); PHQ-9 items centred on a
+  total of 1, 5, 10, 15 or 20 for severity 0-4, the foot of each band (0-4, 5-9,
+  10-14, 15-19, 20-27: Kroenke 2001, shared/DOMAIN.md 5), each item then moved by
+  -1, 0 or +1 as above, and the GAD-7 likewise (1, 6, 11, 15, 20; bands 0-4, 5-9,
+  10-14, 15-21: Spitzer 2006), one severity lower for participants not treated for
+  anxiety, PTSD or OCD; the
+  weekly C-SSRS screener (the "since last visit" form, shared/DOMAIN.md 5) drawn one
+  safety step lower than the one-off screener (made up). 97% of stays have support
+  outside program hours (made up; ambulatory programs rely on it, shared/DOMAIN.md
+  7). About 10% of assessments lack an input, as above.
+* Sessions on the level's schedule, on weekdays: IOP group therapy 3 hours on Monday,
+  Wednesday and Friday (typical IOP schedule, shared/DOMAIN.md 4); PHP group therapy
+  4 hours every weekday (20 hours, the PHP minimum, shared/DOMAIN.md 3 and 4); one
+  hour of individual therapy on Tuesday afternoons (a core IOP service, SAMHSA 2021,
+  shared/DOMAIN.md 4). 2% are cancelled; each participant attends 95%, 85% or 55% of
+  the rest (for 60%, 30% and 10% of participants; made up), and 20% of misses are
+  excused (made up).
+
+On the default census (seed 2026, 1,000 participants) the reference ruleset's
+decisions on ``as_of`` are about 68% stay, 12% step down, 9% step up and 10%
+discharge (maximum stay 7.5%, non-participation 3%), with a median of 32 days in
+care; these are outputs of the rules, not inputs of the generator.
+
+Every generator has a streaming form (:func:`iter_participants`,
+:func:`iter_assessments`, :func:`iter_histories`, and :func:`census` itself), which
+draws one participant at a time, so a million participants take the memory of one;
+the tuple-returning functions are built on them and give the same records.
 
 The severity weights (:data:`SEVERITY_WEIGHTS`) and condition weights
 (:data:`CONDITION_WEIGHTS`) are module constants, to be read, not changed.
@@ -50,6 +98,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from bisect import bisect_right
 from itertools import accumulate
@@ -61,13 +110,13 @@ from iopcore._validation import to_as_of, to_int, to_timezone
 from iopcore.assessments import Assessment, ClinicalFact, Measurement, Role
 from iopcore.episodes import Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, UnknownCodeError
-from iopcore.instruments import Score, cssrs, phq9
+from iopcore.instruments import Score, cssrs, gad7, phq9
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant
 from iopcore.sessions import Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     import pendulum
 
@@ -187,9 +236,9 @@ class _Draw:
         values, cumulative = table
         return values[bisect_right(cumulative, self._random.random() * cumulative[-1])]
 
-    def around(self, centre: int, low: int, high: int) -> int:
-        """``centre`` moved by -1, 0 or +1 (25/50/25%), kept within ``low``..``high``."""
-        return min(high, max(low, centre + self.weighted(_NOISE)))
+    def around(self, centre: int, low: int, high: int, noise: _Table[int] | None = None) -> int:
+        """``centre`` moved by -1, 0 or +1 (25/50/25%, or as ``noise`` says), kept in range."""
+        return min(high, max(low, centre + self.weighted(_NOISE if noise is None else noise)))
 
 
 def _seed(value: object) -> int:
@@ -268,17 +317,24 @@ def _vitals(draw: _Draw, severity: int) -> dict[Measurement, float]:
     }
 
 
-def _reference_inputs(
-    draw: _Draw, severity: int, participant: Participant, on: pendulum.Date
+def _reference_inputs(  # noqa: PLR0913 - the record and how to draw it
+    draw: _Draw,
+    severity: int,
+    participant: Participant,
+    on: pendulum.Date,
+    *,
+    noise: _Table[int] | None = None,
+    screen: Callable[[_Draw, int, int], list[Score]] | None = None,
 ) -> dict[str, object]:
+    """The reference inputs; ``screen(draw, severity, safety)`` gives the scores."""
     uses = bool(participant.conditions & _SUBSTANCE)
     ratings = {
-        "safety": draw.around(severity - 1, 0, 4),
-        "medical": draw.around(severity - 2, 0, 4),
-        "symptoms": draw.around(severity, 0, 4),
-        "substance_use": draw.around(severity if uses else 0, 0, 4),
-        "environment": draw.around(severity - 1, 0, 4),
-        "readiness": draw.around(1, 0, 4),
+        "safety": draw.around(severity - 1, 0, 4, noise),
+        "medical": draw.around(severity - 2, 0, 4, noise),
+        "symptoms": draw.around(severity, 0, 4, noise),
+        "substance_use": draw.around(severity if uses else 0, 0, 4, noise),
+        "environment": draw.around(severity - 1, 0, 4, noise),
+        "readiness": draw.around(1, 0, 4, noise),
     }
     facts = {
         ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT: draw.percent(
@@ -286,7 +342,11 @@ def _reference_inputs(
         ),
         ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS: draw.percent((98, 95, 92, 80, 60)[severity]),
     }
-    scores = [_cssrs(draw, ratings["safety"]), _phq9(draw, severity, ratings["safety"])]
+    scores = (
+        [_cssrs(draw, ratings["safety"]), _phq9(draw, severity, ratings["safety"])]
+        if screen is None
+        else screen(draw, severity, ratings["safety"])
+    )
     population = participant.population_on(on)
     measurements = (
         _vitals(draw, severity) if Condition.EATING_DISORDER in participant.conditions else {}
@@ -375,8 +435,26 @@ def participants(
     >>> [p.id for p in participants(2, seed=1, as_of=pendulum.date(2026, 1, 5))]
     ['syn-000001', 'syn-000002']
     """
+    return tuple(iter_participants(n, seed=seed, as_of=as_of))
+
+
+def iter_participants(
+    n: int, *, seed: int, as_of: pendulum.Date | pendulum.DateTime
+) -> Iterator[Participant]:
+    """Yield the participants of :func:`participants` one at a time.
+
+    The arguments are checked when this is called, not when the first participant is
+    drawn; memory stays the same whatever ``n`` is.
+
+    .. versionadded:: 0.1
+
+    >>> import pendulum
+    >>> stream = iter_participants(1_000_000, seed=1, as_of=pendulum.date(2026, 1, 5))
+    >>> next(stream).id, next(stream).id
+    ('syn-000001', 'syn-000002')
+    """
     count, number, on = _count(n), _seed(seed), to_as_of(as_of)
-    return tuple(_participant(number, index, on)[0] for index in range(count))
+    return (_participant(number, index, on)[0] for index in range(count))
 
 
 def assessments(
@@ -407,7 +485,31 @@ def assessments(
     >>> sorted(one.scores)
     ['cssrs', 'phq9']
     """
-    return cohort(n, seed=seed, as_of=as_of, for_ruleset=for_ruleset).assessments
+    return tuple(iter_assessments(n, seed=seed, as_of=as_of, for_ruleset=for_ruleset))
+
+
+def iter_assessments(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    for_ruleset: str = "reference",
+) -> Iterator[Assessment]:
+    """Yield the assessments of :func:`assessments` one at a time.
+
+    The arguments (those of :func:`assessments`) are checked when this is called;
+    memory stays the same whatever ``n`` is.
+
+    .. versionadded:: 0.1
+
+    >>> import pendulum
+    >>> stream = iter_assessments(10**6, seed=1, as_of=pendulum.date(2026, 1, 5))
+    >>> next(stream) == assessments(1, seed=1, as_of=pendulum.date(2026, 1, 5))[0]
+    True
+    """
+    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    kind = _for_ruleset(for_ruleset)
+    return (_assessment(number, index, on, kind)[1] for index in range(count))
 
 
 def cohort(
@@ -569,6 +671,10 @@ def histories(
 ) -> tuple[SyntheticHistory, ...]:
     """Return ``n`` synthetic episodes with ``weeks`` weeks of assessments and sessions.
 
+    Every episode is admitted ``weeks`` weeks before ``as_of``: with the default 12
+    weeks, every stay is past the reference ruleset's 60-day maximum on ``as_of``.
+    For a program's census on a date, with stays of every length, use :func:`census`.
+
     Args:
         n: How many (0 or more); the participants are those of :func:`participants`.
         seed: Any int; the same seed gives the same histories.
@@ -587,7 +693,294 @@ def histories(
     >>> len(one.assessments), len(one.sessions), one.episode.participant_id
     (12, 36, 'syn-000001')
     """
+    return tuple(iter_histories(n, seed=seed, as_of=as_of, weeks=weeks, tz=tz))
+
+
+def iter_histories(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    weeks: int = 12,
+    tz: str | pendulum.Timezone = "America/New_York",
+) -> Iterator[SyntheticHistory]:
+    """Yield the histories of :func:`histories` one at a time.
+
+    The arguments (those of :func:`histories`) are checked when this is called;
+    memory stays the same whatever ``n`` is.
+
+    .. versionadded:: 0.1
+
+    >>> import pendulum
+    >>> stream = iter_histories(10**6, seed=1, as_of=pendulum.date(2026, 3, 30), weeks=2)
+    >>> [len(h.assessments) for h in (next(stream), next(stream))]
+    [2, 2]
+    """
     count, number, on = _count(n), _seed(seed), to_as_of(as_of)
     length = _weeks(weeks)
     zone = to_timezone(tz)
-    return tuple(_history(number, index, on, length, zone) for index in range(count))
+    return (_history(number, index, on, length, zone) for index in range(count))
+
+
+# ---------------------------------------------------------------- a program's census
+
+#: :func:`census` spreads admissions over this many weeks before ``as_of`` by default.
+_CENSUS_WEEKS: Final = 9
+#: A participant admitted to an intensive program is at least moderately unwell
+#: (impairment beyond what routine outpatient care can address, shared/DOMAIN.md 7)
+#: and not in need of 24-hour care (no imminent danger, same section): admission
+#: severity 2 or 3.
+_ADMISSION_SEVERITY: Final = (2, 3)
+#: Severity from which the stay is partial hospitalization rather than IOP (made up,
+#: matching the reference ruleset, where a rating of 3 calls for PHP).
+_PHP_SEVERITY: Final = 3
+#: Week to week, a clinician rates the course's severity, one step lower 15% of the
+#: time (made up: the team's own ratings, which placed the participant at this level,
+#: rather than a stranger's).
+_STEADY_NOISE: Final = _table(((-1, 15), (0, 85)))
+#: Weeks between one-step changes of severity along a course (made up).
+_CENSUS_STEP_WEEKS: Final = (2, 3, 4, 5)
+#: PHQ-9 items 1-8 centred on a total at the foot of the severity's band
+#: (0-4, 5-9, 10-14, 15-19, 20-27: Kroenke 2001, shared/DOMAIN.md 5).
+_PHQ9_CENTRES: Final = (
+    (0, 0, 0, 1, 0, 0, 0, 0),
+    (1, 1, 0, 1, 1, 0, 1, 0),
+    (1, 2, 1, 2, 1, 1, 1, 1),
+    (2, 2, 2, 2, 2, 1, 2, 2),
+    (3, 3, 2, 3, 2, 2, 3, 2),
+)
+#: GAD-7 items centred on a total in the severity's band, near its foot
+#: (0-4, 5-9, 10-14, 15-21: Spitzer 2006, shared/DOMAIN.md 5); one severity lower for
+#: participants not treated for an anxiety-type condition.
+_GAD7_CENTRES: Final = (
+    (0, 0, 1, 0, 0, 0, 0),
+    (1, 1, 1, 1, 0, 1, 1),
+    (2, 2, 2, 1, 1, 2, 1),
+    (2, 3, 2, 2, 2, 2, 2),
+    (3, 3, 3, 3, 2, 3, 3),
+)
+#: Stays with support outside program hours, which ambulatory programs rely on
+#: (shared/DOMAIN.md 7); the percentage is made up.
+_SUPPORTED_PERCENT: Final = 97
+_ANXIOUS: Final = frozenset({Condition.ANXIETY, Condition.PTSD, Condition.OCD})
+_GROUP_HOUR: Final = 9
+#: IOP groups: 3 hours on Monday, Wednesday and Friday, the typical IOP schedule
+#: (3 h x 3 days, shared/DOMAIN.md 4).
+_IOP_GROUPS: Final = ((0, 2, 4), 3)
+#: PHP groups: 4 hours every weekday, 20 hours a week (PHP at least 20 h a week,
+#: shared/DOMAIN.md 3; typical 4 h x 4 days to 6 h x 5 days, shared/DOMAIN.md 4).
+_PHP_GROUPS: Final = ((0, 1, 2, 3, 4), 4)
+#: Individual counseling, a core IOP service (SAMHSA 2021, shared/DOMAIN.md 4): one
+#: hour on Tuesday afternoons.
+_INDIVIDUAL: Final = (1, 14, 1)
+
+
+def _census_level(severity: int) -> LevelOfCare:
+    if severity >= _PHP_SEVERITY:
+        return LevelOfCare.PARTIAL_HOSPITALIZATION
+    return LevelOfCare.INTENSIVE_OUTPATIENT
+
+
+def _census_screen(*, anxious: bool) -> Callable[[_Draw, int, int], list[Score]]:
+    """The weekly questionnaires: C-SSRS, PHQ-9 and GAD-7 (see the module docstring)."""
+
+    def screen(draw: _Draw, severity: int, safety: int) -> list[Score]:
+        # The weekly screener is the "since last visit" version (shared/DOMAIN.md 5):
+        # drawn one safety step lower than the one-off screener (made up).
+        screener = _cssrs(draw, max(0, safety - 1))
+        phq_items = [draw.around(centre, 0, 3) for centre in _PHQ9_CENTRES[severity]]
+        phq_items.append(draw.around((-1, -1, 0, 1, 2)[safety], 0, 3))
+        gad_row = _GAD7_CENTRES[severity if anxious else max(0, severity - 1)]
+        gad_items = [draw.around(centre, 0, 3) for centre in gad_row]
+        return [screener, phq9.score(phq_items), gad7.score(gad_items)]
+
+    return screen
+
+
+def _census_assessment(
+    draw: _Draw,
+    severity: int,
+    participant: Participant,
+    on: pendulum.Date,
+    *,
+    supported: bool,
+) -> Assessment:
+    screen = _census_screen(anxious=bool(participant.conditions & _ANXIOUS))
+    inputs = _reference_inputs(draw, severity, participant, on, noise=_STEADY_NOISE, screen=screen)
+    facts = inputs["facts"]
+    assert isinstance(facts, dict)  # noqa: S101 - built by _reference_inputs
+    # Support outside program hours belongs to the stay, not to the week (a fact
+    # left out stays out: the missing inputs above).
+    if ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS in facts:
+        facts[ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS] = supported
+    return Assessment(
+        participant_id=participant.id,
+        assessed_on=on,
+        conditions=participant.conditions,
+        recorded_by=draw.weighted(_ROLES),
+        **inputs,
+    )
+
+
+def _census_sessions(  # noqa: PLR0913 - one participant's schedule
+    draw: _Draw,
+    participant_id: str,
+    *,
+    admitted: pendulum.Date,
+    as_of: pendulum.Date,
+    changes: Sequence[tuple[pendulum.Date, LevelOfCare]],
+    zone: pendulum.Timezone,
+) -> tuple[Session, ...]:
+    import pendulum  # noqa: PLC0415 - a type-only import elsewhere in this module
+
+    attends = draw.weighted(_ATTENDS)
+    individual_day, individual_hour, individual_hours = _INDIVIDUAL
+    found = []
+    level = changes[0][1]
+    pending = list(changes[1:])
+    first = admitted.toordinal()
+    for ordinal in range(first, as_of.toordinal() + 1):
+        # Standard-library dates: only the calendar fields are read (DESIGN.md: hot
+        # loops use the standard arithmetic).
+        day = dt.date.fromordinal(ordinal)
+        while pending and pending[0][0] <= day:
+            level = pending.pop(0)[1]
+        group_days, group_hours = (
+            _PHP_GROUPS if level is LevelOfCare.PARTIAL_HOSPITALIZATION else _IOP_GROUPS
+        )
+        weekday = day.weekday()
+        planned = []
+        if weekday in group_days:
+            planned.append((ServiceType.GROUP_THERAPY, _GROUP_HOUR, group_hours))
+        if weekday == individual_day:
+            planned.append((ServiceType.INDIVIDUAL_THERAPY, individual_hour, individual_hours))
+        for service, hour, hours in planned:
+            start = pendulum.datetime(day.year, day.month, day.day, hour, tz=zone)
+            # Sessions end by the afternoon, hours after any clock change (2 a.m.).
+            end = pendulum.datetime(day.year, day.month, day.day, hour + hours, tz=zone)
+            if draw.percent(2):
+                attendance = Attendance.CANCELLED
+            elif draw.percent(attends):
+                attendance = Attendance.ATTENDED
+            else:
+                attendance = Attendance.EXCUSED if draw.percent(20) else Attendance.ABSENT
+            found.append(
+                Session(
+                    participant_id=participant_id,
+                    service=service,
+                    start=start,
+                    end=end,
+                    attendance=attendance,
+                )
+            )
+    return tuple(found)
+
+
+def _census_history(
+    seed: int, index: int, as_of: pendulum.Date, weeks: int, zone: pendulum.Timezone
+) -> SyntheticHistory:
+    participant, severity = _participant(seed, index, as_of)
+    draw = _Draw(seed, "census", index)
+    admitted = as_of.subtract(days=draw.below(7 * weeks))
+    if admitted.weekday() >= 5:  # Saturday or Sunday: the Friday before
+        admitted = admitted.subtract(days=admitted.weekday() - 4)
+    start = min(_ADMISSION_SEVERITY[1], max(_ADMISSION_SEVERITY[0], severity))
+    course = draw.weighted(_COURSES)
+    step = _CENSUS_STEP_WEEKS[draw.below(len(_CENSUS_STEP_WEEKS))]
+    level = _census_level(start)
+    changes: list[tuple[pendulum.Date, LevelOfCare]] = [(admitted, level)]
+    events = []
+    supported = draw.percent(_SUPPORTED_PERCENT)
+    found = []
+    week = 0
+    day = admitted
+    while day <= as_of:
+        now = min(4, max(0, start + course * (week // step)))
+        found.append(_census_assessment(draw, now, participant, day, supported=supported))
+        wanted = _census_level(now)
+        effective = day.add(days=1)
+        # The team acts on what an assessment showed from the next day; what the
+        # assessment on as_of shows is left for the transition decision.
+        if wanted is not level and effective <= as_of:
+            events.append(
+                LevelChange(
+                    effective=effective,
+                    recorded=min(as_of, effective.add(days=draw.below(3))),
+                    from_level=level,
+                    to_level=wanted,
+                    reason="clinical improvement" if wanted < level else "clinical deterioration",
+                    decided_by=draw.weighted(_ROLES),
+                )
+            )
+            changes.append((effective, wanted))
+            level = wanted
+        week += 1
+        day = admitted.add(days=7 * week)
+    episode = Episode(
+        participant_id=participant.id,
+        admitted=admitted,
+        initial_level=changes[0][1],
+        events=events,
+    )
+    sessions = _census_sessions(
+        draw, participant.id, admitted=admitted, as_of=as_of, changes=changes, zone=zone
+    )
+    return SyntheticHistory(
+        participant=participant,
+        episode=episode,
+        assessments=tuple(found),
+        sessions=sessions,
+    )
+
+
+def census(
+    n: int,
+    *,
+    seed: int,
+    as_of: pendulum.Date | pendulum.DateTime,
+    weeks: int = _CENSUS_WEEKS,
+    tz: str | pendulum.Timezone = "America/New_York",
+) -> Iterator[SyntheticHistory]:
+    """Yield ``n`` participants in care on ``as_of``, each with their stay so far.
+
+    A program's census on a date: admissions are spread evenly over the ``weeks``
+    weeks before ``as_of`` (a weekend date moves to the Friday before), so stays of
+    every length up to about ``weeks`` weeks are open on ``as_of``, as in a program
+    that admits at a steady rate. Each stay has one assessment a week from admission
+    (with a PHQ-9 and a GAD-7), its sessions on the level's weekly schedule, and the
+    level changes the team has already made; the decision due on ``as_of`` is left to
+    :func:`iopcore.transitions.evaluate_transition`. The module docstring gives the
+    distributions.
+
+    Records are drawn from streams of their own (the participants are those of
+    :func:`participants`), one participant at a time: memory stays the same
+    whatever ``n`` is. The arguments are checked when this is called.
+
+    .. versionadded:: 0.1
+
+    Args:
+        n: How many (0 or more).
+        seed: Any int; the same seed gives the same stays.
+        as_of: The census date; nothing is dated after it.
+        weeks: The longest stay, in weeks (1 to 104); the default 9 lets a few stays
+            reach the reference ruleset's 60-day maximum.
+        tz: The program's time zone (IANA name or pendulum Timezone).
+
+    Raises:
+        InvalidTypeError: ``n``, ``seed`` or ``weeks`` is not an int, or ``as_of`` is
+            not a date.
+        InvalidValueError: ``n`` negative or ``weeks`` out of range.
+        UnknownCodeError: an unknown time zone.
+
+    >>> import pendulum
+    >>> day = pendulum.date(2026, 3, 30)
+    >>> first = next(census(100, seed=1, as_of=day))
+    >>> first.episode.admitted <= day, first.participant.id
+    (True, 'syn-000001')
+    >>> sorted(first.assessments[0].scores)
+    ['cssrs', 'gad7', 'phq9']
+    """
+    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    length = _weeks(weeks)
+    zone = to_timezone(tz)
+    return (_census_history(number, index, on, length, zone) for index in range(count))
