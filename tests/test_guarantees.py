@@ -20,6 +20,7 @@ from iopcore import (
     episodes,
     exceptions,
     explain,
+    fhir,
     instruments,
     intensity,
     levels,
@@ -50,6 +51,17 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
+    fhir: [
+        "LEVEL_OF_CARE_SYSTEM",
+        "LOINC_SYSTEM",
+        "LOINC_TOTAL_CODES",
+        "SERVICE_TYPE_SYSTEM",
+        "bundle",
+        "code_systems",
+        "encounter",
+        "episode_of_care",
+        "observation",
+    ],
     transitions: [
         "Obligation",
         "ObligationKind",
@@ -591,6 +603,13 @@ NO_IO_SCRIPT = textwrap.dedent(
     planned_compliance(template, requirement, start=day, end=day.add(days=30), calendar=calendar)
     attendance_summary([group], tz="America/New_York", start=day, end=day.add(days=7))
     medicare.billing_days([group], tz="America/New_York", start=day, end=day.add(days=7))
+    from iopcore import fhir
+    fhir.bundle([
+        fhir.episode_of_care(stay, as_of=as_of), fhir.encounter(group),
+        fhir.observation(first, participant_id="p-1", effective=as_of),
+        fhir.observation(last, participant_id="p 1", effective=day),
+        *fhir.code_systems(),
+    ])
     from iopcore.__main__ import walkthrough
     walkthrough()
     print(repr(events))
@@ -1418,6 +1437,28 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
     # INTENSITY-JUNK-MORE
 
 
+def _fhir_calls(junk):
+    """The FHIR export's entry points, each with one argument replaced by junk."""
+    from iopcore import fhir  # noqa: PLC0415 - loaded with its table
+
+    stay = episodes.Episode(**EPISODE_FIELDS)
+    yield "episode_of_care(episode)", lambda j=junk: fhir.episode_of_care(j, as_of=DAY)
+    yield "episode_of_care(as_of)", lambda j=junk: fhir.episode_of_care(stay, as_of=j)
+    score = phq9.score([1] * 9)
+    fields = {"participant_id": "p-1", "effective": DAY}
+    yield "observation(score)", lambda j=junk: fhir.observation(j, **fields)
+    for option in fields:
+        yield (
+            f"observation({option})",
+            lambda j=junk, o=option: fhir.observation(score, **{**fields, o: j}),
+        )
+    yield "encounter", lambda j=junk: fhir.encounter(j)
+    yield "bundle", lambda j=junk: fhir.bundle(j)
+    yield "bundle(resource)", lambda j=junk: fhir.bundle([j])
+    yield "bundle(resource value)", lambda j=junk: fhir.bundle([{"resourceType": "Basic", "x": j}])
+    yield "code_systems", fhir.code_systems
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -1430,6 +1471,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _intensity_calls(junk)),
         *(call for junk in JUNK for call in _episode_calls(junk)),
         *(call for junk in JUNK for call in _transition_calls(junk)),
+        *(call for junk in JUNK for call in _fhir_calls(junk)),
     ]
     for name, call in calls:
         count += 1
@@ -1600,6 +1642,12 @@ def test_every_public_callable_is_in_the_junk_table():
         "explain_transition",
         "transition_html",
         "histories",
+        # FHIR export (see _fhir_calls)
+        "episode_of_care",
+        "observation",
+        "encounter",
+        "bundle",
+        "code_systems",
     }
     # Protocols and records with no behaviour of their own: nothing to feed junk to.
     not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}
@@ -1628,6 +1676,7 @@ def test_every_public_callable_is_in_the_junk_table():
         medicare,
         episodes,
         transitions,
+        fhir,
     ):
         for name in module.__all__:
             value = getattr(module, name)
