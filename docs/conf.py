@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import metadata
 from typing import TYPE_CHECKING
 
@@ -20,19 +22,36 @@ except metadata.PackageNotFoundError:
 version = ".".join(release.split(".")[:2])
 
 extensions = [
-    "myst_parser",
+    "myst_nb",  # MyST markdown (it includes myst_parser) and executed notebooks
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
 # No sphinx.ext.intersphinx: the build runs without network access.
 
-source_suffix = {".md": "markdown"}
+# myst_nb reads every .md page (a page whose front matter says it is a MyST notebook,
+# such as cohort-notebook.md, is executed; the others are plain MyST).
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
+
+# Notebooks are executed on every build, so they cannot rot; any cell error fails it.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True  # the traceback in the build log, for CI
+nb_execution_timeout = 120  # seconds per cell; the whole cohort notebook takes a few
+# stderr (matplotlib building its font cache on a first run) is not part of the page;
+# warnings from iopcore and pandas are turned into errors inside the notebook instead.
+nb_output_stderr = "remove"
+# The kernel ("python3" in the notebook's front matter) must run this interpreter, the
+# one with iopcore and the docs dependencies. Kernelspecs are looked up in this
+# environment first, even where a user-level "python3" (~/.local/share/jupyter) would
+# otherwise win; jupyter_client starts a "python" kernelspec with sys.executable; and
+# the notebook checks the prefix passed here against its own.
+os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
+os.environ["IOPCORE_DOCS_PREFIX"] = sys.prefix
 
 # Google-style docstrings only.
 napoleon_google_docstring = True
