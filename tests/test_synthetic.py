@@ -323,31 +323,39 @@ def test_census_stays_are_coherent_in_time():
         assert {s.participant_id for s in history.sessions} <= {owner}
 
 
+#: The census week by level (weekday -> (service, start hour, hours)), as the module
+#: docstring gives it: IOP 3 h on Mon/Wed/Fri (DOMAIN.md 4), PHP 4 h every weekday
+#: (DOMAIN.md 3 and 4), individual therapy on Tuesday afternoons.
+_IOP_DAY = {("group therapy", 9, 2), ("skills group", 11, 1)}
+_PHP_DAY = {*_IOP_DAY, ("psychoeducation", 12, 1)}
+_INDIVIDUAL = {("individual therapy", 14, 1)}
+CENSUS_WEEK = {
+    "IOP": {0: _IOP_DAY, 1: _INDIVIDUAL, 2: _IOP_DAY, 4: _IOP_DAY},
+    "PHP": {0: _PHP_DAY, 1: _PHP_DAY | _INDIVIDUAL, 2: _PHP_DAY, 3: _PHP_DAY, 4: _PHP_DAY},
+}
+
+
 def test_census_sessions_follow_the_level_in_force():
-    """IOP: 3-hour groups Monday, Wednesday, Friday; PHP: 4-hour groups every weekday;
-    one hour of individual therapy on Tuesdays. Real hours, across the March clock change."""
-    seen = collections.Counter()
-    for history in CENSUS[:300]:
+    """Every planned session of the level in force on each day, and nothing else, in
+    real hours across the March clock change; 10 h a week at IOP, 21 at PHP."""
+    assert sum(h for day in CENSUS_WEEK["IOP"].values() for *_, h in day) == 10
+    assert sum(h for day in CENSUS_WEEK["PHP"].values() for *_, h in day) == 21
+    levels = collections.Counter()
+    for history in CENSUS[:200]:
+        by_day = collections.defaultdict(set)
         for session in history.sessions:
-            level = history.episode.level_on(session.start.date())
             hours = (session.end - session.start).total_seconds() / 3600
-            weekday = session.start.weekday()
-            if session.service.value == "individual therapy":
-                assert (weekday, hours) == (1, 1)
-            elif level.code == "PHP":
-                assert weekday < 5
-                assert hours == 4
-            else:
-                assert level.code == "IOP"
-                assert weekday in {0, 2, 4}
-                assert hours == 3
-            seen[level.code, session.service.value] += 1
-    assert set(seen) == {
-        ("IOP", "group therapy"),
-        ("IOP", "individual therapy"),
-        ("PHP", "group therapy"),
-        ("PHP", "individual therapy"),
-    }
+            assert session.start == pendulum.datetime(
+                *session.start.timetuple()[:4], tz="America/New_York"
+            )
+            by_day[session.start.date()].add((session.service.value, session.start.hour, hours))
+        day = history.episode.admitted
+        while day <= HISTORY_DAY:
+            level = history.episode.level_on(day).code
+            levels[level] += 1
+            assert by_day.get(day, set()) == CENSUS_WEEK[level].get(day.weekday(), set()), day
+            day = day.add(days=1)
+    assert set(levels) == {"IOP", "PHP"}
 
 
 def test_census_admits_moderate_to_severe_participants_at_iop_or_php():

@@ -61,13 +61,15 @@ the walkthrough (again from streams of its own):
   safety step lower than the one-off screener (made up). 97% of stays have support
   outside program hours (made up; ambulatory programs rely on it, shared/DOMAIN.md
   7). About 10% of assessments lack an input, as above.
-* Sessions on the level's schedule, on weekdays: IOP group therapy 3 hours on Monday,
-  Wednesday and Friday (typical IOP schedule, shared/DOMAIN.md 4); PHP group therapy
-  4 hours every weekday (20 hours, the PHP minimum, shared/DOMAIN.md 3 and 4); one
-  hour of individual therapy on Tuesday afternoons (a core IOP service, SAMHSA 2021,
-  shared/DOMAIN.md 4). 2% are cancelled; each participant attends 95%, 85% or 55% of
-  the rest (for 60%, 30% and 10% of participants; made up), and 20% of misses are
-  excused (made up).
+* Sessions on the level's schedule, on weekdays: IOP 3 hours on Monday, Wednesday
+  and Friday (typical IOP schedule, shared/DOMAIN.md 4), 2 hours of group therapy
+  and a 1-hour skills group; PHP 4 hours every weekday (20 hours, the PHP minimum,
+  shared/DOMAIN.md 3 and 4), the same and an hour of psychoeducation (three covered
+  services, the Medicare 3-service per-diem tier, shared/DOMAIN.md 3); at either
+  level one hour of individual therapy on Tuesday afternoons (a core IOP service,
+  SAMHSA 2021, shared/DOMAIN.md 4). 2% of sessions are cancelled; each participant
+  attends 95%, 85% or 55% of the rest (for 60%, 30% and 10% of participants; made
+  up), each session drawn on its own, and 20% of misses are excused (made up).
 
 On the default census (seed 2026, 1,000 participants) the reference ruleset's
 decisions on ``as_of`` are about 68% stay, 12% step down, 9% step up and 10%
@@ -763,16 +765,33 @@ _GAD7_CENTRES: Final = (
 #: (shared/DOMAIN.md 7); the percentage is made up.
 _SUPPORTED_PERCENT: Final = 97
 _ANXIOUS: Final = frozenset({Condition.ANXIETY, Condition.PTSD, Condition.OCD})
-_GROUP_HOUR: Final = 9
-#: IOP groups: 3 hours on Monday, Wednesday and Friday, the typical IOP schedule
-#: (3 h x 3 days, shared/DOMAIN.md 4).
-_IOP_GROUPS: Final = ((0, 2, 4), 3)
-#: PHP groups: 4 hours every weekday, 20 hours a week (PHP at least 20 h a week,
-#: shared/DOMAIN.md 3; typical 4 h x 4 days to 6 h x 5 days, shared/DOMAIN.md 4).
-_PHP_GROUPS: Final = ((0, 1, 2, 3, 4), 4)
+_GROUP = ServiceType.GROUP_THERAPY
+_SKILLS = ServiceType.SKILLS_GROUP
+_EDUCATION = ServiceType.PSYCHOEDUCATION
 #: Individual counseling, a core IOP service (SAMHSA 2021, shared/DOMAIN.md 4): one
-#: hour on Tuesday afternoons.
-_INDIVIDUAL: Final = (1, 14, 1)
+#: hour on Tuesday afternoons, at either level.
+_INDIVIDUAL: Final = ((ServiceType.INDIVIDUAL_THERAPY, 14, 1),)
+#: IOP: 3 hours on Monday, Wednesday and Friday, the typical IOP schedule (3 h x 3
+#: days, shared/DOMAIN.md 4): 2 hours of group therapy, then a 1-hour skills group.
+_IOP_DAY: Final = ((_GROUP, 9, 2), (_SKILLS, 11, 1))
+#: PHP: 4 hours every weekday, 20 hours a week (PHP at least 20 h a week,
+#: shared/DOMAIN.md 3; typical 4 h x 4 days to 6 h x 5 days, shared/DOMAIN.md 4):
+#: group therapy, a skills group and psychoeducation, three covered services a day
+#: (the Medicare 3-service per-diem tier, shared/DOMAIN.md 3).
+_PHP_DAY: Final = (*_IOP_DAY, (_EDUCATION, 12, 1))
+#: Each level's week, Monday first: the (service, hour, hours) blocks of each day.
+_WEEKS: Final = {
+    LevelOfCare.INTENSIVE_OUTPATIENT: (_IOP_DAY, _INDIVIDUAL, _IOP_DAY, (), _IOP_DAY, (), ()),
+    LevelOfCare.PARTIAL_HOSPITALIZATION: (
+        _PHP_DAY,
+        (*_PHP_DAY, *_INDIVIDUAL),
+        _PHP_DAY,
+        _PHP_DAY,
+        _PHP_DAY,
+        (),
+        (),
+    ),
+}
 
 
 def _census_level(severity: int) -> LevelOfCare:
@@ -834,7 +853,6 @@ def _census_sessions(  # noqa: PLR0913 - one participant's schedule
     import pendulum  # noqa: PLC0415 - a type-only import elsewhere in this module
 
     attends = draw.weighted(_ATTENDS)
-    individual_day, individual_hour, individual_hours = _INDIVIDUAL
     found = []
     level = changes[0][1]
     pending = list(changes[1:])
@@ -845,19 +863,12 @@ def _census_sessions(  # noqa: PLR0913 - one participant's schedule
         day = dt.date.fromordinal(ordinal)
         while pending and pending[0][0] <= day:
             level = pending.pop(0)[1]
-        group_days, group_hours = (
-            _PHP_GROUPS if level is LevelOfCare.PARTIAL_HOSPITALIZATION else _IOP_GROUPS
-        )
-        weekday = day.weekday()
-        planned = []
-        if weekday in group_days:
-            planned.append((ServiceType.GROUP_THERAPY, _GROUP_HOUR, group_hours))
-        if weekday == individual_day:
-            planned.append((ServiceType.INDIVIDUAL_THERAPY, individual_hour, individual_hours))
-        for service, hour, hours in planned:
-            start = pendulum.datetime(day.year, day.month, day.day, hour, tz=zone)
-            # Sessions end by the afternoon, hours after any clock change (2 a.m.).
-            end = pendulum.datetime(day.year, day.month, day.day, hour + hours, tz=zone)
+        for service, hour, hours in _WEEKS[level][day.weekday()]:
+            # Built directly (under 1 us against 7 for pendulum.datetime): the same
+            # value for a wall time outside a clock change, and sessions run between
+            # 9:00 and 15:00, away from the night-time changes of the zones in use.
+            start = pendulum.DateTime(day.year, day.month, day.day, hour, tzinfo=zone)
+            end = pendulum.DateTime(day.year, day.month, day.day, hour + hours, tzinfo=zone)
             if draw.percent(2):
                 attendance = Attendance.CANCELLED
             elif draw.percent(attends):
