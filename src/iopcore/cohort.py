@@ -64,7 +64,7 @@ import html
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 import attrs
 import pendulum
@@ -98,6 +98,7 @@ __all__ = [
     "Evaluation",
     "OutcomeSummary",
     "ParticipantRecords",
+    "ParticipantRecordsLike",
     "evaluate_cohort",
     "evaluate_participant",
     "merge",
@@ -340,6 +341,31 @@ class ParticipantRecords:
         collector.raise_if_any()
 
 
+class ParticipantRecordsLike(Protocol):
+    """What the evaluators read from each participant's records.
+
+    :class:`ParticipantRecords`, :class:`iopcore.synthetic.SyntheticHistory`, or any
+    object with these attributes (``episode`` may be absent at run time: read as
+    ``None``).
+    """
+
+    @property
+    def participant(self) -> Participant:
+        """The participant."""
+
+    @property
+    def episode(self) -> Episode | None:
+        """Their episode of care, or ``None``."""
+
+    @property
+    def assessments(self) -> Iterable[Assessment]:
+        """Their assessments."""
+
+    @property
+    def sessions(self) -> Iterable[Session]:
+        """Their sessions."""
+
+
 _RECORDS_ALLOWED: Final = (
     "a ParticipantRecords, or an object with participant, episode, assessments and "
     "sessions attributes (such as iopcore.synthetic.SyntheticHistory)"
@@ -465,21 +491,23 @@ def _program_week(day: pendulum.Date, first: int | None) -> int | None:
 
 
 def _periods(
-    episode: Episode, on: pendulum.Date
+    episode: Episode,
 ) -> list[tuple[LevelOfCare, pendulum.Date, pendulum.Date | None, bool]]:
-    """(level, first day, last day or None, entered by a step down) up to ``on``."""
-    discharge = episode.discharge
-    end = discharge.effective if discharge is not None else None
+    """(level, first day, last day or None, entered by a step down) of each stretch.
+
+    ``episode`` is as known on ``as_of``, so every event in it took effect by then
+    (an event is recorded on or after its effective date).
+    """
     periods: list[tuple[LevelOfCare, pendulum.Date, pendulum.Date | None, bool]] = []
     start, level, down = episode.admitted, episode.initial_level, False
     for change in episode.level_changes:
-        if change.effective > on:
-            break
         periods.append((level, start, change.effective.subtract(days=1), down))
         start, level, down = change.effective, change.to_level, change.to_level < change.from_level
-    if end is None or start < end:
-        periods.append((level, start, None if end is None else end.subtract(days=1), down))
-    return [period for period in periods if period[2] is None or period[2] >= period[1]]
+    discharge = episode.discharge
+    periods.append(
+        (level, start, None if discharge is None else discharge.effective.subtract(days=1), down)
+    )
+    return periods
 
 
 def _weeks(
@@ -488,7 +516,7 @@ def _weeks(
     first = _week_one(episode.admitted)
     pid = records.participant.id
     rows: list[Record] = []
-    for level, start, last, down in _periods(episode, settings.on):
+    for level, start, last, down in _periods(episode):
         population = records.participant.population_on(start)
         try:
             requirement: IntensityRequirement = requirement_for(
@@ -638,7 +666,7 @@ def _up(change: LevelChange) -> bool:
 
 
 def evaluate_participant(  # noqa: PLR0913 - keyword-only options of one evaluation
-    records: ParticipantRecords,
+    records: ParticipantRecordsLike,
     *,
     as_of: pendulum.Date | pendulum.DateTime,
     tz: str | pendulum.Timezone,
@@ -695,7 +723,7 @@ def evaluate_participant(  # noqa: PLR0913 - keyword-only options of one evaluat
 
 
 def evaluate_cohort(  # noqa: PLR0913 - keyword-only options of one evaluation
-    cohort: Iterable[ParticipantRecords],
+    cohort: Iterable[ParticipantRecordsLike],
     *,
     as_of: pendulum.Date | pendulum.DateTime,
     tz: str | pendulum.Timezone,
@@ -736,7 +764,7 @@ def _stream(cohort: Iterable[object], settings: _Settings) -> Iterator[Evaluatio
 
 
 def participant_records(  # noqa: PLR0913 - keyword-only options of one evaluation
-    cohort: Iterable[ParticipantRecords],
+    cohort: Iterable[ParticipantRecordsLike],
     *,
     as_of: pendulum.Date | pendulum.DateTime,
     tz: str | pendulum.Timezone,
@@ -770,7 +798,7 @@ def participant_records(  # noqa: PLR0913 - keyword-only options of one evaluati
 
 
 def placement_records(  # noqa: PLR0913 - keyword-only options of one evaluation
-    cohort: Iterable[ParticipantRecords],
+    cohort: Iterable[ParticipantRecordsLike],
     *,
     as_of: pendulum.Date | pendulum.DateTime,
     tz: str | pendulum.Timezone,
@@ -803,7 +831,7 @@ def placement_records(  # noqa: PLR0913 - keyword-only options of one evaluation
 
 
 def week_records(  # noqa: PLR0913 - keyword-only options of one evaluation
-    cohort: Iterable[ParticipantRecords],
+    cohort: Iterable[ParticipantRecordsLike],
     *,
     as_of: pendulum.Date | pendulum.DateTime,
     tz: str | pendulum.Timezone,
