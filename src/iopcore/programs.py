@@ -90,7 +90,7 @@ from iopcore._validation import (
     to_member,
     to_members,
 )
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.intensity import (
     IntensityRequirement,
     PartialWeeks,
@@ -101,7 +101,7 @@ from iopcore.intensity import (
 from iopcore.levels import LevelOfCare
 from iopcore.participants import DEFAULT_ADULT_AGE, Condition, Participant, Population
 from iopcore.placement import Placement
-from iopcore.rulesets import Ruleset, get
+from iopcore.rulesets import Ruleset, available, get
 from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, ServiceType, Session
 
 __all__ = [
@@ -441,7 +441,10 @@ def _group_size(value: object) -> int | None:
 
 
 def _ruleset_id(value: object) -> str:
-    return get(to_identifier(value, field="ruleset")).id
+    shipped = available()
+    if not isinstance(value, str) or value not in shipped:
+        raise UnknownCodeError("ruleset", value, allowed=", ".join(shipped))
+    return value
 
 
 def _adult_age(value: object) -> int:
@@ -1100,11 +1103,11 @@ class CurriculumProgress:
         passes: Each module pass from the one they started in to the current one.
         missed: Indices of modules with a finished pass since they started and no
             attended session in any pass since then, in curriculum order.
-        completed: Whether they completed a full cycle: every module of a linear
-            curriculum attended; in a cyclic one, every module attended in order from
-            a module they attended from its first week (or session), or, for a late
-            joiner who came in mid-module, once they return to the module where they
-            started.
+        completed: Whether they completed a full cycle. A linear curriculum: it is
+            over and they attended every module. A cyclic one: they attended every
+            module in order from the module where they started and are back in that
+            module (a session attended in its next pass); or, if they attended that
+            module from its first week (or session), the module before it is over.
     """
 
     program_id: str
@@ -1284,7 +1287,7 @@ def curriculum_progress(
         attended=len(attended_at),
         passes=tuple(passes),
         missed=missed,
-        completed=_completed(curriculum, by_pass),
+        completed=_completed(curriculum, by_pass, reached),
     )
 
 
@@ -1318,15 +1321,18 @@ def _passes(
     return passes
 
 
-def _completed(curriculum: Curriculum, by_pass: dict[int, list[int]]) -> bool:
+def _completed(curriculum: Curriculum, by_pass: dict[int, list[int]], reached: int) -> bool:
+    """Whether a full cycle is done (see :attr:`CurriculumProgress.completed`)."""
     count = len(curriculum.modules)
     came = {occurrence for occurrence, tally in by_pass.items() if tally[1]}
     if not curriculum.cyclic:
-        return all(occurrence in came for occurrence in range(count))
+        return reached >= curriculum.cycle_length and all(o in came for o in range(count))
     for start in came:
         if not all(start + step in came for step in range(1, count)):
             continue
+        if start + count in came:  # back in the module where they started
+            return True
         from_first = by_pass[start][2] == curriculum._first_position(start)  # noqa: SLF001
-        if from_first or start + count in came:
+        if from_first and curriculum._end_position(start + count - 1) <= reached:  # noqa: SLF001
             return True
     return False
