@@ -125,13 +125,19 @@ def build_sessions(rows: Sequence[Record]) -> dict[str, list[Session]]:
     return grouped
 
 
-def with_iopcore(grouped: dict[str, list[Session]]) -> list[Row]:
+def compliance(grouped: dict[str, list[Session]]) -> list[Row]:
+    """iopcore's weekly compliance over Session values already built."""
     requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
     return [
         (who, week.week_start.toordinal(), week.hours, week.days_attended, week.met)
         for who, sessions in grouped.items()
         for week in weekly_compliance(sessions, requirement, tz=TZ)
     ]
+
+
+def with_iopcore(rows: Sequence[Record]) -> list[Row]:
+    """iopcore from the records: build every Session, then weekly compliance."""
+    return compliance(build_sessions(rows))
 
 
 def by_hand(rows: Sequence[Record]) -> list[Row]:
@@ -246,18 +252,17 @@ def memory_lines(session: Session) -> list[str]:
         session.attendance,
         session.attended_minutes,
     )
-    ours, theirs = _deep_size(session), _deep_size(plain)
-    # The two cached timestamps are floats of their own, not shared with anything.
-    cached = ours + 2 * sys.getsizeof(1.5)
+    # The cached start timestamp is a float of its own, shared with nothing: it counts.
+    ours = _deep_size(session) + sys.getsizeof(session._start_ts)  # noqa: SLF001
+    theirs = _deep_size(plain)
     verdict = "within target" if ours <= TARGET_MEMORY * theirs else "OVER TARGET"
     return [
-        f"intensity.memory.session: {ours} bytes (sys.getsizeof, slots, no __dict__)",
+        (
+            f"intensity.memory.session: {ours} bytes (sys.getsizeof of the slotted object "
+            "plus the float of its cached start timestamp)"
+        ),
         f"intensity.memory.namedtuple: {theirs} bytes (same six fields)",
         f"intensity.memory.ratio: {ours / theirs:.2f} x (target <= {TARGET_MEMORY:g}; {verdict})",
-        (
-            f"intensity.memory.session_with_cached_timestamps: {cached} bytes "
-            f"({cached / theirs:.2f} x; counting the two float objects Session caches)"
-        ),
     ]
 
 
@@ -271,15 +276,17 @@ def bench(
         message = f"the IOP adult band is now {band}"
         raise SystemExit(message)
     rows = records(participants, each)
-    started = time.perf_counter()
     grouped = build_sessions(rows)
-    building = time.perf_counter() - started
     expected = by_hand(rows)
-    _same("iopcore", with_iopcore(grouped), expected)
+    _same("iopcore", compliance(grouped), expected)
     pandas_rows = with_pandas(rows)
     if pandas_rows is not None:
         _same("pandas", pandas_rows, expected)
-    ours = _best(count, lambda: with_iopcore(grouped))
+    # The target is for the whole job from the same records: building every Session
+    # (with its validation) and then weekly compliance. Both parts are shown too.
+    ours = _best(count, lambda: with_iopcore(rows))
+    building = _best(count, lambda: build_sessions(rows))
+    judging = _best(count, lambda: compliance(grouped))
     hand = _best(count, lambda: by_hand(rows))
     lines = [
         (
@@ -287,20 +294,21 @@ def bench(
             f"{len(expected):,} participant-weeks)"
         ),
         (
-            f"intensity.build_sessions: {building:.2f} s ({building / len(rows) * 1e6:.2f} us "
-            "per Session; once, not in the figures below)"
+            f"intensity.iopcore: {ours:.2f} s (best of {count}; building every Session "
+            "from the records, then weekly compliance)"
         ),
-        f"intensity.iopcore: {ours:.2f} s (best of {count})",
+        (
+            f"intensity.iopcore.build_sessions: {building:.2f} s "
+            f"({building / len(rows) * 1e6:.2f} us per Session)"
+        ),
+        f"intensity.iopcore.weekly_compliance: {judging:.2f} s (Sessions already built)",
         f"intensity.hand_written: {hand:.2f} s (best of {count})",
         (
             f"intensity.ratio_hand_written: {ours / hand:.2f} x (target <= {TARGET_RATIO:g}; "
             f"{'within target' if ours <= TARGET_RATIO * hand else 'OVER TARGET'})"
         ),
+        f"intensity.ratio_compliance_only: {judging / hand:.2f} x (Sessions already built)",
     ]
-    lines.append(
-        f"intensity.ratio_with_building_sessions: {(ours + building) / hand:.2f} x "
-        "(iopcore plus building every Session once / hand-written; no target)"
-    )
     if pandas_rows is None:
         lines.append("intensity.pandas: not installed (pip install pandas)")
     else:

@@ -414,7 +414,13 @@ PUBLIC_NAMES = {
         "sexes",
         "trajectories",
     ],
-    invariants: ["EXAMPLE_ID", "INVARIANTS", "RulesetInvariantError", "check_ruleset"],
+    invariants: [
+        "AMBULATORY_LEVELS",
+        "EXAMPLE_ID",
+        "INVARIANTS",
+        "RulesetInvariantError",
+        "check_ruleset",
+    ],
 }
 
 INSTRUMENT_MODULES = [audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9]

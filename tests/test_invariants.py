@@ -14,6 +14,7 @@ from iopcore import LevelOfCare
 from iopcore.assessments import Assessment
 from iopcore.episodes import ChangeReason, DischargeReason
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.participants import Population
 from iopcore.placement import recommend_level
 from iopcore.rules import (
     Branch,
@@ -414,6 +415,7 @@ def test_invariant_names():
         "monotonicity",
         "soundness",
         "hash_stability",
+        "intensity",
         "transitions",
     )
 
@@ -638,3 +640,71 @@ def test_transitions_stay_within_the_ruleset_effective_dates():
     """A ruleset in force for a month is asked only for decisions within that month."""
     short = attrs.evolve(REFERENCE, effective_to=pendulum.date(2020, 2, 1))
     check_ruleset(short, max_examples=8, skip=INVARIANTS[:-1])
+
+
+# ---------------------------------------------------------------- intensity
+
+ASAM = get("asam")
+MEDICARE = get("medicare")
+ADULT, ADOLESCENT = Population.ADULT, Population.ADOLESCENT
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "population", "minimums"),
+    [
+        # ASAM 3rd ed. (2013), shared/DOMAIN.md 1a: outpatient under 9 h/wk (adults),
+        # IOP 9-19, PHP 20 or more; adolescents under 6, 6-19, 20 or more.
+        (ASAM, ADULT, (0, 9, 20)),
+        (ASAM, ADOLESCENT, (0, 6, 20)),
+        # Medicare CY2024 (42 CFR 424.24(d)/(e), DOMAIN.md 3): IOP 9 h/wk, PHP 20 h/wk.
+        (MEDICARE, ADULT, (9, 20)),
+    ],
+)
+def test_shipped_minimums_rise_with_the_ambulatory_level(ruleset, population, minimums):
+    """The shipped bands, in level order, quote their sources' minimums and keep the
+    intensity invariant."""
+    found = tuple(
+        band.min_hours_per_week
+        for band in sorted(ruleset.hours, key=lambda band: band.level)
+        if band.population is population and band.level in invariants.AMBULATORY_LEVELS
+    )
+    assert found == minimums
+    check_ruleset(ruleset, max_examples=5)
+
+
+def test_residential_bands_are_not_compared():
+    """ASAM 3.1 asks for 5 clinical hours (DOMAIN.md 1a), fewer than PHP's 20: allowed."""
+    residential = ASAM.hour_band(RES, ADULT)
+    assert residential.min_hours_per_week == 5
+    assert residential.min_hours_per_week < ASAM.hour_band(PHP, ADULT).min_hours_per_week
+    check_ruleset(ASAM, max_examples=5)
+
+
+def _with_minimum(ruleset, level, population, hours):
+    bands = [
+        attrs.evolve(band, min_hours_per_week=hours)
+        if (band.level, band.population) == (level, population)
+        else band
+        for band in ruleset.hours
+    ]
+    return attrs.evolve(ruleset, id="lowered", hours=bands)
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "level", "population", "hours", "message"),
+    [
+        (ASAM, PHP, ADULT, 6, "for adults the minimum falls from 9 h/wk at IOP to 6 h/wk at PHP"),
+        (ASAM, IOP, ADOLESCENT, 0, None),  # equal to outpatient's 0: not a fall
+        (ASAM, PHP, ADOLESCENT, 5, "for adolescents the minimum falls from 6 h/wk at IOP to 5"),
+        (MEDICARE, PHP, ADULT, 8.5, "the minimum falls from 9 h/wk at IOP to 8.5 h/wk at PHP"),
+    ],
+)
+def test_a_falling_minimum_breaks_intensity(ruleset, level, population, hours, message):
+    lowered = _with_minimum(ruleset, level, population, hours)
+    if message is None:
+        check_ruleset(lowered, max_examples=5)
+        return
+    with pytest.raises(RulesetInvariantError, match="breaks intensity") as caught:
+        check_ruleset(lowered, max_examples=5)
+    assert message in str(caught.value)
+    check_ruleset(lowered, max_examples=5, skip=["intensity"])

@@ -75,6 +75,13 @@ def to_number(
 
 def to_identifier(value: object, *, field: str) -> str:
     """Return an opaque identifier: a non-blank string without control characters."""
+    if (
+        type(value) is str
+        and 0 < len(value) <= MAX_IDENTIFIER_LENGTH
+        and value.isprintable()
+        and not value.isspace()
+    ):
+        return value
     allowed = f"a non-blank string of at most {MAX_IDENTIFIER_LENGTH} printable characters"
     if not isinstance(value, str):
         raise InvalidTypeError(field, value, allowed=allowed)
@@ -101,8 +108,16 @@ def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.D
     return pendulum.Date(value.year, value.month, value.day)
 
 
+#: pendulum's zone types: every datetime in one of them has a UTC offset.
+_PENDULUM_ZONES: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone})
+
+
 def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
     """Return an aware :class:`pendulum.DateTime`; a naive datetime is refused."""
+    # The common case first: a pendulum datetime in a pendulum zone, which always has
+    # an offset (asking a zone for it costs more than the rest of this check).
+    if type(value) is pendulum.DateTime and type(value.tzinfo) in _PENDULUM_ZONES:
+        return value
     allowed = "an aware datetime (pendulum.DateTime with a time zone)"
     if not isinstance(value, dt.datetime):
         raise InvalidTypeError(field, value, allowed=allowed)
@@ -149,6 +164,11 @@ def to_member(enum_type: type[E], value: object, *, field: str) -> E:
     """Return the member of ``enum_type`` given as a member or as its value."""
     if isinstance(value, enum_type):
         return value
+    try:
+        # The value map first: calling the enum costs several times more.
+        return enum_type._value2member_map_[value]  # type: ignore[return-value]
+    except (KeyError, TypeError):
+        pass
     try:
         return enum_type(value)
     except (ValueError, TypeError):

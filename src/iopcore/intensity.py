@@ -685,8 +685,8 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     overlaps = [0] * count
     latest = -math.inf  # the latest end of an attended session so far
     for session in items:
-        begins = session._start_ts  # noqa: SLF001 - the cached timestamps are for this loop
-        ends = session._end_ts  # noqa: SLF001
+        begins = session._start_ts  # noqa: SLF001 - the cached timestamp is for this loop
+        ends = _TIMESTAMP(session.end)
         if until is not None and ends > until:
             continue
         opens = session.start

@@ -58,6 +58,7 @@ import attrs
 import pendulum
 
 from iopcore._validation import (
+    MAX_IDENTIFIER_LENGTH,
     ErrorCollector,
     to_aware_datetime,
     to_date,
@@ -174,9 +175,12 @@ def _minutes(value: object) -> int | None:
 
 
 _TIMESTAMP: Final = dt.datetime.timestamp
+_SERVICE_BY_VALUE: Final[Mapping[object, ServiceType]] = MappingProxyType(
+    {member.value: member for member in ServiceType}
+)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, init=False, weakref_slot=False)
 class Session:
     """One scheduled service for one participant, and whether they attended.
 
@@ -203,18 +207,50 @@ class Session:
     end: pendulum.DateTime = attrs.field(converter=_end)
     attendance: Attendance = attrs.field(default=Attendance.ATTENDED, converter=_attendance)
     attended_minutes: int | None = attrs.field(default=None, converter=_minutes)
-    # POSIX timestamps of start and end, worked out once when the session is made:
-    # weekly compliance reads them for every session, and computing them costs more
-    # than the rest of its loop (pendulum types subclass datetime, so this is the
-    # standard library's exact, DST-aware arithmetic).
+    # The POSIX timestamp of the start, worked out when the session is made (the
+    # length check needs it): weekly compliance sorts and buckets sessions by it.
+    # Only the start is kept, so that a session stays within 1.5 times the memory
+    # of a plain tuple of its fields (benchmarks/bench_intensity.py). pendulum types
+    # subclass datetime, so this is the standard library's exact, DST-aware arithmetic.
     _start_ts: float = attrs.field(init=False, repr=False, eq=False, hash=False)
-    _end_ts: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
-    def __attrs_post_init__(self) -> None:
-        begins, ends = _TIMESTAMP(self.start), _TIMESTAMP(self.end)
+    def __init__(  # noqa: PLR0913 - the fields, by keyword
+        self,
+        *,
+        participant_id: str,
+        service: ServiceType | str,
+        start: dt.datetime,
+        end: dt.datetime,
+        attendance: Attendance | str = Attendance.ATTENDED,
+        attended_minutes: int | None = None,
+    ) -> None:
+        # Written out instead of attrs' generated __init__, because applications build
+        # sessions by the million: the usual input (members or their values, pendulum
+        # datetimes in pendulum zones) takes the inline checks; anything else goes
+        # through the converters, which accept and refuse exactly the same values.
+        set_field = object.__setattr__
+        if not (
+            type(participant_id) is str
+            and 0 < len(participant_id) <= MAX_IDENTIFIER_LENGTH
+            and participant_id.isprintable()
+            and not participant_id.isspace()
+        ):
+            participant_id = _participant_id(participant_id)
+        set_field(self, "participant_id", participant_id)
+        kind = _SERVICE_BY_VALUE.get(service) if type(service) is str else None
+        set_field(self, "service", kind or _service(service))
+        set_field(self, "start", _start(start))
+        set_field(self, "end", _end(end))
+        if attendance is not Attendance.ATTENDED:
+            attendance = _attendance(attendance)
+        set_field(self, "attendance", attendance)
+        set_field(self, "attended_minutes", _minutes(attended_minutes))
+        self._check()
+
+    def _check(self) -> None:
+        begins = _TIMESTAMP(self.start)
         object.__setattr__(self, "_start_ts", begins)
-        object.__setattr__(self, "_end_ts", ends)
-        seconds = ends - begins
+        seconds = _TIMESTAMP(self.end) - begins
         if seconds <= 0:
             raise InvalidValueError(
                 "end",
@@ -255,7 +291,7 @@ class Session:
     @property
     def scheduled_hours(self) -> float:
         """The session's length in hours (real elapsed time)."""
-        return (self._end_ts - self._start_ts) / 3600
+        return (_TIMESTAMP(self.end) - self._start_ts) / 3600
 
     @property
     def hours(self) -> float:

@@ -32,6 +32,14 @@ each with :func:`~iopcore.placement.recommend_level`, and checks:
     applied to the episode gives a valid episode at the new level; and after a
     discharge no further decision is made. A quarter of ``max_examples`` histories
     are drawn (each holds up to 12 weekly assessments).
+``intensity``
+    Only for a ruleset with hour bands: for each population, the minimum weekly hours
+    never fall as the level rises through the ambulatory levels (outpatient,
+    intensive outpatient, partial hospitalization), where session hours are what
+    tells the levels apart. Residential and inpatient bands are not compared: those
+    levels are set apart by their 24-hour setting, and ASAM's low-intensity
+    residential level (3.1) calls for only 5 clinical hours a week
+    (shared/DOMAIN.md 1a), fewer than partial hospitalization's 20.
 
 Monotonicity is checked first on each input alone (every rating step, every change of
 a fact, every score total from the best answers to the worst), then on assessments
@@ -80,6 +88,7 @@ iopcore.testing.invariants.RulesetInvariantError: ruleset broken 1 (...) breaks 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -102,7 +111,7 @@ from iopcore.instruments import Score, get_instrument
 from iopcore.levels import LevelOfCare
 from iopcore.placement import Placement, recommend_level
 from iopcore.rules import Finding, Outcome, Truth
-from iopcore.rulesets import Ruleset
+from iopcore.rulesets import HourBand, Ruleset
 from iopcore.testing import strategies
 from iopcore.transitions import TransitionDecision, TransitionKind, evaluate_transition
 
@@ -111,9 +120,16 @@ if TYPE_CHECKING:
 
     from iopcore.episodes import Episode
     from iopcore.instruments._scoring import Item
+    from iopcore.participants import Population
     from iopcore.sessions import Session
 
-__all__ = ["EXAMPLE_ID", "INVARIANTS", "RulesetInvariantError", "check_ruleset"]
+__all__ = [
+    "AMBULATORY_LEVELS",
+    "EXAMPLE_ID",
+    "INVARIANTS",
+    "RulesetInvariantError",
+    "check_ruleset",
+]
 
 #: The invariants :func:`check_ruleset` checks, by the names ``skip`` takes.
 INVARIANTS: Final = (
@@ -122,7 +138,15 @@ INVARIANTS: Final = (
     "monotonicity",
     "soundness",
     "hash_stability",
+    "intensity",
     "transitions",
+)
+
+#: The levels whose hour bands the ``intensity`` invariant compares, in rising order.
+AMBULATORY_LEVELS: Final = (
+    LevelOfCare.OUTPATIENT,
+    LevelOfCare.INTENSIVE_OUTPATIENT,
+    LevelOfCare.PARTIAL_HOSPITALIZATION,
 )
 
 #: Participant id of every assessment the checks draw (no personal data).
@@ -538,6 +562,27 @@ def _check_hash(ruleset: Ruleset) -> None:
         )
 
 
+def _check_intensity(ruleset: Ruleset) -> None:
+    """The minimum weekly hours never fall as the level rises (ambulatory levels)."""
+    by_population: dict[Population, list[HourBand]] = {}
+    for band in ruleset.hours:
+        if band.level in AMBULATORY_LEVELS:
+            by_population.setdefault(band.population, []).append(band)
+    for population, bands in by_population.items():
+        bands.sort(key=lambda band: band.level)
+        for lower, higher in itertools.pairwise(bands):
+            if higher.min_hours_per_week < lower.min_hours_per_week:
+                raise _fail(
+                    ruleset,
+                    "intensity",
+                    (
+                        f"for {population.value}s the minimum falls from "
+                        f"{lower.min_hours_per_week:g} h/wk at {lower.level.code} to "
+                        f"{higher.min_hours_per_week:g} h/wk at {higher.level.code}"
+                    ),
+                )
+
+
 # ---------------------------------------------------------------- the check
 
 
@@ -650,11 +695,13 @@ def check_ruleset(  # noqa: PLR0913 - keyword-only options of one check
     if "hash_stability" not in skipped:
         _check_hash(ruleset)
     steps = () if "monotonicity" in skipped else _steps(inputs, ranges, exempt)
-    if set(INVARIANTS) - skipped - {"hash_stability", "transitions"}:
+    if set(INVARIANTS) - skipped - {"hash_stability", "transitions", "intensity"}:
         checker = _Checker(ruleset, on, skipped)
         _check_placements(checker, _sweep(on, steps), _scenarios(base, steps), _settings(count))
     if "transitions" not in skipped and ruleset.transitions:
         _check_transitions(ruleset, on, _settings(count), count)
+    if "intensity" not in skipped and ruleset.hours:
+        _check_intensity(ruleset)
 
 
 @attrs.frozen

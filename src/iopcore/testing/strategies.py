@@ -18,7 +18,7 @@ naming the argument.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 import pendulum
@@ -33,6 +33,7 @@ from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument
 from iopcore.instruments.change import Measurement, Trajectory
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
+from iopcore.sessions import Session  # noqa: TC001 - History's annotations are read at run time (serialize)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from iopcore.instruments._scoring import Item
     from iopcore.programs import Curriculum, Program
     from iopcore.rulesets import Ruleset
-    from iopcore.sessions import ProgramCalendar, ScheduleTemplate, Session
+    from iopcore.sessions import ProgramCalendar, ScheduleTemplate
 
 __all__ = [
     "DEFAULT_RATING_RANGE",
@@ -875,7 +876,7 @@ def _session_plan(  # noqa: PLR0913 - the options of the session strategies
     return _SessionPlan(zone, begin, end - span_days * 86400.0, transitions, ids)
 
 
-def _fields(draw: st.DrawFn, minutes: int) -> dict[str, object]:
+def _fields(draw: st.DrawFn, minutes: int) -> dict[str, Any]:  # keyword arguments of Session
     from iopcore.sessions import Attendance, ServiceType  # noqa: PLC0415
 
     attendance = draw(st.sampled_from(Attendance))
