@@ -10,10 +10,10 @@ sessions (empty weeks included):
 attended hours (real elapsed time), days attended, and whether the IOP adult band
 of 9 to 19 hours was met.
 
-* iopcore: :class:`~iopcore.sessions.Session` values built from the records (timed
-  apart and printed, since an application builds them once), then
-  :func:`iopcore.weekly_compliance` per participant. It also validates, sorts, checks
-  overlaps, counts services, and builds findings for short weeks.
+* iopcore: :class:`~iopcore.sessions.Session` values built from the records (with
+  their validation), then :func:`iopcore.weekly_compliance` per participant; the
+  target counts both, and each part is also printed alone. It also validates,
+  sorts, checks overlaps, counts services, and builds findings for short weeks.
 * hand-written: a plain loop with the standard library only: POSIX timestamps for
   real elapsed time, the local day from the timestamp, dicts per participant.
 * pandas (when installed): a DataFrame from the records, hours and local days as
@@ -22,7 +22,8 @@ of 9 to 19 hours was met.
 
 Before any timing the three results are compared week by week; a disagreement stops
 the benchmark. Targets: iopcore within 1.5x of the hand-written loop; a ``Session``
-at most 1.5x the memory of a ``NamedTuple`` with the same fields.
+at most 1.5x the memory of a ``NamedTuple`` with the same fields (counting the float
+of the start timestamp each ``Session`` caches).
 
 Run it on its own (or through ``benchmarks/run.py --only intensity``)::
 
