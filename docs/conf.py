@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 project = "iopcore"
 copyright = "The iopcore developers"
@@ -101,6 +103,26 @@ def _type_from_annotation(  # noqa: PLR0913, PLR0917 - the signature of Sphinx's
         lines[0] = f": {lines[0]}"
 
 
+def _notebooks_always_read(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Have Sphinx read (and so execute) every notebook page on every build.
+
+    Sphinx reads again only the pages whose source changed; a notebook must also run
+    again when iopcore changed, or an incremental build would show stale results.
+    A notebook page is one whose front matter names a kernelspec.
+    """
+    del app, added, changed, removed
+    found = []
+    for docname in sorted(env.found_docs):
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        front, _, _ = text.removeprefix("---\n").partition("\n---\n")
+        if text.startswith("---\n") and "\nkernelspec:" in f"\n{front}":
+            found.append(docname)
+    return found
+
+
 def setup(app: Sphinx) -> None:
     """Register the docstring hook before napoleon's (priority 500), which it must precede."""
     app.connect("autodoc-process-docstring", _type_from_annotation, priority=400)
+    app.connect("env-get-outdated", _notebooks_always_read)
