@@ -3,7 +3,6 @@ public names, and robustness against junk input. Later modules add their entry p
 to the tables here."""
 
 import datetime as dt
-import functools
 import inspect
 import json
 import math
@@ -18,7 +17,6 @@ import pytest
 import iopcore
 from iopcore import (
     assessments,
-    cohort,
     episodes,
     exceptions,
     explain,
@@ -28,6 +26,7 @@ from iopcore import (
     levels,
     participants,
     placement,
+    programs,
     rules,
     rulesets,
     serialize,
@@ -53,25 +52,6 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
-    cohort: [
-        "NOT_DETERMINABLE",
-        "OUTCOME_INSTRUMENTS",
-        "PARTICIPANT_COLUMNS",
-        "PLACEMENT_COLUMNS",
-        "WEEK_COLUMNS",
-        "CohortSummary",
-        "Evaluation",
-        "OutcomeSummary",
-        "ParticipantRecords",
-        "ParticipantRecordsLike",
-        "evaluate_cohort",
-        "evaluate_participant",
-        "merge",
-        "participant_records",
-        "placement_records",
-        "summarize",
-        "week_records",
-    ],
     fhir: [
         "LEVEL_OF_CARE_SYSTEM",
         "LOINC_SYSTEM",
@@ -108,8 +88,12 @@ PUBLIC_NAMES = {
     explain: [
         "Explainable",
         "explain",
+        "explain_program",
+        "explain_progress",
         "explain_trajectory",
         "explain_transition",
+        "program_html",
+        "progress_html",
         "reliable_change_html",
         "score_html",
         "timeline",
@@ -118,6 +102,28 @@ PUBLIC_NAMES = {
         "to_markdown",
         "trajectory_html",
         "transition_html",
+    ],
+    programs: [
+        "DBT_SKILLS",
+        "DEFAULT_GROUP_SERVICES",
+        "MAX_MODULE_LENGTH",
+        "Approach",
+        "Curriculum",
+        "CurriculumProgress",
+        "GroupMeeting",
+        "LengthUnit",
+        "Match",
+        "MatchOutcome",
+        "Module",
+        "ModuleAttendance",
+        "Program",
+        "ProgramCheck",
+        "ProgramFinding",
+        "ScheduleCheck",
+        "curriculum_progress",
+        "group_capacity",
+        "match",
+        "schedule_intensity",
     ],
     episodes: [
         "MAX_NOTE_LENGTH",
@@ -419,6 +425,7 @@ PUBLIC_NAMES = {
         "attendance_histories",
         "birth_dates",
         "conditions",
+        "curricula",
         "episodes",
         "histories",
         "identifiers",
@@ -427,6 +434,7 @@ PUBLIC_NAMES = {
         "participants",
         "populations",
         "program_calendars",
+        "programs",
         "rating_ranges",
         "responses",
         "ruleset_inputs",
@@ -637,6 +645,29 @@ NO_IO_SCRIPT = textwrap.dedent(
         fhir.observation(last, participant_id="p 1", effective=day),
         *fhir.code_systems(),
     ])
+    # PROGRAMS-NO-IO
+    import attrs
+    from iopcore.programs import (
+        DBT_SKILLS, Curriculum, Module, Program, curriculum_progress, group_capacity, match,
+        schedule_intensity,
+    )
+    from iopcore.explain import explain_program, explain_progress, program_html, progress_html
+    from iopcore.placement import recommend_level
+    dbt = Program(
+        id="dbt", name="DBT IOP", level="IOP", populations=["adult"], conditions=["depression"],
+        calendar=calendar, schedules=[template], curriculum=DBT_SKILLS, curriculum_start=day,
+        max_group_size=1,
+    )
+    dbt.weekly_hours; dbt.lines(); dbt._repr_html_(); explain_program(dbt); program_html(dbt)
+    serialize.from_json(serialize.to_json(dbt), Program)
+    Curriculum(name="cbt", modules=[Module(name="m", approach="CBT", length=2)], unit="sessions").module_at(3)
+    person = Participant(id="p-1", birth_date=pendulum.date(1990, 1, 1), conditions=["depression"])
+    placed = recommend_level(Assessment(participant_id="p-1", assessed_on=day, ratings={"safety": 4}), as_of=day)
+    match(dbt, person, placed, as_of=day).lines()
+    schedule_intensity(dbt, start=day, end=day.add(days=30))
+    group_capacity(dbt, [group, attrs.evolve(group, participant_id="p-2")])
+    progress = curriculum_progress(dbt, [attrs.evolve(group, service="group therapy")], as_of=day.add(days=3))
+    progress.lines(); progress._repr_html_(); explain_progress(progress); progress_html(progress)
     from iopcore import cohort, synthetic as cohort_synthetic
     histories = cohort_synthetic.histories(3, seed=1, as_of=day, weeks=3)
     options = {"as_of": day, "tz": "America/New_York"}
@@ -1195,6 +1226,137 @@ def _episode_calls(junk):
 TRANSITION_DAY = pendulum.date(2026, 2, 2)
 
 
+def _program_fields():
+    slot = sessions.WeeklySlot(weekday=0, start=dt.time(9), end=dt.time(12))
+    return {
+        "id": "prog",
+        "name": "Program",
+        "level": "IOP",
+        "populations": ["adult"],
+        "conditions": ["depression"],
+        "calendar": sessions.ProgramCalendar(tz=NY),
+        "schedules": [sessions.ScheduleTemplate(tz=NY, slots=[slot])],
+        "curriculum": programs.DBT_SKILLS,
+        "curriculum_start": DAY,
+        "max_group_size": 8,
+        "group_services": ["group therapy"],
+        "ruleset": "asam",
+        "adult_age": 18,
+    }
+
+
+def _program_calls(junk):
+    """The program entry points, each with one argument replaced by junk."""
+    fields = _program_fields()
+    for field in fields:
+        yield (
+            f"Program({field})",
+            lambda j=junk, f=field: programs.Program(**{**_program_fields(), f: j}),
+        )
+    yield "Program(schedules item)", lambda j=junk: programs.Program(**{**fields, "schedules": [j]})
+    module_fields = {"name": "m", "approach": "CBT", "length": 2}
+    for field in module_fields:
+        yield (
+            f"Module({field})",
+            lambda j=junk, f=field: programs.Module(**{**module_fields, f: j}),
+        )
+    module = programs.Module(**module_fields)
+    curriculum_fields = {
+        "name": "c",
+        "modules": [module],
+        "unit": "weeks",
+        "cyclic": True,
+        "services": ["skills group"],
+        "source": "",
+    }
+    for field in curriculum_fields:
+        yield (
+            f"Curriculum({field})",
+            lambda j=junk, f=field: programs.Curriculum(**{**curriculum_fields, f: j}),
+        )
+    yield (
+        "Curriculum(modules item)",
+        lambda j=junk: programs.Curriculum(name="c", modules=[module, j]),
+    )
+    yield "Curriculum.module_at", lambda j=junk: programs.DBT_SKILLS.module_at(j)
+    program = programs.Program(**fields)
+    person = iopcore.Participant(**VALID_PARTICIPANT)
+    placed = placement.Placement(
+        participant_id="p-1",
+        assessed_on=DAY,
+        as_of=DAY,
+        level=iopcore.LevelOfCare.INTENSIVE_OUTPATIENT,
+        determinable=True,
+        at_least=iopcore.LevelOfCare.INTENSIVE_OUTPATIENT,
+        at_most=iopcore.LevelOfCare.INTENSIVE_OUTPATIENT,
+        missing=(),
+        findings=(),
+        ruleset=rulesets.RulesetRef(id="r", version="1", hash="0"),
+    )
+    match_args = {"program": program, "participant": person, "placement": placed, "as_of": DAY}
+    for option in match_args:
+        yield (
+            f"match({option})",
+            lambda j=junk, o=option: programs.match(**{**match_args, o: j}),
+        )
+    yield "Match.lines", programs.match(**match_args).lines
+    intensity_args = {
+        "start": DAY,
+        "end": DAY.add(days=13),
+        "ruleset": None,
+        "partial_weeks": "prorate",
+    }
+    yield "schedule_intensity", lambda j=junk: programs.schedule_intensity(j, start=DAY, end=DAY)
+    for option in intensity_args:
+        yield (
+            f"schedule_intensity({option})",
+            lambda j=junk, o=option: programs.schedule_intensity(
+                program, **{**intensity_args, o: j}
+            ),
+        )
+    group = sessions.Session(**SESSION_FIELDS)
+    yield "group_capacity(program)", lambda j=junk: programs.group_capacity(j, [group])
+    yield "group_capacity(sessions)", lambda j=junk: programs.group_capacity(program, j)
+    yield "group_capacity(session)", lambda j=junk: programs.group_capacity(program, [group, j])
+    yield (
+        "curriculum_progress(program)",
+        lambda j=junk: programs.curriculum_progress(j, [group], as_of=DAY),
+    )
+    yield (
+        "curriculum_progress(sessions)",
+        lambda j=junk: programs.curriculum_progress(program, j, as_of=DAY),
+    )
+    yield (
+        "curriculum_progress(session)",
+        lambda j=junk: programs.curriculum_progress(program, [group, j], as_of=DAY),
+    )
+    yield (
+        "curriculum_progress(as_of)",
+        lambda j=junk: programs.curriculum_progress(program, [group], as_of=j),
+    )
+    progress = programs.curriculum_progress(program, [group], as_of=DAY)
+    yield "CurriculumProgress.lines", progress.lines
+    yield "Program.lines", program.lines
+    # Renderers take the values iopcore built (as the other renderers here).
+    for render, shown in (
+        (explain.explain_program, program),
+        (explain.program_html, program),
+        (explain.explain_progress, progress),
+        (explain.progress_html, progress),
+    ):
+        yield render.__name__, lambda j=junk, r=render, v=shown: r(v) if j is None else None
+    for option in ("tz", "curriculum", "ruleset"):
+        yield (
+            f"strategies.programs({option})",
+            lambda j=junk, o=option: strategies.programs(**{o: j}),
+        )
+    for option in ("unit", "cyclic", "max_modules", "max_length"):
+        yield (
+            f"strategies.curricula({option})",
+            lambda j=junk, o=option: strategies.curricula(**{o: j}),
+        )
+
+
 def _transition_calls(junk):
     """The transition entry points, each with one argument replaced by junk."""
     from iopcore import transitions  # noqa: PLC0415 - loaded with its table
@@ -1494,98 +1656,6 @@ def _fhir_calls(junk):
     yield "code_systems", fhir.code_systems
 
 
-COHORT_DAY = pendulum.date(2026, 3, 30)
-
-
-def _cohort_calls(junk):
-    """The cohort entry points, each with one argument replaced by junk."""
-    histories = _cohort_histories()
-    options = {"as_of": COHORT_DAY, "tz": NY}
-    for option in ("as_of", "tz", "ruleset", "hours_ruleset", "partial_weeks"):
-        yield (
-            f"evaluate_participant({option})",
-            lambda j=junk, o=option: cohort.evaluate_participant(
-                histories[0], **{**options, o: j}
-            ),
-        )
-        for stream in (
-            cohort.evaluate_cohort,
-            cohort.participant_records,
-            cohort.placement_records,
-            cohort.week_records,
-        ):
-            yield (
-                f"{stream.__name__}({option})",
-                lambda j=junk, o=option, f=stream: list(f(histories, **{**options, o: j})),
-            )
-    yield "evaluate_participant(records)", lambda j=junk: cohort.evaluate_participant(j, **options)
-    yield "evaluate_cohort(cohort)", lambda j=junk: list(cohort.evaluate_cohort(j, **options))
-    yield "evaluate_cohort(item)", lambda j=junk: list(cohort.evaluate_cohort([j], **options))
-    person = histories[0].participant
-    for field in ("participant", "episode", "assessments", "sessions"):
-        yield (
-            f"ParticipantRecords({field})",
-            lambda j=junk, f=field: cohort.ParticipantRecords(**{"participant": person, f: j}),
-        )
-    for field in ("assessments", "sessions"):
-        yield (
-            f"ParticipantRecords({field} item)",
-            lambda j=junk, f=field: cohort.ParticipantRecords(participant=person, **{f: [j]}),
-        )
-    row = next(cohort.participant_records(histories, **options))
-    yield "summarize", lambda j=junk: cohort.summarize(j)
-    yield "summarize(item)", lambda j=junk: cohort.summarize([j])
-    for column in cohort.PARTICIPANT_COLUMNS:
-        yield (
-            f"summarize({column})",
-            lambda j=junk, c=column: cohort.summarize([{**row, c: j}]),
-        )
-    yield "merge", lambda j=junk: cohort.merge(j)
-    yield "merge(item)", lambda j=junk: cohort.merge([cohort.CohortSummary(), j])
-    for field in (
-        "participants",
-        "levels",
-        "recommended",
-        "weeks_assessed",
-        "weeks_met",
-        "decisions",
-        "step_ups",
-        "step_downs",
-        "discharges",
-        "length_of_stay",
-        "phq9",
-        "gad7",
-    ):
-        yield (
-            f"CohortSummary({field})",
-            lambda j=junk, f=field: cohort.CohortSummary(**{"participants": 5, f: j}),
-        )
-    for field in ("levels", "recommended", "length_of_stay"):
-        yield (
-            f"CohortSummary({field} key)",
-            lambda j=junk, f=field: cohort.CohortSummary(participants=5, **{f: [(j, 1)]}),
-        )
-        yield (
-            f"CohortSummary({field} count)",
-            lambda j=junk, f=field: cohort.CohortSummary(participants=5, **{f: [("IOP", j)]}),
-        )
-    for field in ("instrument", "eligible", "responses", "remissions", "days_to_remission"):
-        yield (
-            f"OutcomeSummary({field})",
-            lambda j=junk, f=field: cohort.OutcomeSummary(
-                **{"instrument": "phq9", "eligible": 3, f: j}
-            ),
-        )
-    summary = cohort.CohortSummary(participants=2, levels={"IOP": 1})
-    yield "CohortSummary.rows", lambda j=junk: summary.rows() if j is None else None
-    yield "CohortSummary.to_text", lambda j=junk: summary.to_text() if j is None else None
-
-
-@functools.cache
-def _cohort_histories():
-    return synthetic.histories(2, seed=3, as_of=COHORT_DAY, weeks=2)
-
-
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -1599,7 +1669,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _episode_calls(junk)),
         *(call for junk in JUNK for call in _transition_calls(junk)),
         *(call for junk in JUNK for call in _fhir_calls(junk)),
-        *(call for junk in JUNK for call in _cohort_calls(junk)),
+        *(call for junk in JUNK for call in _program_calls(junk)),
     ]
     for name, call in calls:
         count += 1
@@ -1770,25 +1840,28 @@ def test_every_public_callable_is_in_the_junk_table():
         "explain_transition",
         "transition_html",
         "histories",
-        # cohorts (see _cohort_calls)
-        "ParticipantRecords",
-        "evaluate_participant",
-        "evaluate_cohort",
-        "participant_records",
-        "placement_records",
-        "week_records",
-        "summarize",
-        "merge",
-        "CohortSummary",
-        "OutcomeSummary",
-        "rows",
-        "to_text",
         # FHIR export (see _fhir_calls)
         "episode_of_care",
         "observation",
         "encounter",
         "bundle",
         "code_systems",
+        # programs (see _program_calls)
+        "Program",
+        "Curriculum",
+        "Module",
+        "module_at",
+        "match",
+        "schedule_intensity",
+        "group_capacity",
+        "curriculum_progress",
+        "lines",
+        "explain_program",
+        "program_html",
+        "explain_progress",
+        "progress_html",
+        "programs",
+        "curricula",
     }
     # Protocols and records with no behaviour of their own: nothing to feed junk to.
     not_callable_entry_points = {"Instrument", "ReliabilityDefaults", "ReliableChange"}
@@ -1817,8 +1890,8 @@ def test_every_public_callable_is_in_the_junk_table():
         medicare,
         episodes,
         transitions,
-        cohort,
         fhir,
+        programs,
     ):
         for name in module.__all__:
             value = getattr(module, name)
@@ -1853,6 +1926,10 @@ def test_every_public_callable_is_in_the_junk_table():
         "DischargeReason",
         "TransitionKind",
         "ObligationKind",
+        "Approach",
+        "LengthUnit",
+        "MatchOutcome",
+        "ProgramCheck",
     }
     # Results and bases built only by iopcore itself (or abstract): no input to check.
     not_callable_entry_points |= {
@@ -1875,9 +1952,13 @@ def test_every_public_callable_is_in_the_junk_table():
         "ParameterSpec",
         "TransitionDecision",
         "TransitionFinding",
-        "Evaluation",
-        "ParticipantRecordsLike",
         "Obligation",
+        "Match",
+        "ProgramFinding",
+        "ScheduleCheck",
+        "GroupMeeting",
+        "ModuleAttendance",
+        "CurriculumProgress",
     }
     missing = sorted(public - enums - not_callable_entry_points - covered)
     assert missing == [], ", ".join(missing)

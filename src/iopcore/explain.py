@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Explainable",
     "explain",
+    "explain_program",
+    "explain_progress",
     "explain_trajectory",
     "explain_transition",
     "program_html",
