@@ -3,6 +3,7 @@ public names, and robustness against junk input. Later modules add their entry p
 to the tables here."""
 
 import datetime as dt
+import functools
 import inspect
 import json
 import math
@@ -17,6 +18,7 @@ import pytest
 import iopcore
 from iopcore import (
     assessments,
+    cohort,
     episodes,
     exceptions,
     explain,
@@ -52,6 +54,25 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
+    cohort: [
+        "NOT_DETERMINABLE",
+        "OUTCOME_INSTRUMENTS",
+        "PARTICIPANT_COLUMNS",
+        "PLACEMENT_COLUMNS",
+        "WEEK_COLUMNS",
+        "CohortSummary",
+        "Evaluation",
+        "OutcomeSummary",
+        "ParticipantRecords",
+        "ParticipantRecordsLike",
+        "evaluate_cohort",
+        "evaluate_participant",
+        "merge",
+        "participant_records",
+        "placement_records",
+        "summarize",
+        "week_records",
+    ],
     fhir: [
         "LEVEL_OF_CARE_SYSTEM",
         "LOINC_SYSTEM",
@@ -1656,6 +1677,98 @@ def _fhir_calls(junk):
     yield "code_systems", fhir.code_systems
 
 
+COHORT_DAY = pendulum.date(2026, 3, 30)
+
+
+def _cohort_calls(junk):
+    """The cohort entry points, each with one argument replaced by junk."""
+    histories = _cohort_histories()
+    options = {"as_of": COHORT_DAY, "tz": NY}
+    for option in ("as_of", "tz", "ruleset", "hours_ruleset", "partial_weeks"):
+        yield (
+            f"evaluate_participant({option})",
+            lambda j=junk, o=option: cohort.evaluate_participant(
+                histories[0], **{**options, o: j}
+            ),
+        )
+        for stream in (
+            cohort.evaluate_cohort,
+            cohort.participant_records,
+            cohort.placement_records,
+            cohort.week_records,
+        ):
+            yield (
+                f"{stream.__name__}({option})",
+                lambda j=junk, o=option, f=stream: list(f(histories, **{**options, o: j})),
+            )
+    yield "evaluate_participant(records)", lambda j=junk: cohort.evaluate_participant(j, **options)
+    yield "evaluate_cohort(cohort)", lambda j=junk: list(cohort.evaluate_cohort(j, **options))
+    yield "evaluate_cohort(item)", lambda j=junk: list(cohort.evaluate_cohort([j], **options))
+    person = histories[0].participant
+    for field in ("participant", "episode", "assessments", "sessions"):
+        yield (
+            f"ParticipantRecords({field})",
+            lambda j=junk, f=field: cohort.ParticipantRecords(**{"participant": person, f: j}),
+        )
+    for field in ("assessments", "sessions"):
+        yield (
+            f"ParticipantRecords({field} item)",
+            lambda j=junk, f=field: cohort.ParticipantRecords(participant=person, **{f: [j]}),
+        )
+    row = next(cohort.participant_records(histories, **options))
+    yield "summarize", lambda j=junk: cohort.summarize(j)
+    yield "summarize(item)", lambda j=junk: cohort.summarize([j])
+    for column in cohort.PARTICIPANT_COLUMNS:
+        yield (
+            f"summarize({column})",
+            lambda j=junk, c=column: cohort.summarize([{**row, c: j}]),
+        )
+    yield "merge", lambda j=junk: cohort.merge(j)
+    yield "merge(item)", lambda j=junk: cohort.merge([cohort.CohortSummary(), j])
+    for field in (
+        "participants",
+        "levels",
+        "recommended",
+        "weeks_assessed",
+        "weeks_met",
+        "decisions",
+        "step_ups",
+        "step_downs",
+        "discharges",
+        "length_of_stay",
+        "phq9",
+        "gad7",
+    ):
+        yield (
+            f"CohortSummary({field})",
+            lambda j=junk, f=field: cohort.CohortSummary(**{"participants": 5, f: j}),
+        )
+    for field in ("levels", "recommended", "length_of_stay"):
+        yield (
+            f"CohortSummary({field} key)",
+            lambda j=junk, f=field: cohort.CohortSummary(participants=5, **{f: [(j, 1)]}),
+        )
+        yield (
+            f"CohortSummary({field} count)",
+            lambda j=junk, f=field: cohort.CohortSummary(participants=5, **{f: [("IOP", j)]}),
+        )
+    for field in ("instrument", "eligible", "responses", "remissions", "days_to_remission"):
+        yield (
+            f"OutcomeSummary({field})",
+            lambda j=junk, f=field: cohort.OutcomeSummary(
+                **{"instrument": "phq9", "eligible": 3, f: j}
+            ),
+        )
+    summary = cohort.CohortSummary(participants=2, levels={"IOP": 1})
+    yield "CohortSummary.rows", lambda j=junk: summary.rows() if j is None else None
+    yield "CohortSummary.to_text", lambda j=junk: summary.to_text() if j is None else None
+
+
+@functools.cache
+def _cohort_histories():
+    return synthetic.histories(2, seed=3, as_of=COHORT_DAY, weeks=2)
+
+
 def test_junk_gives_a_result_or_an_iopcore_error():
     """No public entry point lets another exception escape on junk input."""
     failures = []
@@ -1669,6 +1782,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _episode_calls(junk)),
         *(call for junk in JUNK for call in _transition_calls(junk)),
         *(call for junk in JUNK for call in _fhir_calls(junk)),
+        *(call for junk in JUNK for call in _cohort_calls(junk)),
         *(call for junk in JUNK for call in _program_calls(junk)),
     ]
     for name, call in calls:
@@ -1840,6 +1954,19 @@ def test_every_public_callable_is_in_the_junk_table():
         "explain_transition",
         "transition_html",
         "histories",
+        # cohorts (see _cohort_calls)
+        "ParticipantRecords",
+        "evaluate_participant",
+        "evaluate_cohort",
+        "participant_records",
+        "placement_records",
+        "week_records",
+        "summarize",
+        "merge",
+        "CohortSummary",
+        "OutcomeSummary",
+        "rows",
+        "to_text",
         # FHIR export (see _fhir_calls)
         "episode_of_care",
         "observation",
@@ -1892,6 +2019,7 @@ def test_every_public_callable_is_in_the_junk_table():
         transitions,
         fhir,
         programs,
+        cohort,
     ):
         for name in module.__all__:
             value = getattr(module, name)
@@ -1953,6 +2081,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "TransitionDecision",
         "TransitionFinding",
         "Obligation",
+        "Evaluation",
+        "ParticipantRecordsLike",
         "Match",
         "ProgramFinding",
         "ScheduleCheck",
