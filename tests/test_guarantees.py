@@ -253,6 +253,7 @@ PUBLIC_NAMES = {
         "Participant",
         "Placement",
         "Population",
+        "Program",
         "Score",
         "ServiceType",
         "Session",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from iopcore.instruments import Score
     from iopcore.intensity import requirement_for, weekly_compliance
     from iopcore.placement import Placement, recommend_level
+    from iopcore.programs import Program
     from iopcore.sessions import Attendance, ServiceType, Session
     from iopcore.transitions import TransitionDecision, evaluate_transition, obligations
 
@@ -36,6 +37,7 @@ __all__ = [
     "Participant",
     "Placement",
     "Population",
+    "Program",
     "Score",
     "ServiceType",
     "Session",
@@ -60,6 +62,7 @@ _LAZY = {
     "Episode": "iopcore.episodes",
     "LevelChange": "iopcore.episodes",
     "Placement": "iopcore.placement",
+    "Program": "iopcore.programs",
     "Score": "iopcore.instruments",
     "ServiceType": "iopcore.sessions",
     "Session": "iopcore.sessions",
