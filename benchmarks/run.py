@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+import bench_cohort
 import bench_intensity
 import bench_placement  # benchmarks/ is on sys.path when run as a script
 import bench_transitions
@@ -113,6 +114,7 @@ BENCHMARKS: Final[tuple[tuple[str, Callable[[int | None], list[str]]], ...]] = (
     ("placement_locus", bench_placement.bench_locus),
     ("intensity", bench_intensity.bench),
     ("transitions", bench_transitions.bench),
+    ("cohort", bench_cohort.bench),
 )
 
 

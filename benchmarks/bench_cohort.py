@@ -1,0 +1,278 @@
+"""Benchmark: a whole cohort end to end, and its JSON round trip.
+
+The input is :func:`iopcore.synthetic.iter_histories`: :data:`PARTICIPANTS` (10,000)
+participants, each with an episode admitted :data:`WEEKS` (12) weeks before
+:data:`AS_OF`, a weekly assessment (12) and three 3-hour group sessions a week (36).
+End to end means :mod:`iopcore.cohort` on every participant: a placement for every
+assessment, weekly compliance for every program week, the transition decision on
+:data:`AS_OF`, PHQ-9 and GAD-7 outcomes, and the tidy records of all of it (a
+participant row, a placement row per assessment, a week row per program week).
+
+Each way of running it happens in a fresh interpreter, so that its peak memory is its
+own: the figure is the child's peak resident set size (``ru_maxrss``), printed with
+the resident size right after the imports, so what the run itself added can be read
+off. Times are wall-clock and, since the machine may be shared, the child's CPU time
+too.
+
+* ``held``: the cohort is built into a tuple first (generation timed alone), then
+  evaluated into records (timed alone): the figure for an application that has its
+  values in memory already. The JSON round trip runs on this same cohort afterwards.
+* ``records``: generation and evaluation streamed, one participant at a time, every
+  tidy record kept in three lists (what one hands to ``pandas.DataFrame``).
+* ``summary``: the same stream reduced to :func:`iopcore.cohort.summarize`, keeping
+  no record: memory stays that of one participant.
+
+JSON: every participant's records (:class:`iopcore.cohort.ParticipantRecords`:
+participant, episode, assessments, sessions) through :func:`iopcore.serialize.to_json`
+and back through :func:`iopcore.serialize.from_json`, checked equal to the original,
+against ``json.dumps(attrs.asdict(records), default=str)`` and ``json.loads`` (a
+one-way baseline: dates and enums become text that ``attrs.asdict`` cannot turn back
+into values, with no schema version, stable key order or checking).
+
+Run it on its own (or through ``benchmarks/run.py --only cohort``)::
+
+    .venv/bin/python benchmarks/bench_cohort.py
+    .venv/bin/python benchmarks/bench_cohort.py --participants 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import pendulum
+
+from iopcore import cohort, serialize, synthetic
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+#: Participants in the cohort.
+PARTICIPANTS: Final = 10_000
+#: Weeks of assessments and sessions each.
+WEEKS: Final = 12
+#: Seed of the synthetic histories, so that every run evaluates the same cohort.
+SEED: Final = 2026
+#: The date everything is evaluated on.
+AS_OF: Final = pendulum.Date(2026, 3, 30)
+#: The program's time zone.
+TZ: Final = "America/New_York"
+#: The ways of running it, each in its own interpreter.
+MODES: Final = ("held", "records", "summary")
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = _clock()
+    return wall - start[0], cpu - start[1]
+
+
+def _stream(participants: int) -> Any:  # noqa: ANN401 - an iterator of histories
+    return synthetic.iter_histories(participants, seed=SEED, as_of=AS_OF, weeks=WEEKS)
+
+
+def _keep_records(histories: Any) -> dict[str, int]:  # noqa: ANN401 - any iterable
+    participant_rows, placement_rows, week_rows = [], [], []
+    for evaluation in cohort.evaluate_cohort(histories, as_of=AS_OF, tz=TZ):
+        participant_rows.append(evaluation.participant)
+        placement_rows.extend(evaluation.placements)
+        week_rows.extend(evaluation.weeks)
+    summary = cohort.summarize(participant_rows)
+    return {
+        "participant_rows": len(participant_rows),
+        "placement_rows": len(placement_rows),
+        "week_rows": len(week_rows),
+        "step_ups": summary.step_ups,
+        "step_downs": summary.step_downs,
+        "discharges": summary.discharges,
+    }
+
+
+def _json_round_trip(histories: Sequence[synthetic.SyntheticHistory]) -> dict[str, Any]:
+    values = [
+        cohort.ParticipantRecords(
+            participant=h.participant,
+            episode=h.episode,
+            assessments=h.assessments,
+            sessions=h.sessions,
+        )
+        for h in histories
+    ]
+    start = _clock()
+    texts = [serialize.to_json(value) for value in values]
+    dumped = _since(start)
+    start = _clock()
+    back = [serialize.from_json(text, cohort.ParticipantRecords) for text in texts]
+    loaded = _since(start)
+    if back != values:  # pragma: no cover - a round-trip failure
+        message = "from_json(to_json(x)) != x"
+        raise AssertionError(message)
+    start = _clock()
+    plain = [json.dumps(attrs.asdict(value), default=str) for value in values]
+    plain_dumped = _since(start)
+    start = _clock()
+    for text in plain:
+        json.loads(text)
+    plain_loaded = _since(start)
+    return {
+        "to_json": dumped,
+        "from_json": loaded,
+        "asdict_dumps": plain_dumped,
+        "loads": plain_loaded,
+        "bytes": sum(len(text.encode()) for text in texts),
+        "plain_bytes": sum(len(text.encode()) for text in plain),
+    }
+
+
+def child(mode: str, participants: int) -> dict[str, Any]:
+    """Run one mode in this process; return its figures (``main --child`` prints them)."""
+    found: dict[str, Any] = {"mode": mode, "rss_after_imports_mb": _rss_mb()}
+    if mode == "held":
+        start = _clock()
+        histories = tuple(_stream(participants))
+        found["generate"] = _since(start)
+        start = _clock()
+        found.update(_keep_records(histories))
+        found["evaluate"] = _since(start)
+        found["peak_rss_mb"] = _rss_mb()
+        found["assessments"] = sum(len(h.assessments) for h in histories)
+        found["sessions"] = sum(len(h.sessions) for h in histories)
+        found["json"] = _json_round_trip(histories)
+    elif mode == "records":
+        start = _clock()
+        found.update(_keep_records(_stream(participants)))
+        found["end_to_end"] = _since(start)
+        found["peak_rss_mb"] = _rss_mb()
+    else:
+        start = _clock()
+        summary = cohort.summarize(
+            cohort.participant_records(_stream(participants), as_of=AS_OF, tz=TZ)
+        )
+        found["end_to_end"] = _since(start)
+        found["peak_rss_mb"] = _rss_mb()
+        found["participant_rows"] = summary.participants
+    return found
+
+
+def _run_child(mode: str, participants: int) -> dict[str, Any]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            mode,
+            "--participants",
+            str(participants),
+        ],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    figures: dict[str, Any] = json.loads(result.stdout)
+    return figures
+
+
+def _times(name: str, figures: tuple[float, float], count: int) -> str:
+    wall, cpu = figures
+    return (
+        f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU for {count:,} participants "
+        f"({count / wall:,.0f}/s wall; {cpu / count * 1e3:.2f} ms CPU each)"
+    )
+
+
+def bench(repeat: int | None = None, participants: int = PARTICIPANTS) -> list[str]:
+    """Run every mode in its own interpreter; return the figures as ``name: value`` lines.
+
+    ``repeat`` is accepted for ``run.py`` and ignored: each mode runs once (a run of
+    10,000 participants takes about a minute).
+    """
+    del repeat
+    held = _run_child("held", participants)
+    records = _run_child("records", participants)
+    summary = _run_child("summary", participants)
+    base = held["rss_after_imports_mb"]
+    lines = [
+        (
+            f"cohort.input: {participants:,} participants, {held['assessments']:,} assessments, "
+            f"{held['sessions']:,} sessions ({WEEKS} weeks each, synthetic.iter_histories)"
+        ),
+        (
+            f"cohort.records: {held['participant_rows']:,} participant, "
+            f"{held['placement_rows']:,} placement and {held['week_rows']:,} week rows; "
+            f"decisions: {held['step_ups']:,} step up, {held['step_downs']:,} step down, "
+            f"{held['discharges']:,} discharge"
+        ),
+        _times("cohort.generate", held["generate"], participants),
+        _times("cohort.evaluate_held", held["evaluate"], participants),
+        _times("cohort.end_to_end_records", records["end_to_end"], participants),
+        _times("cohort.end_to_end_summary", summary["end_to_end"], participants),
+        (
+            f"cohort.peak_rss_held: {held['peak_rss_mb']:.0f} MB "
+            f"(after imports {base:.0f} MB; cohort held in memory, records kept)"
+        ),
+        (
+            f"cohort.peak_rss_records: {records['peak_rss_mb']:.0f} MB "
+            f"(after imports {records['rss_after_imports_mb']:.0f} MB; streamed, records kept)"
+        ),
+        (
+            f"cohort.peak_rss_summary: {summary['peak_rss_mb']:.0f} MB "
+            f"(after imports {summary['rss_after_imports_mb']:.0f} MB; streamed, summary only)"
+        ),
+    ]
+    figures = held["json"]
+    to_json, from_json = figures["to_json"][0], figures["from_json"][0]
+    dumps, loads = figures["asdict_dumps"][0], figures["loads"][0]
+    lines.extend(
+        [
+            (
+                f"cohort.json_iopcore: to_json {to_json:.2f} s, from_json {from_json:.2f} s, "
+                f"round trip {to_json + from_json:.2f} s ({figures['bytes'] / 1e6:.1f} MB text; "
+                "checked equal)"
+            ),
+            (
+                f"cohort.json_baseline: json.dumps(attrs.asdict) {dumps:.2f} s, "
+                f"json.loads {loads:.2f} s, both {dumps + loads:.2f} s "
+                f"({figures['plain_bytes'] / 1e6:.1f} MB text; one way: no values back)"
+            ),
+            (
+                f"cohort.json_ratio: to_json / dumps(asdict) {to_json / dumps:.2f} x, "
+                f"from_json / loads {from_json / loads:.2f} x, "
+                f"round trip {(to_json + from_json) / (dumps + loads):.2f} x"
+            ),
+        ]
+    )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--participants", type=int, default=PARTICIPANTS, help="participants in the cohort"
+    )
+    parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.participants)))
+        return 0
+    for line in bench(participants=args.participants):
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
