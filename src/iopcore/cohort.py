@@ -63,8 +63,8 @@ import datetime as dt
 import html
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Protocol
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import attrs
 import pendulum
@@ -107,6 +107,8 @@ __all__ = [
     "summarize",
     "week_records",
 ]
+
+K = TypeVar("K", str, int)
 
 #: The type of every value in a record.
 RecordValue = str | int | float | bool | dt.date | None
@@ -873,7 +875,8 @@ def _count(value: object, field: str) -> int:
     return to_int(value, field=field, minimum=0)
 
 
-def _pairs(values: object, field: str) -> list[tuple[object, int]]:
+def _pairs(values: object, field: str, key: Callable[[object, str], K]) -> list[tuple[K, int]]:
+    """``(key, count)`` pairs from a mapping or pairs; keys checked, repeats added up."""
     allowed = "a mapping of keys to counts, or (key, count) pairs"
     if isinstance(values, Mapping):
         items = list(values.items())
@@ -885,10 +888,11 @@ def _pairs(values: object, field: str) -> list[tuple[object, int]]:
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 raise InvalidTypeError(f"$.{field}[{index}]", pair, allowed="a (key, count) pair")
             items.append((pair[0], pair[1]))
-    found: Counter[object] = Counter()
-    for key, count in items:
-        found[key] += _count(count, f"$.{field}[{key!r}]")
-    return [(key, count) for key, count in found.items() if count]
+    found: dict[K, int] = {}
+    for raw, count in items:
+        checked = key(raw, f"$.{field}")
+        found[checked] = found.get(checked, 0) + _count(count, f"$.{field}[{checked!r}]")
+    return [(checked, count) for checked, count in found.items() if count]
 
 
 def _level_key(value: object, field: str, keys: tuple[str, ...]) -> str:
@@ -897,24 +901,28 @@ def _level_key(value: object, field: str, keys: tuple[str, ...]) -> str:
     return value
 
 
-def _sorted_counts(
-    values: object, field: str, keys: tuple[str, ...]
-) -> tuple[tuple[str, int], ...]:
-    pairs = [(_level_key(key, f"$.{field}", keys), count) for key, count in _pairs(values, field)]
+def _level_code(value: object, field: str) -> str:
+    return _level_key(value, field, _LEVEL_CODES)
+
+
+def _recommended_key(value: object, field: str) -> str:
+    return _level_key(value, field, _RECOMMENDED_KEYS)
+
+
+def _in_order(pairs: list[tuple[str, int]], keys: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(pairs, key=lambda pair: keys.index(pair[0])))
 
 
 def _histogram(values: object, field: str) -> tuple[tuple[int, int], ...]:
-    pairs = [(_count(key, f"$.{field}"), count) for key, count in _pairs(values, field)]
-    return tuple(sorted(pairs))
+    return tuple(sorted(_pairs(values, field, _count)))
 
 
 def _levels(values: object) -> tuple[tuple[str, int], ...]:
-    return _sorted_counts(values, "levels", _LEVEL_CODES)
+    return _in_order(_pairs(values, "levels", _level_code), _LEVEL_CODES)
 
 
 def _recommended(values: object) -> tuple[tuple[str, int], ...]:
-    return _sorted_counts(values, "recommended", _RECOMMENDED_KEYS)
+    return _in_order(_pairs(values, "recommended", _recommended_key), _RECOMMENDED_KEYS)
 
 
 def _length_of_stay(values: object) -> tuple[tuple[int, int], ...]:
@@ -1237,7 +1245,11 @@ class CohortSummary:
             ("discharge", self.discharges),
         ):
             found.append(
-                (f"{name} decisions", _percent(count, self.decisions), f"of {self.decisions}")
+                (
+                    f"{name} decisions",
+                    _percent(count, self.decisions),
+                    f"of {self.decisions} decisions",
+                )
             )
         stays = sum(count for _, count in self.length_of_stay)
         found.append(
@@ -1258,7 +1270,7 @@ class CohortSummary:
                     (
                         f"{label} median weeks to remission",
                         _number(outcome.median_weeks_to_remission, "weeks"),
-                        f"of {reached} remitted",
+                        f"of {reached} who reached it",
                     ),
                 ]
             )
@@ -1419,9 +1431,10 @@ class _Tally:
         weeks = _read(record, f"{name}_weeks_to_remission", (int, float), where)
         if isinstance(weeks, int | float):
             column = f"{where}.{name}_weeks_to_remission"
-            if not math.isfinite(weeks):
+            days = weeks * 7
+            if not math.isfinite(days):
                 raise InvalidValueError(column, weeks, allowed="a finite number of weeks")
-            tally.days[_count(round(weeks * 7), column)] += 1
+            tally.days[_count(round(days), column)] += 1
 
     def summary(self) -> CohortSummary:
         outcomes = {
