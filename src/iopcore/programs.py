@@ -483,6 +483,31 @@ class Program:
             another time zone, or a curriculum without a start (or a start without one).
         UnknownCodeError: an unknown level, population, condition or ruleset id.
         InvalidTypeError: a field of the wrong type.
+
+    >>> import pendulum
+    >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot
+    >>> php = Program(
+    ...     id="ed-php",
+    ...     name="Eating-disorder PHP",
+    ...     level="PHP",
+    ...     populations=["adult", "adolescent"],
+    ...     conditions=["eating disorder"],
+    ...     calendar=ProgramCalendar(tz="America/Los_Angeles"),
+    ...     schedules=[
+    ...         ScheduleTemplate(
+    ...             tz="America/Los_Angeles",
+    ...             slots=[
+    ...                 WeeklySlot(weekday=d, start=pendulum.time(9), end=pendulum.time(15))
+    ...                 for d in range(5)
+    ...             ],
+    ...         )
+    ...     ],
+    ...     max_group_size=8,
+    ... )
+    >>> php.tz.name, php.weekly_hours
+    ('America/Los_Angeles', (30.0,))
+    >>> php.lines()[-1]
+    'group size: at most 8'
     """
 
     id: str = attrs.field(converter=_program_id)
@@ -617,7 +642,7 @@ class Match:
         return self.outcome is MatchOutcome.FITS
 
     def lines(self) -> tuple[str, ...]:
-        """The outcome, then one line per finding."""
+        """The outcome, then one line per finding (see :func:`match` for an example)."""
         head = f"{self.program_id} for {self.participant_id} on {self.as_of.isoformat()}"
         return (f"{head}: {self.outcome.value}", *(finding.text for finding in self.findings))
 
@@ -1129,7 +1154,34 @@ class CurriculumProgress:
         return None if self.current is None else self.curriculum.modules[self.current]
 
     def lines(self) -> tuple[str, ...]:
-        """The progress as text lines (see :func:`iopcore.explain.explain_progress`)."""
+        """The progress as text lines (see :func:`iopcore.explain.explain_progress`).
+
+        >>> import pendulum
+        >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot
+        >>> zone = "Europe/London"
+        >>> program = Program(
+        ...     id="dbt",
+        ...     name="DBT",
+        ...     level="IOP",
+        ...     populations=["adult"],
+        ...     conditions=["depression"],
+        ...     calendar=ProgramCalendar(tz=zone),
+        ...     schedules=[
+        ...         ScheduleTemplate(
+        ...             tz=zone,
+        ...             slots=[
+        ...                 WeeklySlot(weekday=0, start=pendulum.time(9), end=pendulum.time(12))
+        ...             ],
+        ...         )
+        ...     ],
+        ...     curriculum=DBT_SKILLS,
+        ...     curriculum_start=pendulum.date(2026, 1, 5),
+        ... )
+        >>> progress = curriculum_progress(program, [], as_of=pendulum.date(2026, 1, 21))
+        >>> print(progress.lines()[0])
+        no sessions, DBT skills in dbt on 2026-01-21: module 2 of 6, distress tolerance
+          (0 attended in it)
+        """
         from iopcore.explain import explain_progress  # noqa: PLC0415 - rendering only when shown
 
         return explain_progress(self)
