@@ -10,7 +10,7 @@ import math
 import subprocess
 import sys
 import textwrap
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 
 import pendulum
 import pytest
@@ -100,8 +100,12 @@ PUBLIC_NAMES = {
         "SyntheticCohort",
         "SyntheticHistory",
         "assessments",
+        "census",
         "cohort",
         "histories",
+        "iter_assessments",
+        "iter_histories",
+        "iter_participants",
         "participants",
     ],
     assessments: ["MAX_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
@@ -698,8 +702,10 @@ NO_IO_SCRIPT = textwrap.dedent(
     cohort.evaluate_participant(histories[0], **options)
     summary = cohort.merge([cohort.summarize(rows[:1]), cohort.summarize(rows[1:])])
     summary.to_text(); summary._repr_html_(); summary.rows(); summary.phq9.response_rate
-    from iopcore.__main__ import walkthrough
-    walkthrough()
+    from iopcore.__main__ import walkthrough, programs as walkthrough_programs
+    walkthrough(); walkthrough(participants=3, seed=5); walkthrough_programs()
+    list(cohort_synthetic.census(3, seed=1, as_of=day)); list(cohort_synthetic.iter_histories(2, seed=1, as_of=day, weeks=2))
+    list(cohort_synthetic.iter_participants(2, seed=1, as_of=day)); list(cohort_synthetic.iter_assessments(2, seed=1, as_of=day))
     print(repr(events))
     """
 )
@@ -1077,20 +1083,31 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
         "locus.assign(flags)",
         lambda j=junk: locus.assign(ratings, completed_treatment=j, act_team=j),
     )
-    for name in ("participants", "assessments", "cohort", "histories"):
+    streams = ("iter_participants", "iter_assessments", "iter_histories", "census")
+    for name in ("participants", "assessments", "cohort", "histories", *streams):
+        # _drawn() draws from the streams, which check their arguments at the call.
         make = getattr(synthetic, name)
-        yield f"synthetic.{name}(n)", lambda j=junk, m=make: m(j, seed=1, as_of=DAY)
-        yield f"synthetic.{name}(seed)", lambda j=junk, m=make: m(1, seed=j, as_of=DAY)
-        yield f"synthetic.{name}(as_of)", lambda j=junk, m=make: m(1, seed=1, as_of=j)
-    yield (
-        "synthetic.assessments(for_ruleset)",
-        lambda j=junk: synthetic.assessments(1, seed=1, as_of=DAY, for_ruleset=j),
-    )
-    for option in ("weeks", "tz"):
+        yield f"synthetic.{name}(n)", lambda j=junk, m=make: _drawn(m(j, seed=1, as_of=DAY))
+        yield f"synthetic.{name}(seed)", lambda j=junk, m=make: _drawn(m(1, seed=j, as_of=DAY))
+        yield f"synthetic.{name}(as_of)", lambda j=junk, m=make: _drawn(m(1, seed=1, as_of=j))
+    for name in ("assessments", "iter_assessments"):
+        make = getattr(synthetic, name)
         yield (
-            f"synthetic.histories({option})",
-            lambda j=junk, o=option: synthetic.histories(1, seed=1, as_of=DAY, **{o: j}),
+            f"synthetic.{name}(for_ruleset)",
+            lambda j=junk, m=make: _drawn(m(1, seed=1, as_of=DAY, for_ruleset=j)),
         )
+    for name in ("histories", "iter_histories", "census"):
+        make = getattr(synthetic, name)
+        for option in ("weeks", "tz"):
+            yield (
+                f"synthetic.{name}({option})",
+                lambda j=junk, o=option, m=make: _drawn(m(1, seed=1, as_of=DAY, **{o: j})),
+            )
+
+
+def _drawn(records):
+    """A synthetic generator's records, drawn if they are a stream."""
+    return list(records) if isinstance(records, Iterator) else records
 
 
 def _kit_calls(junk):
@@ -1955,6 +1972,10 @@ def test_every_public_callable_is_in_the_junk_table():
         "explain_transition",
         "transition_html",
         "histories",
+        "iter_participants",
+        "iter_assessments",
+        "iter_histories",
+        "census",
         # cohorts (see _cohort_calls)
         "ParticipantRecords",
         "evaluate_participant",

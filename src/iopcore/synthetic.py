@@ -129,8 +129,12 @@ __all__ = [
     "SyntheticCohort",
     "SyntheticHistory",
     "assessments",
+    "census",
     "cohort",
     "histories",
+    "iter_assessments",
+    "iter_histories",
+    "iter_participants",
     "participants",
 ]
 
