@@ -458,7 +458,7 @@ class Program:
     Args:
         id: The program's opaque id (the ``program_id`` of its episodes).
         name: Its name, for display.
-        level: The level of care it delivers (a :class:`~iopcore.LevelOfCare` or its
+        level: The level of care it delivers (a :class:`~iopcore.levels.LevelOfCare` or its
             code).
         populations: The populations it serves (at least one).
         conditions: The condition groups it serves (at least one).
