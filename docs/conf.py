@@ -74,8 +74,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"hypothesis(\..*)?"),
     (r"py:.*", r"(st\.)?SearchStrategy"),
     (r"py:class", r"iopcore\.[\w.]+\.T"),  # type variables of generic functions
-    (r"py:.*", r"collections\.abc\..*"),  # standard library, without intersphinx
-    (r"py:.*", r"random\..*"),
+    # The standard library (datetime.date, functools.partial, ...), without intersphinx.
+    (r"py:.*", rf"({'|'.join(sorted(sys.stdlib_module_names))})\..*"),
 ]
 # Builtins named with :func: in docstrings; the reader knows them.
 nitpick_ignore = [("py:func", name) for name in ("max", "min", "sorted")]
