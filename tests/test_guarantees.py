@@ -65,6 +65,8 @@ PUBLIC_NAMES = {
         "OutcomeSummary",
         "ParticipantRecords",
         "ParticipantRecordsLike",
+        "Record",
+        "RecordValue",
         "evaluate_cohort",
         "evaluate_participant",
         "merge",

@@ -99,6 +99,8 @@ __all__ = [
     "OutcomeSummary",
     "ParticipantRecords",
     "ParticipantRecordsLike",
+    "Record",
+    "RecordValue",
     "evaluate_cohort",
     "evaluate_participant",
     "merge",
