@@ -4,9 +4,11 @@ results in a process pool and a Dask bag."""
 
 import datetime as dt
 import functools
+import gc
 import itertools
 import operator
 import pickle
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 
 import attrs
@@ -432,6 +434,29 @@ def test_evaluation_is_lazy_one_participant_at_a_time():
         "syn-000002",
         "syn-000001",
     ]
+
+
+def test_the_stream_keeps_no_participant_it_has_passed():
+    """Never holding the cohort: once a participant's rows are yielded, nothing in the
+    stream refers to their records any more."""
+    seen = []
+
+    def source():
+        for history in HISTORIES[:6]:
+            records = ParticipantRecords(
+                participant=history.participant,
+                episode=history.episode,
+                assessments=history.assessments,
+                sessions=history.sessions,
+            )
+            seen.append(weakref.ref(records))
+            yield records
+
+    stream = participant_records(source(), as_of=AS_OF, tz=NY)
+    rows = [next(stream) for _ in range(4)]
+    gc.collect()
+    assert [ref() is None for ref in seen] == [True, True, True, False]
+    assert len(rows) == 4
 
 
 def test_arguments_are_checked_at_the_call_not_on_first_use():
