@@ -454,6 +454,15 @@ class Evaluation:
         participant: The participant record (:data:`PARTICIPANT_COLUMNS`).
         placements: A placement record per assessment (:data:`PLACEMENT_COLUMNS`).
         weeks: A week record per program week and level (:data:`WEEK_COLUMNS`).
+
+    >>> import pendulum
+    >>> from iopcore import Participant
+    >>> someone = Participant(id="p-1", birth_date=pendulum.date(1990, 5, 1))
+    >>> result = evaluate_participant(
+    ...     ParticipantRecords(participant=someone), as_of=pendulum.date(2026, 3, 2), tz="UTC"
+    ... )
+    >>> result.participant["population"], result.participant["level"], result.weeks
+    ('adult', None, ())
     """
 
     participant: Record
@@ -1222,7 +1231,12 @@ class CohortSummary:
         )
 
     def rows(self) -> tuple[tuple[str, str, str], ...]:
-        """The summary as ``(measure, value, basis)`` text rows (what the views show)."""
+        """The summary as ``(measure, value, basis)`` text rows (what the views show).
+
+        >>> rows = CohortSummary(participants=4, weeks_assessed=8, weeks_met=6).rows()
+        >>> rows[0], rows[1]
+        (('participants', '4', ''), ('weekly compliance', '6 (75.0%)', 'of 8 weeks'))
+        """
         found = [("participants", str(self.participants), "")]
         in_care = sum(count for _, count in self.levels)
         found.extend(
@@ -1279,7 +1293,16 @@ class CohortSummary:
         return tuple(found)
 
     def to_text(self) -> str:
-        """The summary as aligned plain-text lines."""
+        """The summary as aligned plain-text lines (missing figures as ``n/a``).
+
+        >>> print(CohortSummary(participants=3, length_of_stay={20: 2, 30: 1}).to_text())
+        ... # doctest: +ELLIPSIS
+        participants                             3
+        weekly compliance                      n/a  of 0 weeks
+        ...
+        median length of stay              20 days  of 3 episodes
+        ...
+        """
         rows = self.rows()
         width = max(len(measure) for measure, _, _ in rows)
         value_width = max(len(value) for _, value, _ in rows)
