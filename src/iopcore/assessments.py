@@ -263,6 +263,12 @@ class Assessment:
     conditions: frozenset[Condition] | None = attrs.field(default=None, converter=_conditions)
     recorded_by: Role | None = attrs.field(default=None, converter=_role)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A mapping proxy does not pickle; the copy is rebuilt through __init__.
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+        mappings = ("scores", "ratings", "facts", "measurements")
+        return (_assessment, (fields | {name: dict(fields[name]) for name in mappings},))
+
     def score(self, instrument: str) -> Score | None:
         """The score on ``instrument`` (registry name), or ``None`` if not given."""
         return self.scores.get(_lookup(instrument, "instrument"))
@@ -278,6 +284,10 @@ class Assessment:
     def measurement(self, name: str | Measurement) -> float | None:
         """The measurement's value, or ``None`` if it was not taken."""
         return self.measurements.get(_lookup(name, "name"))
+
+
+def _assessment(fields: dict[str, object]) -> Assessment:
+    return Assessment(**fields)
 
 
 def _lookup(name: object, field: str) -> str:

@@ -10,6 +10,7 @@ Encodings:
 * datetimes: ISO 8601 with the UTC offset, followed by the IANA zone name in brackets
   when there is one (``"2024-03-10T09:00:00-04:00[America/New_York]"``, as in
   RFC 9557), so the time zone survives the round trip;
+* times of day (no zone): ISO 8601 (``"09:30:00"``);
 * durations: ISO 8601 seconds (``"PT5400S"``);
 * time zones: the IANA name;
 * enums: their value (``"IOP"``, ``"depression"``);
@@ -36,6 +37,7 @@ import enum
 import functools
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar
@@ -43,7 +45,14 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 import pendulum
-from cattrs.cols import list_structure_factory
+from cattrs.cols import (
+    is_mapping,
+    is_namedtuple,
+    list_structure_factory,
+    mapping_unstructure_factory,
+    namedtuple_dict_structure_factory,
+    namedtuple_dict_unstructure_factory,
+)
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -128,6 +137,21 @@ def _text_to_date(value: object, _: object) -> pendulum.Date:
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 
+def _text_to_time(value: object, _: object) -> pendulum.Time:
+    allowed = "an ISO 8601 time of day without an offset, such as '09:30:00'"
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
+    if not isinstance(value, str):
+        raise InvalidTypeError(HERE, value, allowed=allowed)
+    try:
+        parsed = dt.time.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidValueError(HERE, value, allowed=allowed) from None
+    if parsed.tzinfo is not None:
+        raise InvalidValueError(HERE, value, allowed=allowed, reason="has an offset")
+    return pendulum.Time(parsed.hour, parsed.minute, parsed.second, parsed.microsecond)
+
+
 def _duration_to_text(value: pendulum.Duration) -> str:
     seconds = value.total_seconds()
     sign = "-" if seconds < 0 else ""
@@ -159,13 +183,82 @@ def _structure_int(value: object, _: object) -> int:
 
 
 def _structure_float(value: object, _: object) -> float:
-    return to_number(value, field=HERE)
+    # A whole number stays an int (a float field may hold one, as Python's typing
+    # allows), so that the value written back gives the same text.
+    number = to_number(value, field=HERE)
+    return value if type(value) is int else number
 
 
 def _structure_bool(value: object, _: object) -> bool:
     if not isinstance(value, bool):
         raise InvalidTypeError(HERE, value, allowed="true or false")
     return value
+
+
+#: The JSON scalar types, by the name an error shows for each.
+_SCALARS: Final[Mapping[type, str]] = {
+    bool: "true or false",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    type(None): "null",
+}
+
+
+#: The key of a date written inside a union of scalars: ``{"date": "2026-03-02"}``.
+_DATE_KEY: Final = "date"
+
+
+def _is_scalar_union(cls: object) -> bool:
+    """A union of JSON scalars and dates, such as ``int | float | str | bool | None``.
+
+    Found on the ``observed`` values of findings (what a rule saw, as it was) and on
+    the values of tidy records.
+    """
+    args = typing.get_args(cls)
+    if typing.get_origin(cls) not in (typing.Union, types.UnionType):
+        return False
+    dates = [arg for arg in args if arg in (dt.date, pendulum.Date)]
+    known = all(arg in _SCALARS or arg in dates for arg in args)
+    # Two scalar types (``X | None``) cattrs reads by itself.
+    return known and (len(args) > 2 or bool(dates))
+
+
+def _unstructure_scalar_union(value: object) -> object:
+    """A scalar as it is; a date as ``{"date": ISO text}``, told apart from a string."""
+    if isinstance(value, dt.date):
+        return {_DATE_KEY: value.isoformat()}
+    return value
+
+
+def _scalar_union_hook(cls: object) -> Callable[[object, object], object]:
+    """Take a JSON scalar of one of the union's types as it is (JSON keeps them apart).
+
+    ``bool`` is never read as a number; an integer stands for a float only when the
+    union has no ``int``; a date comes as ``{"date": ISO text}`` and is read back as
+    the union's date type.
+    """
+    accepted = typing.get_args(cls)
+    date_type = next((arg for arg in accepted if arg in (dt.date, pendulum.Date)), None)
+    shown = [_SCALARS.get(arg, f'{{"{_DATE_KEY}": an ISO 8601 date}}') for arg in accepted]
+    allowed = " or ".join(shown)
+
+    def structure(value: object, _: object) -> object:
+        kind = type(value)
+        if kind in _SCALARS and kind in accepted:
+            return value
+        if kind is int and float in accepted:
+            return float(typing.cast("int", value))
+        if date_type is not None and isinstance(value, Mapping) and list(value) == [_DATE_KEY]:
+            try:
+                day = _text_to_date(value[_DATE_KEY], None)
+            except IopcoreError as error:
+                where = f"{HERE}.{_DATE_KEY}"
+                raise type(error)(where, error.value, allowed=error.allowed) from None
+            return day if date_type is pendulum.Date else dt.date(day.year, day.month, day.day)
+        raise InvalidTypeError(HERE, value, allowed=allowed)
+
+    return structure
 
 
 def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
@@ -211,6 +304,43 @@ def _collection_hook(
     return structure
 
 
+def _is_fixed_tuple(cls: object) -> bool:
+    """Whether ``cls`` is a tuple of a fixed length, such as ``tuple[str, str, str]``."""
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and bool(args) and Ellipsis not in args
+
+
+def _fixed_tuple_hook(
+    converter: cattrs.Converter, cls: object
+) -> Callable[[object, object], object]:
+    """Structure ``tuple[A, B, ...]`` from a JSON array of exactly that many items."""
+    args = typing.get_args(cls)
+    allowed = f"a list of {len(args)} items"
+
+    def structure(value: object, _: object) -> object:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise InvalidTypeError(HERE, value, allowed=allowed)
+        items = list(value)
+        if len(items) != len(args):
+            raise InvalidValueError(HERE, value, allowed=allowed, reason="has another length")
+        found: list[object] = []
+        problems: list[Exception] = []
+        for index, (item, item_type) in enumerate(zip(items, args, strict=True)):
+            try:
+                found.append(converter.structure(item, item_type))
+            except Exception as error:  # noqa: BLE001 - each is reported with its index
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    IterableValidationNote(f"Structuring {cls} @ index {index}", index, item_type),
+                ]
+                problems.append(error)
+        if problems:
+            raise IterableValidationError(f"While structuring {cls}", problems, cls)  # type: ignore[arg-type]
+        return tuple(found)
+
+    return structure
+
+
 _KIND_KEY: Final = "kind"
 
 
@@ -249,6 +379,17 @@ def _polymorphic_hook(
     return structure
 
 
+def _sorted_mapping_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any], dict[Any, Any]]:  # noqa: ANN401 - any mapping type
+    """Unstructure a mapping with its keys in sorted order, so equal values give equal text."""
+    unstructure = mapping_unstructure_factory(cls, converter, unstructure_to=dict)
+
+    def sorted_items(value: Mapping[Any, Any]) -> dict[Any, Any]:
+        items = unstructure(value).items()
+        return dict(sorted(items, key=lambda item: json.dumps(item[0], sort_keys=True)))
+
+    return sorted_items
+
+
 def _omits_defaults(cls: object) -> bool:
     """An attrs class with a field marked ``omit_if_default`` in its metadata."""
     return (
@@ -271,6 +412,56 @@ def _omitting_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any], dic
 
 
 @functools.cache
+def _tuple_forms() -> dict[type, tuple[type, Callable[[Any], object], Callable[[Any], object]]]:
+    """Value types that are not attrs classes, each with its dict form.
+
+    For each: an attrs class whose fields are the dict's keys (so cattrs checks the
+    data and names the path of every problem), and the functions from the value to
+    the form and back. Imported here, on first use, as the converter is built.
+    """
+    from iopcore.intensity import (  # noqa: PLC0415 - evaluators load only when used
+        IntensityRequirement,
+        WeekCompliance,
+        WeeklyCompliance,
+    )
+
+    weekly_form = attrs.make_class(
+        "WeeklyCompliance",
+        {
+            "participant_id": attrs.field(type=typing.cast("type", str | None)),
+            "requirement": attrs.field(type=IntensityRequirement),
+            "weeks": attrs.field(type=tuple[WeekCompliance, ...]),
+        },
+        frozen=True,
+        kw_only=True,
+    )
+
+    def weekly_to_form(value: WeeklyCompliance) -> object:
+        return weekly_form(
+            participant_id=value.participant_id, requirement=value.requirement, weeks=tuple(value)
+        )
+
+    def weekly_from_form(form: Any) -> WeeklyCompliance:  # noqa: ANN401 - the form class above
+        return WeeklyCompliance(
+            form.weeks, participant_id=form.participant_id, requirement=form.requirement
+        )
+
+    return {WeeklyCompliance: (weekly_form, weekly_to_form, weekly_from_form)}
+
+
+def _is_named_tuple(cls: object) -> bool:
+    """A named tuple of iopcore's own, such as :class:`iopcore.levels.CrosswalkRow`."""
+    return isinstance(cls, type) and cls.__module__.startswith("iopcore.") and is_namedtuple(cls)
+
+
+def _is_value_type(cls: object) -> bool:
+    """An iopcore value type that :func:`to_dict` and :func:`from_dict` take."""
+    if not isinstance(cls, type) or not cls.__module__.startswith("iopcore."):
+        return False
+    return attrs.has(cls) or _is_named_tuple(cls) or cls in _tuple_forms()
+
+
+@functools.cache
 def _converter() -> cattrs.Converter:
     """Build the converter once, on first use (not at import)."""
     converter = cattrs.Converter(
@@ -285,6 +476,8 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(pendulum.DateTime, _text_to_datetime)
     converter.register_unstructure_hook(pendulum.Date, lambda value: value.isoformat())
     converter.register_structure_hook(pendulum.Date, _text_to_date)
+    converter.register_unstructure_hook(pendulum.Time, lambda value: value.isoformat())
+    converter.register_structure_hook(pendulum.Time, _text_to_time)
     converter.register_unstructure_hook(pendulum.Duration, _duration_to_text)
     converter.register_structure_hook(pendulum.Duration, _text_to_duration)
     converter.register_unstructure_hook(pendulum.Timezone, lambda value: value.name)
@@ -298,9 +491,14 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
+    converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_hook)
+    converter.register_unstructure_hook_func(_is_scalar_union, _unstructure_scalar_union)
     converter.register_unstructure_hook_func(_is_set, functools.partial(_sorted_list, converter))
     converter.register_structure_hook_factory(
         _is_collection, functools.partial(_collection_hook, converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_fixed_tuple, functools.partial(_fixed_tuple_hook, converter)
     )
     converter.register_unstructure_hook_func(
         _is_polymorphic_base, functools.partial(_unstructure_polymorphic, converter)
@@ -311,7 +509,40 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(
         _omits_defaults, functools.partial(_omitting_hook, converter)
     )
+    converter.register_unstructure_hook_factory(
+        is_mapping, functools.partial(_sorted_mapping_hook, converter)
+    )
+    # Named tuples as objects keyed by field name, like attrs classes (not as arrays).
+    converter.register_unstructure_hook_factory(
+        _is_named_tuple,
+        lambda cls: namedtuple_dict_unstructure_factory(cls, converter),
+    )
+    converter.register_structure_hook_factory(
+        _is_named_tuple,
+        lambda cls: namedtuple_dict_structure_factory(cls, converter, "from_converter", True),  # noqa: FBT003 - the factory's positional-only forbid_extra_keys
+    )
+    for value_type, (form, to_form, from_form) in _tuple_forms().items():
+        unstructure, structure = _form_hooks(converter, form, to_form, from_form)
+        converter.register_unstructure_hook(value_type, unstructure)
+        converter.register_structure_hook(value_type, structure)
     return converter
+
+
+def _form_hooks(
+    converter: cattrs.Converter,
+    form: type,
+    to_form: Callable[[Any], object],
+    from_form: Callable[[Any], object],
+) -> tuple[Callable[[Any], object], Callable[[object, object], object]]:
+    """Hooks that write a value as its form and read it back (see :func:`_tuple_forms`)."""
+
+    def unstructure(value: object) -> object:
+        return converter.unstructure(to_form(value), unstructure_as=form)
+
+    def structure(value: object, _: object) -> object:
+        return from_form(converter.structure(value, form))
+
+    return unstructure, structure
 
 
 def to_dict(value: object) -> dict[str, Any]:
@@ -325,7 +556,7 @@ def to_dict(value: object) -> dict[str, Any]:
     >>> to_dict(Participant(id="p-1", birth_date=pendulum.date(2001, 1, 2)))
     {'schema_version': 1, 'id': 'p-1', 'birth_date': '2001-01-02', 'conditions': [], 'sex': None}
     """
-    if not attrs.has(type(value)) or not type(value).__module__.startswith("iopcore."):
+    if not _is_value_type(type(value)):
         raise InvalidTypeError("value", value, allowed="an instance of an iopcore value type")
     body: dict[str, Any] = _converter().unstructure(value)
     return {_SCHEMA_KEY: SCHEMA_VERSION, **body}
@@ -343,7 +574,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         UnknownCodeError: an unknown key, code or schema version.
         IopcoreErrorGroup: several of the above, each with its path.
     """
-    if not isinstance(cls, type) or not attrs.has(cls):
+    if not _is_value_type(cls):
         raise InvalidTypeError("cls", cls, allowed="an iopcore value type")
     if not isinstance(data, Mapping):
         raise InvalidTypeError("$", data, allowed="a mapping (dict) of field names to values")
@@ -352,7 +583,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     if version != SCHEMA_VERSION or isinstance(version, bool):
         raise UnknownCodeError(f"$.{_SCHEMA_KEY}", version, allowed=repr(SCHEMA_VERSION))
     try:
-        return typing.cast("T", _converter().structure(body, cls))
+        return _converter().structure(body, cls)
     except (IopcoreError, ClassValidationError, IterableValidationError) as error:
         collector = ErrorCollector(cls.__name__)
         collector.errors.extend(_located(error, "$"))
@@ -392,6 +623,13 @@ def _join(path: str, field: str) -> str:
     return f"{path}.{field}"
 
 
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The keys the dict form of ``cls`` has (an attrs class or a named tuple)."""
+    if attrs.has(cls):
+        return tuple(field.name for field in attrs.fields(cls) if field.init)
+    return tuple(getattr(cls, "_fields", ()))
+
+
 def _is_sensitive(cls: object, name: str) -> bool:
     """Whether attribute ``name`` of ``cls`` holds data that must not be shown."""
     if not isinstance(cls, type) or not attrs.has(cls):
@@ -411,7 +649,7 @@ def _located(error: BaseException, path: str, *, sensitive: bool = False) -> lis
     if isinstance(error, IopcoreError):
         return [_relocated(error, _join(path, error.field), sensitive=sensitive)]
     if isinstance(error, ForbiddenExtraKeysError):
-        allowed = ", ".join(field.name for field in attrs.fields(error.cl))
+        allowed = ", ".join(_field_names(error.cl))
         return [
             UnknownCodeError(_join(path, key), key, allowed=allowed, reason="is not a field")
             for key in sorted(error.extra_fields)
