@@ -12,7 +12,7 @@ Each way of running it happens in a fresh interpreter, so that its peak memory i
 own: the figure is the child's peak resident set size (``ru_maxrss``), printed with
 the resident size right after the imports, so what the run itself added can be read
 off. Times are wall-clock and, since the machine may be shared, the child's CPU time
-too.
+too (the ratios are of CPU times).
 
 * ``held``: the cohort is built into a tuple first (generation timed alone), then
   evaluated into records (timed alone): the figure for an application that has its
@@ -195,6 +195,14 @@ def _times(name: str, figures: tuple[float, float], count: int) -> str:
     )
 
 
+def _pair(figures: Sequence[float]) -> str:
+    return f"{figures[0]:.2f} s wall / {figures[1]:.2f} s CPU"
+
+
+def _plus(first: Sequence[float], second: Sequence[float]) -> tuple[float, float]:
+    return first[0] + second[0], first[1] + second[1]
+
+
 def bench(repeat: int | None = None, participants: int = PARTICIPANTS) -> list[str]:
     """Run every mode in its own interpreter; return the figures as ``name: value`` lines.
 
@@ -235,24 +243,24 @@ def bench(repeat: int | None = None, participants: int = PARTICIPANTS) -> list[s
         ),
     ]
     figures = held["json"]
-    to_json, from_json = figures["to_json"][0], figures["from_json"][0]
-    dumps, loads = figures["asdict_dumps"][0], figures["loads"][0]
+    to_json, from_json = figures["to_json"], figures["from_json"]
+    dumps, loads = figures["asdict_dumps"], figures["loads"]
     lines.extend(
         [
             (
-                f"cohort.json_iopcore: to_json {to_json:.2f} s, from_json {from_json:.2f} s, "
-                f"round trip {to_json + from_json:.2f} s ({figures['bytes'] / 1e6:.1f} MB text; "
-                "checked equal)"
+                f"cohort.json_iopcore: to_json {_pair(to_json)}, from_json {_pair(from_json)}, "
+                f"round trip {_pair(_plus(to_json, from_json))} "
+                f"({figures['bytes'] / 1e6:.1f} MB text; checked equal)"
             ),
             (
-                f"cohort.json_baseline: json.dumps(attrs.asdict) {dumps:.2f} s, "
-                f"json.loads {loads:.2f} s, both {dumps + loads:.2f} s "
+                f"cohort.json_baseline: json.dumps(attrs.asdict) {_pair(dumps)}, "
+                f"json.loads {_pair(loads)}, both {_pair(_plus(dumps, loads))} "
                 f"({figures['plain_bytes'] / 1e6:.1f} MB text; one way: no values back)"
             ),
             (
-                f"cohort.json_ratio: to_json / dumps(asdict) {to_json / dumps:.2f} x, "
-                f"from_json / loads {from_json / loads:.2f} x, "
-                f"round trip {(to_json + from_json) / (dumps + loads):.2f} x"
+                f"cohort.json_ratio (CPU): to_json / dumps(asdict) {to_json[1] / dumps[1]:.2f} x, "
+                f"from_json / loads {from_json[1] / loads[1]:.1f} x, "
+                f"round trip {(to_json[1] + from_json[1]) / (dumps[1] + loads[1]):.2f} x"
             ),
         ]
     )
