@@ -56,11 +56,11 @@ the walkthrough (again from streams of its own):
   10-14, 15-19, 20-27: Kroenke 2001, shared/DOMAIN.md 5), each item then moved by
   -1, 0 or +1 as above, and the GAD-7 likewise (1, 6, 11, 15, 20; bands 0-4, 5-9,
   10-14, 15-21: Spitzer 2006), one severity lower for participants not treated for
-  anxiety, PTSD or OCD; the
-  weekly C-SSRS screener (the "since last visit" form, shared/DOMAIN.md 5) drawn one
-  safety step lower than the one-off screener (made up). 97% of stays have support
-  outside program hours (made up; ambulatory programs rely on it, shared/DOMAIN.md
-  7). About 10% of assessments lack an input, as above.
+  anxiety, PTSD or OCD; the weekly C-SSRS screener (the "since last visit" form,
+  shared/DOMAIN.md 5) drawn one safety step lower than the one-off screener (made
+  up). 97% of stays have support outside program hours (made up; ambulatory
+  programs rely on it, shared/DOMAIN.md 7). About 10% of assessments lack an input,
+  as above.
 * Sessions on the level's schedule, on weekdays: IOP 3 hours on Monday, Wednesday
   and Friday (typical IOP schedule, shared/DOMAIN.md 4), 2 hours of group therapy
   and a 1-hour skills group; PHP 4 hours every weekday (20 hours, the PHP minimum,
@@ -71,10 +71,10 @@ the walkthrough (again from streams of its own):
   attends 95%, 85% or 55% of the rest (for 60%, 30% and 10% of participants; made
   up), each session drawn on its own, and 20% of misses are excused (made up).
 
-On the default census (seed 2026, 1,000 participants) the reference ruleset's
-decisions on ``as_of`` are about 68% stay, 12% step down, 9% step up and 10%
-discharge (maximum stay 7.5%, non-participation 3%), with a median of 32 days in
-care; these are outputs of the rules, not inputs of the generator.
+On a census of 1,000 (seed 2026, as of 2026-03-30) the reference ruleset's
+decisions on ``as_of`` are about 68% stay, 13% step down, 9% step up and 9%
+discharge (7.5% at the maximum stay, 2% for non-participation), with a median of 32
+days in care; these are outputs of the rules, not inputs of the generator.
 
 Every generator has a streaming form (:func:`iter_participants`,
 :func:`iter_assessments`, :func:`iter_histories`, and :func:`census` itself), which
@@ -83,6 +83,15 @@ the tuple-returning functions are built on them and give the same records.
 
 The severity weights (:data:`SEVERITY_WEIGHTS`) and condition weights
 (:data:`CONDITION_WEIGHTS`) are module constants, to be read, not changed.
+
+References:
+    * PHQ-9 bands: Kroenke K, Spitzer RL, Williams JBW. *J Gen Intern Med*
+      2001;16:606-613; GAD-7 bands: Spitzer RL et al. *Arch Intern Med*
+      2006;166:1092-1097 (shared/DOMAIN.md 5).
+    * Typical IOP and PHP schedules, the DC Medicaid Level 2.1 length of stay and
+      SAMHSA's core IOP services (2021 advisory): shared/DOMAIN.md 4; PHP hours and
+      the Medicare per-diem tiers: shared/DOMAIN.md 3; admission themes:
+      shared/DOMAIN.md 7. Every other number is made up, and says so.
 
 >>> import pendulum
 >>> from iopcore import synthetic
