@@ -289,6 +289,30 @@ def test_partial_week_policies(policy, required, assessed, met):
         assert [f.check for f in week.findings] == [Check.NOT_ASSESSED]
 
 
+@pytest.mark.parametrize(
+    ("policy", "assessed", "met"),
+    [
+        (PartialWeeks.PRORATE, False, True),
+        (PartialWeeks.EXCLUDE, False, True),
+        ("full", True, False),
+    ],
+)
+def test_a_week_with_no_open_day_in_care_is_not_judged_when_prorating(policy, assessed, met):
+    """Admitted on a Sunday: the admission week holds no open day, nothing to prorate."""
+    sunday = D(2024, 4, 7)
+    sessions = [*mwf(D(2024, 4, 8))]
+    weeks = weekly_compliance(
+        sessions, IOP_ADULT, tz=NY, admitted=sunday, as_of=D(2024, 4, 14), partial_weeks=policy
+    )
+    first, second = weeks
+    assert first.week_start == D(2024, 4, 1)
+    assert first.open_fraction == 0
+    assert (first.assessed, first.met) == (assessed, met)
+    if not assessed:
+        assert [f.check for f in first.findings] == [Check.NOT_ASSESSED]
+    assert (second.assessed, second.met, second.hours) == (True, True, 9.0)
+
+
 def test_discharge_ends_the_weeks():
     sessions = [*mwf(D(2024, 4, 1)), *mwf(D(2024, 4, 8))]
     weeks = weekly_compliance(sessions, IOP_ADULT, tz=NY, discharged=D(2024, 4, 8))

@@ -249,7 +249,9 @@ class PartialWeeks(enum.Enum):
     (a partial day counts its fraction) over the open days of a full week.
     """
 
-    #: The minimum hours, days and services are multiplied by the open fraction.
+    #: The minimum hours, days and services are multiplied by the open fraction. A
+    #: week with no open program day in care (admitted on a Sunday, say) leaves
+    #: nothing to prorate: it is not judged, as under ``EXCLUDE``.
     PRORATE = "prorate"
     #: Partial weeks are not judged: ``assessed`` is false and ``met`` true.
     EXCLUDE = "exclude"
@@ -790,7 +792,9 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
 ) -> WeekCompliance:
     hours = seconds / 3600
     partial = share < 1.0 - _EPSILON
-    assessed = not (partial and policy is PartialWeeks.EXCLUDE)
+    assessed = not partial or policy is PartialWeeks.FULL
+    if partial and policy is PartialWeeks.PRORATE:
+        assessed = share > _EPSILON  # no open day in care: nothing to prorate
     scale = share if partial and policy is PartialWeeks.PRORATE else 1.0
     required = wanted.min_hours_per_week * scale
     findings: list[WeekFinding] = []
