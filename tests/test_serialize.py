@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import attrs
@@ -6,7 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iopcore import Condition, Participant
+from iopcore import (
+    Assessment,
+    Condition,
+    LevelOfCare,
+    Participant,
+    Population,
+    Session,
+    requirement_for,
+    weekly_compliance,
+)
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -14,7 +24,10 @@ from iopcore.exceptions import (
     IopcoreErrorGroup,
     UnknownCodeError,
 )
+from iopcore.intensity import WeeklyCompliance
+from iopcore.levels import ASAM_3RD_EDITION, CrosswalkRow
 from iopcore.rules import Predicate, Rule
+from iopcore.rulesets.reference import DIMENSIONS, Dimension
 from iopcore.serialize import SCHEMA_VERSION, _converter, from_dict, from_json, to_dict, to_json
 from iopcore.testing import strategies as ios
 
@@ -252,3 +265,229 @@ def test_a_predicate_without_a_kind_cannot_be_stored():
     with pytest.raises(InvalidTypeError) as caught:
         to_json(rule)
     assert caught.value.reason == "cannot be stored"
+
+
+# Times of day (WeeklySlot), unions of scalars (findings, records), fixed-length tuples,
+# named tuples and WeeklyCompliance: the hooks added for the round trip of every type.
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("09:30:00", pendulum.time(9, 30)),
+        ("23:59:59.500000", pendulum.time(23, 59, 59, 500000)),
+        ("07:05", pendulum.time(7, 5)),
+    ],
+)
+def test_times_of_day(text, time):
+    converter = _converter()
+    read = converter.structure(text, pendulum.Time)
+    assert read == time
+    assert type(read) is pendulum.Time
+    assert converter.structure(read, pendulum.Time) == time
+    assert converter.unstructure(time) == time.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("09:30:00+02:00", InvalidValueError),
+        ("half past nine", InvalidValueError),
+        ("25:00", InvalidValueError),
+        (930, InvalidTypeError),
+    ],
+)
+def test_bad_times_of_day(text, error):
+    with pytest.raises(error) as caught:
+        _converter().structure(text, pendulum.Time)
+    assert caught.value.field == "$"
+
+
+SCALARS = int | float | str | bool | None
+
+
+@pytest.mark.parametrize("value", [3, -2.5, 0.0, "3", True, False, None])
+def test_a_scalar_union_keeps_each_json_type(value):
+    converter = _converter()
+    read = converter.structure(value, SCALARS)
+    assert read == value
+    assert type(read) is type(value)
+
+
+@pytest.mark.parametrize("value", [[1], {"a": 1}, {"date": "2024-01-01"}])
+def test_a_scalar_union_refuses_containers(value):
+    with pytest.raises(InvalidTypeError) as caught:
+        _converter().structure(value, SCALARS)
+    assert "a string" in caught.value.allowed
+
+
+def test_a_union_without_int_reads_a_whole_number_as_a_float_and_never_a_bool():
+    converter = _converter()
+    assert converter.structure(3, float | str | None) == 3.0
+    assert type(converter.structure(3, float | str | None)) is float
+    with pytest.raises(InvalidTypeError):
+        converter.structure(True, float | str | None)
+    with pytest.raises(InvalidTypeError):
+        converter.structure(1, str | bool | None)
+
+
+def test_a_float_field_keeps_a_whole_number_whole():
+    """So that the value read back writes the same text (1 stays 1, 1.0 stays 1.0)."""
+    converter = _converter()
+    assert type(converter.structure(1, float)) is int
+    assert type(converter.structure(1.0, float)) is float
+
+
+RECORD_VALUE = str | int | float | bool | dt.date | None
+
+
+def test_dates_in_a_union_with_strings_are_tagged():
+    """A record's date and an ISO-looking string stay apart."""
+    converter = _converter()
+    day = dt.date(2026, 3, 2)
+    assert converter.unstructure(day, unstructure_as=RECORD_VALUE) == {"date": "2026-03-02"}
+    assert converter.unstructure("2026-03-02", unstructure_as=RECORD_VALUE) == "2026-03-02"
+    read = converter.structure({"date": "2026-03-02"}, RECORD_VALUE)
+    assert read == day
+    assert type(read) is dt.date
+    pendulum_day = converter.structure({"date": "2026-03-02"}, str | pendulum.Date | None)
+    assert type(pendulum_day) is pendulum.Date
+    assert converter.structure("2026-03-02", RECORD_VALUE) == "2026-03-02"
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"date": "2026-02-30"}, "$.date"),
+        ({"date": 20260302}, "$.date"),
+        ({"date": "2026-03-02", "x": 1}, "$"),
+        ({"day": "2026-03-02"}, "$"),
+    ],
+)
+def test_bad_tagged_dates(value, field):
+    with pytest.raises(IopcoreError) as caught:
+        _converter().structure(value, RECORD_VALUE)
+    assert caught.value.field == field
+
+
+FIXED = tuple[str, int, str]
+
+
+def test_fixed_length_tuples():
+    converter = _converter()
+    assert converter.structure(["a", 1, "b"], FIXED) == ("a", 1, "b")
+    assert json.dumps(converter.unstructure(("a", 1, "b"), unstructure_as=FIXED)) == '["a", 1, "b"]'
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "reason"),
+    [
+        ("a1b", InvalidTypeError, None),
+        ({"a": 1}, InvalidTypeError, None),
+        (5, InvalidTypeError, None),
+        (["a", 1], InvalidValueError, "has another length"),
+        (["a", 1, "b", 2], InvalidValueError, "has another length"),
+    ],
+)
+def test_bad_fixed_length_tuples(value, error, reason):
+    with pytest.raises(error) as caught:
+        _converter().structure(value, FIXED)
+    assert caught.value.reason == reason
+    assert caught.value.allowed == "a list of 3 items"
+
+
+def test_each_bad_item_of_a_fixed_length_tuple_names_its_index():
+    data = to_dict(DIMENSIONS[0])
+    data["anchors"] = ["fine", 2, "fine", None, "fine"]
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        from_dict(data, Dimension)
+    assert sorted(error.field for error in caught.value.exceptions) == [
+        "$.anchors[1]",
+        "$.anchors[3]",
+    ]
+
+
+def test_named_tuples_are_objects_keyed_by_field():
+    row = ASAM_3RD_EDITION[3]
+    data = to_dict(row)
+    assert list(data) == ["schema_version", "code", "name", "level", "source"]
+    assert from_dict(data, CrosswalkRow) == row
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        from_dict({"code": 1, "name": "x", "level": "ZZ", "extra": 2}, CrosswalkRow)
+    found = {(type(error), error.field) for error in caught.value.exceptions}
+    assert found == {
+        (InvalidTypeError, "$.code"),
+        (UnknownCodeError, "$.level"),
+        (InvalidValueError, "$.source"),
+        (UnknownCodeError, "$.extra"),
+    }
+    extra = next(error for error in caught.value.exceptions if error.field == "$.extra")
+    assert extra.allowed == "code, name, level, source"
+
+
+def _weeks():
+    def at(day, service):
+        start = pendulum.datetime(2024, 4, day, 9, tz="America/New_York")
+        return Session(participant_id="p-1", service=service, start=start, end=start.add(hours=3))
+
+    sessions = [at(1, "psychoeducation"), at(1, "group therapy"), at(3, "group therapy")]
+    requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
+    return weekly_compliance(
+        sessions, requirement, tz="America/New_York", as_of=pendulum.date(2024, 4, 9)
+    )
+
+
+def test_weekly_compliance_is_written_as_whose_what_and_the_weeks():
+    weeks = _weeks()
+    data = to_dict(weeks)
+    assert list(data) == ["schema_version", "participant_id", "requirement", "weeks"]
+    assert len(data["weeks"]) == 2
+    copy = from_dict(data, WeeklyCompliance)
+    assert type(copy) is WeeklyCompliance
+    assert tuple(copy) == tuple(weeks)
+    assert (copy.participant_id, copy.requirement) == (weeks.participant_id, weeks.requirement)
+
+
+def test_bad_weekly_compliance_names_each_path():
+    data = to_dict(_weeks())
+    data["weeks"][1]["hours"] = "many"
+    data["requirement"]["min_hours_per_week"] = None
+    data["weeks"][0]["services"]["nap"] = 1
+    data["extra"] = 1
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        from_dict(data, WeeklyCompliance)
+    found = {(type(error), error.field) for error in caught.value.exceptions}
+    assert found == {
+        (InvalidTypeError, "$.weeks[1].hours"),
+        (InvalidTypeError, "$.requirement.min_hours_per_week"),
+        (UnknownCodeError, "$.weeks[0].services['nap']"),
+        (UnknownCodeError, "$.extra"),
+    }
+    with pytest.raises(InvalidTypeError):
+        from_dict([], WeeklyCompliance)
+
+
+def test_a_tagged_value_must_be_a_mapping():
+    with pytest.raises(InvalidTypeError) as caught:
+        _converter().structure("always", Predicate)
+    assert caught.value.field == "$"
+
+
+def test_from_dict_takes_only_iopcore_types():
+    @attrs.frozen
+    class Other:
+        x: int
+
+    with pytest.raises(InvalidTypeError) as caught:
+        from_dict({"x": 1}, Other)
+    assert caught.value.field == "cls"
+
+
+def test_several_problems_found_by_a_constructor_keep_their_paths():
+    data = {"participant_id": "p-1", "assessed_on": "2026-03-02", "ratings": {"a": 99, "b": -1}}
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        from_dict(data, Assessment)
+    assert sorted(error.field for error in caught.value.exceptions) == [
+        "$.ratings.a",
+        "$.ratings.b",
+    ]
