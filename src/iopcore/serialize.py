@@ -14,7 +14,16 @@ Encodings:
 * durations: ISO 8601 seconds (``"PT5400S"``);
 * time zones: the IANA name;
 * enums: their value (``"IOP"``, ``"depression"``);
-* sets: sorted lists, so the same value always gives the same text.
+* sets: sorted lists, and mappings: objects with their keys sorted, so the same
+  value always gives the same text;
+* a date in a field that may also hold text (the values of tidy records):
+  ``{"date": "2026-03-02"}``, so that it is not read back as a string;
+* named tuples, and :class:`~iopcore.intensity.WeeklyCompliance`
+  (``participant_id``, ``requirement``, ``weeks``): objects keyed by field.
+
+Every public value type round-trips: ``from_json(to_json(x), type(x)) == x``, and
+the keys come in a stable order, ``schema_version`` first, then the fields in the
+order the class declares them.
 
 Bad input raises iopcore errors whose ``field`` is a path into the data, such as
 ``$.conditions[2]``; several problems come together as one
