@@ -114,6 +114,8 @@ PUBLIC_NAMES = {
     placement: ["Direction", "Override", "Placement", "recommend_level"],
     explain: [
         "Explainable",
+        "cohort_html",
+        "compliance_html",
         "explain",
         "explain_program",
         "explain_progress",
@@ -657,6 +659,11 @@ NO_IO_SCRIPT = textwrap.dedent(
         stepping_down=True, partial_weeks="exclude",
     )
     weeks.table(); weeks._repr_html_(); weeks.met; weeks[0].week_end
+    serialize.from_json(serialize.to_json(weeks), type(weeks))
+    serialize.from_json(serialize.to_json(decision), type(decision))
+    serialize.from_json(serialize.to_json(result), type(result))
+    from iopcore.explain import compliance_html
+    compliance_html(weeks)
     from iopcore.intensity import attendance_summary, planned_compliance
     from iopcore.sessions import ScheduleTemplate, WeeklySlot
     template = ScheduleTemplate(tz="America/New_York", slots=[
@@ -704,6 +711,8 @@ NO_IO_SCRIPT = textwrap.dedent(
     cohort.evaluate_participant(histories[0], **options)
     summary = cohort.merge([cohort.summarize(rows[:1]), cohort.summarize(rows[1:])])
     summary.to_text(); summary._repr_html_(); summary.rows(); summary.phq9.response_rate
+    from iopcore.explain import cohort_html
+    cohort_html(summary)
     from iopcore.__main__ import walkthrough, programs as walkthrough_programs
     walkthrough(); walkthrough(participants=3, seed=5); walkthrough_programs()
     list(cohort_synthetic.census(3, seed=1, as_of=day)); list(cohort_synthetic.iter_histories(2, seed=1, as_of=day, weeks=2))
@@ -834,6 +843,20 @@ def _calls():
             lambda j=junk: serialize.from_json(
                 json.dumps({**serialize.to_dict(someone), "conditions": [str(j)]}),
                 iopcore.Participant,
+            ),
+        )
+        yield (
+            "from_dict(WeeklyCompliance)",
+            lambda j=junk: serialize.from_dict(
+                {"participant_id": None, "requirement": j, "weeks": [j]},
+                intensity.WeeklyCompliance,
+            ),
+        )
+        yield (
+            "from_dict(CrosswalkRow)",
+            lambda j=junk: serialize.from_dict(
+                {**serialize.to_dict(levels.ASAM_3RD_EDITION[0]), "level": j, "code": j},
+                levels.CrosswalkRow,
             ),
         )
 
@@ -1599,6 +1622,8 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
         )
     weeks = intensity.weekly_compliance([group], requirement, tz=NY)
     yield "WeeklyCompliance.table", weeks.table
+    # The renderer takes the weeks iopcore built (as the other renderers here).
+    yield "compliance_html", lambda j=junk: explain.compliance_html(weeks) if j is None else None
     slot_fields = {"weekday": 0, "start": dt.time(9), "end": dt.time(12), "service": "skills group"}
     for field in slot_fields:
         yield (
@@ -1707,9 +1732,7 @@ def _cohort_calls(junk):
     for option in ("as_of", "tz", "ruleset", "hours_ruleset", "partial_weeks"):
         yield (
             f"evaluate_participant({option})",
-            lambda j=junk, o=option: cohort.evaluate_participant(
-                histories[0], **{**options, o: j}
-            ),
+            lambda j=junk, o=option: cohort.evaluate_participant(histories[0], **{**options, o: j}),
         )
         for stream in (
             cohort.evaluate_cohort,
@@ -1738,6 +1761,8 @@ def _cohort_calls(junk):
     row = next(cohort.participant_records(histories, **options))
     yield "summarize", lambda j=junk: cohort.summarize(j)
     yield "summarize(item)", lambda j=junk: cohort.summarize([j])
+    empty = cohort.CohortSummary()
+    yield "cohort_html", lambda j=junk: explain.cohort_html(empty) if j is None else None
     for column in cohort.PARTICIPANT_COLUMNS:
         yield (
             f"summarize({column})",
@@ -2011,6 +2036,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "program_html",
         "explain_progress",
         "progress_html",
+        "compliance_html",
+        "cohort_html",
         "programs",
         "curricula",
     }
