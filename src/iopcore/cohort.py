@@ -60,7 +60,6 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -729,7 +728,7 @@ def evaluate_participant(  # noqa: PLR0913 - keyword-only options of one evaluat
     >>> (history,) = synthetic.histories(1, seed=7, as_of=day, weeks=4)
     >>> result = evaluate_participant(history, as_of=day, tz="America/New_York")
     >>> len(result.placements), len(result.weeks), result.participant["weeks_met"]
-    (4, 5, 3)
+    (4, 5, 2)
     """
     settings = _settings(as_of, tz, ruleset, hours_ruleset, partial_weeks)
     return _evaluate(_records(records, "records"), settings)
@@ -1312,14 +1311,9 @@ class CohortSummary:
         )
 
     def _repr_html_(self) -> str:
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in self.rows()
-        )
-        return (
-            "<div class='iopcore-cohort'><table><thead><tr><th>measure</th><th>value</th>"
-            f"<th>basis</th></tr></thead><tbody>{body}</tbody></table></div>"
-        )
+        from iopcore.explain import cohort_html  # noqa: PLC0415 - renderers load on use
+
+        return cohort_html(self)
 
 
 def _shares(counts: tuple[tuple[str, int], ...]) -> dict[str, float]:

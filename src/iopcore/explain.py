@@ -47,9 +47,11 @@ if TYPE_CHECKING:
 
     import pendulum
 
+    from iopcore.cohort import CohortSummary
     from iopcore.episodes import Episode
     from iopcore.instruments import Score
     from iopcore.instruments.change import ReliableChange, Trajectory
+    from iopcore.intensity import WeeklyCompliance
     from iopcore.levels import LevelOfCare
     from iopcore.programs import CurriculumProgress, Program
     from iopcore.rulesets import RulesetRef
@@ -57,6 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Explainable",
+    "cohort_html",
+    "compliance_html",
     "explain",
     "explain_program",
     "explain_progress",
@@ -105,6 +109,30 @@ class Explainable(Protocol):
     @property
     def ruleset(self) -> RulesetRef:
         """The ruleset's id, version and hash."""
+
+
+def _table(columns: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """An HTML table with a header row; every cell escaped."""
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _pairs_table(rows: Iterable[tuple[str, str]]) -> str:
+    """An HTML table of label and value rows; every cell escaped."""
+    body = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return f"<table><tbody>{body}</tbody></table>"
+
+
+def _card(kind: str, headline: str | None, *parts: str) -> str:
+    """One result's HTML: a block of class ``iopcore-<kind>``, its headline escaped."""
+    title = "" if headline is None else f"<p><strong>{html.escape(headline)}</strong></p>"
+    return f"<div class='iopcore-{kind}'>{title}{''.join(parts)}</div>"
 
 
 def _value(value: object) -> str:
@@ -201,15 +229,7 @@ def to_markdown(result: Explainable) -> str:
 
 def to_html(result: Explainable) -> str:
     """An HTML table of every finding, under the headline (for notebooks)."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-        for row in _rows(result)
-    )
-    return (
-        f"<div class='iopcore-explain'><p><strong>{html.escape(_headline(result))}</strong></p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    return _card("explain", _headline(result), _table(_COLUMNS, _rows(result)))
 
 
 # ---------------------------------------------------------------- episode timelines
@@ -297,14 +317,10 @@ def timeline(episode: Episode) -> tuple[str, ...]:
 
 def timeline_html(episode: Episode) -> str:
     """An HTML table of the admission and every event, under a headline (for notebooks)."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TIMELINE_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-        for row in _timeline_rows(episode)
-    )
-    return (
-        f"<div class='iopcore-timeline'><p><strong>{html.escape(_timeline_headline(episode))}"
-        f"</strong></p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return _card(
+        "timeline",
+        _timeline_headline(episode),
+        _table(_TIMELINE_COLUMNS, _timeline_rows(episode)),
     )
 
 
@@ -354,20 +370,16 @@ def explain_transition(decision: TransitionDecision) -> tuple[str, ...]:
 
 def transition_html(decision: TransitionDecision) -> str:
     """An HTML table of every condition checked, under the decision (for notebooks)."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TRANSITION_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in _finding_cells(f)) + "</tr>"
-        for f in decision.findings
-    )
     review = (
         ""
         if decision.next_review is None
         else f"<p>next review by {html.escape(decision.next_review.isoformat())}</p>"
     )
-    return (
-        f"<div class='iopcore-transition'><p><strong>"
-        f"{html.escape(_transition_headline(decision))}</strong></p>{review}"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return _card(
+        "transition",
+        _transition_headline(decision),
+        review,
+        _table(_TRANSITION_COLUMNS, (_finding_cells(f) for f in decision.findings)),
     )
 
 
@@ -400,14 +412,6 @@ def _score_rows(score: Score) -> list[tuple[str, str]]:
     return rows
 
 
-def _pairs_table(rows: Iterable[tuple[str, str]]) -> str:
-    body = "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
-        for label, value in rows
-    )
-    return f"<table><tbody>{body}</tbody></table>"
-
-
 def score_html(score: Score) -> str:
     """An HTML view of one questionnaire score (for notebooks): total, band, flags.
 
@@ -418,10 +422,7 @@ def score_html(score: Score) -> str:
     ... # doctest: +ELLIPSIS
     <div class='iopcore-score'><p><strong>phq9: incomplete; items 3 not answered...
     """
-    return (
-        f"<div class='iopcore-score'><p><strong>{html.escape(_score_headline(score))}"
-        f"</strong></p>{_pairs_table(_score_rows(score))}</div>"
-    )
+    return _card("score", _score_headline(score), _pairs_table(_score_rows(score)))
 
 
 def _reliable_change_rows(change: ReliableChange) -> list[tuple[str, str]]:
@@ -448,10 +449,7 @@ def reliable_change_html(change: ReliableChange) -> str:
     headline = (
         f"{_value(change.before)} -> {_value(change.after)}: {verdict} (RC {change.index:.2f})"
     )
-    return (
-        f"<div class='iopcore-change'><p><strong>{html.escape(headline)}</strong></p>"
-        f"{_pairs_table(_reliable_change_rows(change))}</div>"
-    )
+    return _card("change", headline, _pairs_table(_reliable_change_rows(change)))
 
 
 _TRAJECTORY_COLUMNS = ("date", "week", "total", "band", "change", "flags")
@@ -613,16 +611,12 @@ def trajectory_html(trajectory: Trajectory) -> str:
     >>> print(trajectory_html(course))  # doctest: +ELLIPSIS
     <div class='iopcore-trajectory'><p><strong>gad7 as of 2026-01-05: baseline 14 ...
     """
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _TRAJECTORY_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-        for row in _trajectory_rows(trajectory)
-    )
-    return (
-        f"<div class='iopcore-trajectory'><p><strong>"
-        f"{html.escape(_trajectory_headline(trajectory))}</strong></p>"
-        f"{_pairs_table(_trajectory_summary(trajectory))}{_sparkline(trajectory)}"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return _card(
+        "trajectory",
+        _trajectory_headline(trajectory),
+        _pairs_table(_trajectory_summary(trajectory)),
+        _sparkline(trajectory),
+        _table(_TRAJECTORY_COLUMNS, _trajectory_rows(trajectory)),
     )
 
 
@@ -719,14 +713,8 @@ def explain_program(program: Program) -> tuple[str, ...]:
 
 def program_html(program: Program) -> str:
     """An HTML table of what :func:`explain_program` lists (for notebooks)."""
-    body = "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>"
-        for label, text in _program_rows(program)
-    )
-    title = html.escape(f"program {program.id}: {program.name}")
-    return (
-        f"<div class='iopcore-program'><p><strong>{title}</strong></p>"
-        f"<table><tbody>{body}</tbody></table></div>"
+    return _card(
+        "program", f"program {program.id}: {program.name}", _pairs_table(_program_rows(program))
     )
 
 
@@ -831,14 +819,55 @@ def explain_progress(progress: CurriculumProgress) -> tuple[str, ...]:
 
 def progress_html(progress: CurriculumProgress) -> str:
     """An HTML table of each module pass since the participant started (for notebooks)."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _PROGRESS_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-        for row in _progress_rows(progress)
-    )
     summary = "".join(f"<li>{html.escape(line)}</li>" for line in _progress_summary(progress))
-    return (
-        f"<div class='iopcore-progress'><p><strong>{html.escape(_progress_headline(progress))}"
-        f"</strong></p><ul>{summary}</ul>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    return _card(
+        "progress",
+        _progress_headline(progress),
+        f"<ul>{summary}</ul>",
+        _table(_PROGRESS_COLUMNS, _progress_rows(progress)),
     )
+
+
+# ---------------------------------------------------------------- weekly compliance, cohorts
+
+
+def compliance_html(weeks: WeeklyCompliance) -> str:
+    """An HTML table of one participant's weeks under their requirement (for notebooks).
+
+    >>> import pendulum
+    >>> from iopcore import LevelOfCare, Population
+    >>> from iopcore.intensity import requirement_for, weekly_compliance
+    >>> from iopcore.sessions import Session
+    >>> start = pendulum.datetime(2024, 3, 4, 9, tz="America/New_York")
+    >>> weeks = weekly_compliance(
+    ...     [
+    ...         Session(
+    ...             participant_id="p-1",
+    ...             service="group therapy",
+    ...             start=start,
+    ...             end=start.add(hours=3),
+    ...         )
+    ...     ],
+    ...     requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT),
+    ...     tz="America/New_York",
+    ... )
+    >>> print(compliance_html(weeks))  # doctest: +ELLIPSIS
+    <div class='iopcore-intensity'><p><strong>IOP adult: 9-19 h/wk (asam ...
+    """
+    requirement = weeks.requirement
+    where = "" if requirement.ruleset is None else f" ({requirement.ruleset})"
+    title = (
+        f"{requirement.level.code} {requirement.population.value}: {requirement.describe()}{where}"
+    )
+    header, *rows = weeks.table()
+    return _card("intensity", title, _table(header, rows))
+
+
+def cohort_html(summary: CohortSummary) -> str:
+    """An HTML table of a cohort summary's measures, values and bases (for notebooks).
+
+    >>> from iopcore.cohort import CohortSummary
+    >>> print(cohort_html(CohortSummary()))  # doctest: +ELLIPSIS
+    <div class='iopcore-cohort'><table><thead><tr><th>measure</th><th>value</th>...
+    """
+    return _card("cohort", None, _table(("measure", "value", "basis"), summary.rows()))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import html
 import itertools
 import math
 import operator
@@ -394,21 +393,9 @@ class WeeklyCompliance(tuple[WeekCompliance, ...]):  # noqa: SLOT001 - holds two
         return (_HEADER, *(_row(week) for week in self))
 
     def _repr_html_(self) -> str:
-        requirement = self.requirement
-        where = "" if requirement.ruleset is None else f" ({requirement.ruleset})"
-        title = (
-            f"{requirement.level.code} {requirement.population.value}: "
-            f"{requirement.describe()}{where}"
-        )
-        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in _HEADER)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _row(week)) + "</tr>"
-            for week in self
-        )
-        return (
-            f"<div class='iopcore-intensity'><p><strong>{html.escape(title)}</strong></p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-        )
+        from iopcore.explain import compliance_html  # noqa: PLC0415 - renderers load on use
+
+        return compliance_html(self)
 
 
 def _rebuild(
