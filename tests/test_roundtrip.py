@@ -463,9 +463,12 @@ def test_the_table_holds_only_public_value_types():
 
 
 def test_every_tagged_subclass_has_a_row():
-    """Predicates and episode events are stored by their KIND tag; each kind has a row."""
+    """Predicates and episode events are stored by their KIND tag; each of iopcore's kinds
+    has a row (other tests define kinds of their own, which need none)."""
     for base in (Predicate, EpisodeEvent):
-        assert set(base.kinds().values()) <= set(CASES)
+        ours = {cls for cls in base.kinds().values() if cls.__module__.startswith("iopcore.")}
+        assert len(ours) >= 2
+        assert ours <= set(CASES)
 
 
 @pytest.mark.parametrize("cls", CASES, ids=lambda cls: cls.__qualname__)
