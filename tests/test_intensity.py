@@ -727,3 +727,22 @@ def test_attendance_window():
         attendance_summary(sessions, tz=NY, excuse_absences=None)
     with pytest.raises(InvalidValueError):
         attendance_summary([*sessions, visit(D(2024, 4, 1), who="p-2")], tz=NY)
+
+
+def test_weekly_compliance_equality_takes_in_whose_and_what_requirement():
+    """Equal weeks of another participant, or under another requirement, are not equal."""
+    sessions = [*mwf(D(2024, 4, 1))]
+    weeks = weekly_compliance(sessions, IOP_ADULT, tz=NY)
+    again = weekly_compliance(list(reversed(sessions)), IOP_ADULT, tz=NY)
+    assert weeks == again
+    assert not weeks != again  # noqa: SIM202 - the != operator itself is under test
+    other = [attrs.evolve(s, participant_id="p-2") for s in sessions]
+    theirs = weekly_compliance(other, IOP_ADULT, tz=NY)
+    assert tuple(theirs) == tuple(weeks)
+    assert theirs != weeks
+    assert not theirs == weeks  # noqa: SIM201 - the == operator itself is under test
+    medicare_iop = requirement_for(IOP, ADULT, ruleset=get("medicare"))
+    judged = weekly_compliance(sessions, medicare_iop, tz=NY)
+    assert [w.met for w in judged] == [w.met for w in weeks]
+    assert judged != weeks
+    assert weeks == tuple(weeks)  # a plain tuple compares with the weeks alone

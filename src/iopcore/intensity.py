@@ -383,6 +383,22 @@ class WeeklyCompliance(tuple[WeekCompliance, ...]):  # noqa: SLOT001 - holds two
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (tuple(self), self.participant_id, self.requirement))
 
+    def __eq__(self, other: object) -> bool:
+        # Two results are equal when their weeks, participant and requirement are; a
+        # plain tuple compares with the weeks alone, as any tuple would.
+        if isinstance(other, WeeklyCompliance):
+            return (
+                tuple.__eq__(self, other)
+                and self.participant_id == other.participant_id
+                and self.requirement == other.requirement
+            )
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
     @property
     def met(self) -> bool:
         """Whether every week met the requirement."""
