@@ -347,6 +347,7 @@ PUBLIC_NAMES = {
         "DEFAULT_CUTOFF",
         "DSM5_SYMPTOM_PATTERN",
         "ITEM_COUNT",
+        "LOINC_TOTAL",
         "NAME",
         "PROBABLE_PTSD",
         "PUBLISHED_CUTOFF_RANGE",

@@ -102,7 +102,7 @@ from iopcore._validation import (
 )
 from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.instruments import Score, audit, audit_c, dast10, gad7, phq9
+from iopcore.instruments import Score, audit, audit_c, dast10, gad7, pcl5, phq9
 from iopcore.levels import LevelOfCare
 from iopcore.sessions import ServiceType, Session
 
@@ -154,7 +154,7 @@ LOINC_TOTAL_CODES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         dast10.NAME: (dast10.LOINC_TOTAL, "Total score [DAST-10]"),
         # https://www.healthassure.in/codes/loinc-101698-9-ptsd-pcl-5-score-pcl-5 (a LOINC
         # mirror: the one score term of panel 101697-1, PCL-5; not seen on loinc.org)
-        "pcl5": ("101698-9", "PTSD PCL-5 score [PCL-5]"),
+        pcl5.NAME: (pcl5.LOINC_TOTAL, "PTSD PCL-5 score [PCL-5]"),
     }
 )
 

@@ -71,7 +71,7 @@ BAND_FLOORS: Final = (
     16,  # zone III 16-19: WHO AUDIT manual (Babor 2001)
     20,  # zone IV 20-40: WHO AUDIT manual (Babor 2001)
 )
-#: LOINC code of the AUDIT total score (several code bases; not checked on loinc.org).
+#: LOINC code of the AUDIT total score (http://r.details.loinc.org/LOINC/75624-7.html).
 LOINC_TOTAL: Final = "75624-7"
 
 _ITEMS: Final = numeric_items(1, 8, LIKERT_ANSWERS) + numeric_items(9, 10, INJURY_CONCERN_ANSWERS)

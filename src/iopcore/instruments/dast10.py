@@ -71,7 +71,7 @@ BAND_FLOORS: Final = (
     6,  # substantial 6-8: Australian Comorbidity Guidelines App. W Table 69; NIDA CDE
     9,  # severe 9-10: Australian Comorbidity Guidelines App. W Table 69; NIDA CDE
 )
-#: LOINC code of the DAST-10 total score (seen in Synthea records; not checked on loinc.org).
+#: LOINC code of the DAST-10 total score (https://loinc.org/82667-7; panel 82666-9).
 LOINC_TOTAL: Final = "82667-7"
 
 _ITEMS: Final = yes_no_items(ITEM_COUNT)

@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "DSM5_SYMPTOM_PATTERN",
     "ITEM_COUNT",
+    "LOINC_TOTAL",
     "NAME",
     "PROBABLE_PTSD",
     "PUBLISHED_CUTOFF_RANGE",
@@ -71,6 +72,10 @@ NAME: Final = "pcl5"
 TITLE: Final = "PCL-5"
 #: Number of items: Weathers 2013.
 ITEM_COUNT: Final = 20
+#: LOINC code of the PCL-5 score, the one score term of panel 101697-1 (seen on a LOINC
+#: mirror, https://www.healthassure.in/codes/loinc-101698-9-ptsd-pcl-5-score-pcl-5;
+#: not seen on loinc.org itself: medium confidence, shared/DOMAIN.md 10.7).
+LOINC_TOTAL: Final = "101698-9"
 #: The answers each item takes, "not at all" (0) to "extremely" (4): Weathers 2013.
 ANSWERS: Final = (0, 1, 2, 3, 4)
 #: No bands: "no empirically derived severity ranges" (Australian Comorbidity
