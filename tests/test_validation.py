@@ -11,6 +11,8 @@ from iopcore._validation import (
     ErrorCollector,
     to_as_of,
     to_aware_datetime,
+    to_identifier,
+    to_member,
     to_number,
     to_timezone,
 )
@@ -21,6 +23,7 @@ from iopcore.exceptions import (
     NaiveDateTimeError,
     UnknownCodeError,
 )
+from iopcore.levels import LevelOfCare
 
 
 @pytest.mark.parametrize(("value", "expected"), [(3, 3.0), (2.5, 2.5), (0, 0.0)])
@@ -119,3 +122,18 @@ def test_collector_flattens_groups_and_raises_one_alone():
     with pytest.raises(InvalidTypeError):
         single.raise_if_any()
     ErrorCollector("none").raise_if_any()
+
+
+def test_slow_paths_accept_what_the_fast_paths_do_not_see():
+    """A str subclass is a valid identifier; a pendulum datetime in a standard-library
+    zone is aware; an enum value that is not hashable is an unknown code."""
+
+    class Label(str):
+        __slots__ = ()
+
+    assert to_identifier(Label("p-1"), field="id") == "p-1"
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    moment = pendulum.DateTime(2024, 3, 10, 1, tzinfo=zone)
+    assert to_aware_datetime(moment, field="start") is moment
+    with pytest.raises(UnknownCodeError):
+        to_member(LevelOfCare, ["IOP"], field="level")
