@@ -109,14 +109,14 @@ def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.D
 
 
 #: pendulum's zone types: every datetime in one of them has a UTC offset.
-_PENDULUM_ZONES: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone})
+PENDULUM_ZONES: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone})
 
 
 def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
     """Return an aware :class:`pendulum.DateTime`; a naive datetime is refused."""
     # The common case first: a pendulum datetime in a pendulum zone, which always has
     # an offset (asking a zone for it costs more than the rest of this check).
-    if type(value) is pendulum.DateTime and type(value.tzinfo) in _PENDULUM_ZONES:
+    if type(value) is pendulum.DateTime and type(value.tzinfo) in PENDULUM_ZONES:
         return value
     allowed = "an aware datetime (pendulum.DateTime with a time zone)"
     if not isinstance(value, dt.datetime):

@@ -537,7 +537,7 @@ def _checked(sessions: object) -> tuple[str | None, list[Session]]:
     return participant, items
 
 
-_START_TS: Final = operator.attrgetter("_start_ts")
+_START_TS: Final = operator.attrgetter("_span.real")
 _TWO_DAYS: Final = 2 * 86400.0
 
 
@@ -649,23 +649,23 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
             return WeeklyCompliance((), participant_id=participant, requirement=wanted)
         # Local days follow time order but for a clock change at midnight, which
         # moves a day by at most one: the earliest day is among the first two days.
-        soon = items[0]._start_ts + _TWO_DAYS  # noqa: SLF001
+        soon = items[0]._span.real + _TWO_DAYS  # noqa: SLF001
         first = min(
             _local_day(session, zone, local)
-            for session in itertools.takewhile(lambda s: s._start_ts < soon, items)  # noqa: SLF001
+            for session in itertools.takewhile(lambda s: s._span.real < soon, items)  # noqa: SLF001
         )
         # Admission unknown: the first week is taken as a whole week.
         first -= (_weekday(first) - program.first_weekday) % 7
     if last_day is None:
         last_day = first
         if items:
-            late = items[-1]._start_ts - _TWO_DAYS  # noqa: SLF001
+            late = items[-1]._span.real - _TWO_DAYS  # noqa: SLF001
             last_day = max(
                 first,
                 *(
                     _local_day(session, zone, local)
                     for session in itertools.takewhile(
-                        lambda s: s._start_ts > late,  # noqa: SLF001
+                        lambda s: s._span.real > late,  # noqa: SLF001
                         reversed(items),
                     )
                 ),
@@ -690,8 +690,9 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     overlaps = [0] * count
     latest = -math.inf  # the latest end of an attended session so far
     for session in items:
-        begins = session._start_ts  # noqa: SLF001 - the cached timestamp is for this loop
-        ends = _TIMESTAMP(session.end)
+        span = session._span  # noqa: SLF001 - the cached timestamps are for this loop
+        begins = span.real
+        ends = span.imag
         if until is not None and ends > until:
             continue
         opens = session.start
@@ -760,7 +761,7 @@ def _local_day(session: Session, zone: pendulum.Timezone, local: zoneinfo.ZoneIn
     start = session.start
     if start.tzinfo is zone or start.tzinfo is local:
         return start.toordinal()
-    return _FROM_TIMESTAMP(session._start_ts, local).toordinal()  # noqa: SLF001
+    return _FROM_TIMESTAMP(session._span.real, local).toordinal()  # noqa: SLF001
 
 
 def _weekday(ordinal: int) -> int:
