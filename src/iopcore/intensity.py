@@ -54,7 +54,14 @@ from iopcore.rulesets import (
     _min_hours,
     get,
 )
-from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, ServiceType, Session
+from iopcore.sessions import (
+    _SERVICE_BY_VALUE,
+    Attendance,
+    ProgramCalendar,
+    ScheduleTemplate,
+    ServiceType,
+    Session,
+)
 
 __all__ = [
     "DEFAULT_RULESET",
@@ -506,11 +513,20 @@ def _flag_argument(value: object, field: str) -> bool:
     return value
 
 
+_JUST_SESSIONS: Final = frozenset({Session})
+_PARTICIPANT_ID: Final = operator.attrgetter("participant_id")
+
+
 def _checked(sessions: object) -> tuple[str | None, list[Session]]:
     """The sessions as a list and their participant; every bad item reported."""
     if isinstance(sessions, str | bytes | Mapping) or not isinstance(sessions, Iterable):
         raise InvalidTypeError("sessions", sessions, allowed="an iterable of Session values")
     items = list(sessions)
+    # The usual case, checked at C speed: every item a Session, all of one participant.
+    if set(map(type, items)) == _JUST_SESSIONS:
+        ids = set(map(_PARTICIPANT_ID, items))
+        if len(ids) == 1:
+            return ids.pop(), items
     participant: str | None = None
     collector: ErrorCollector | None = None
     for index, session in enumerate(items):
@@ -720,7 +736,8 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
         if begins < latest:
             overlaps[week] += 1
             seconds = min(seconds, max(0.0, ends - latest))
-        latest = max(latest, ends)
+        if ends > latest:  # noqa: PLR1730 - max() is a call per session in this loop
+            latest = ends
         hours[week] += seconds
         days[week] |= 1 << (offset % 7)
         counts = services[week]
@@ -880,7 +897,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
         hours=hours,
         scheduled_hours=scheduled / 3600,
         days_attended=days,
-        services={ServiceType(kind): counts[kind] for kind in sorted(counts)},
+        services={_SERVICE_BY_VALUE[kind]: counts[kind] for kind in sorted(counts)},
         open_fraction=share,
         required_hours=required,
         assessed=assessed,
