@@ -281,9 +281,13 @@ def _intensity_lines(stay: SyntheticHistory, as_of: pendulum.Date) -> list[str]:
             f"({requirement.describe()}, {requirement.ruleset}):"
         )
     ]
+    table = weeks.table()
+    widths = [max(len(row[column]) for row in table) for column in range(5)]
     lines.extend(
-        f"  {'  '.join(f'{cell:<10}' for cell in row[:5])} {row[5]}".rstrip()
-        for row in weeks.table()
+        "  "
+        + "  ".join(f"{cell:<{width}}" for cell, width in zip(row[:5], widths, strict=True))
+        + f"  {row[5]}".rstrip()
+        for row in table
     )
     first = max(since, as_of.subtract(weeks=1))
     lines.append(
