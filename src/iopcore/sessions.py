@@ -169,9 +169,7 @@ def _end(value: object) -> pendulum.DateTime:
     return to_aware_datetime(value, field="end")
 
 
-def _minutes(value: object) -> int | None:
-    if value is None:
-        return None
+def _minutes(value: object) -> int:
     return to_int(value, field="attended_minutes", minimum=1, maximum=MAX_SESSION_HOURS * 60)
 
 
@@ -206,12 +204,13 @@ class Session:
         UnknownCodeError: an unknown service or attendance.
     """
 
-    participant_id: str = attrs.field(converter=_participant_id)
-    service: ServiceType = attrs.field(converter=_service)
-    start: pendulum.DateTime = attrs.field(converter=_start)
-    end: pendulum.DateTime = attrs.field(converter=_end)
-    attendance: Attendance = attrs.field(default=Attendance.ATTENDED, converter=_attendance)
-    attended_minutes: int | None = attrs.field(default=None, converter=_minutes)
+    # The fields are converted and checked by __init__ below (written out by hand).
+    participant_id: str
+    service: ServiceType
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+    attendance: Attendance = Attendance.ATTENDED
+    attended_minutes: int | None = None
     # The real span of the session as POSIX timestamps, worked out once when it is
     # made (the length check needs both): weekly compliance sorts, buckets and adds
     # up sessions by them. Both are kept in one complex number (start + end * 1j),
