@@ -264,10 +264,9 @@ class Assessment:
     recorded_by: Role | None = attrs.field(default=None, converter=_role)
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A mapping proxy does not pickle; the copy is rebuilt through __init__.
+        # A mapping proxy does not pickle: its contents go as plain dicts, in order.
         fields = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
-        mappings = ("scores", "ratings", "facts", "measurements")
-        return (_assessment, (fields | {name: dict(fields[name]) for name in mappings},))
+        return (_assessment, (fields | {name: dict(fields[name]) for name in _MAPPINGS},))
 
     def score(self, instrument: str) -> Score | None:
         """The score on ``instrument`` (registry name), or ``None`` if not given."""
@@ -286,8 +285,22 @@ class Assessment:
         return self.measurements.get(_lookup(name, "name"))
 
 
+#: The fields an Assessment holds as read-only mappings.
+_MAPPINGS: Final = ("scores", "ratings", "facts", "measurements")
+
+
 def _assessment(fields: dict[str, object]) -> Assessment:
-    return Assessment(**fields)
+    """An unpickled Assessment: its fields were checked when the original was made.
+
+    They are set as they were, the mappings made read-only again, without running the
+    converters a second time (unpickling data is trusting it already): a cohort sent
+    to worker processes is rebuilt several times faster.
+    """
+    made = object.__new__(Assessment)
+    for name, value in fields.items():
+        is_mapping = name in _MAPPINGS
+        object.__setattr__(made, name, MappingProxyType(value) if is_mapping else value)  # type: ignore[arg-type]
+    return made
 
 
 def _lookup(name: object, field: str) -> str:
