@@ -1,3 +1,5 @@
+import pickle
+
 import pendulum
 import pytest
 
@@ -126,3 +128,24 @@ def test_round_trip_through_json():
     )
     assert from_json(to_json(assessment), Assessment) == assessment
     assert from_json(to_json(make()), Assessment) == make()
+
+
+def test_an_unpickled_assessment_is_equal_and_still_read_only():
+    """Unpickling sets the checked fields back: equal, mappings read-only and in order."""
+    original = Assessment(
+        participant_id="p-1",
+        assessed_on=pendulum.date(2026, 3, 2),
+        scores=[phq9.score([1] * 9), gad7.score([2] * 7)],
+        ratings={"symptoms": 2, "safety": 1},
+        facts={ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS: True},
+        measurements={Measurement.HEART_RATE_BPM: 72},
+        conditions=[Condition.DEPRESSION],
+        recorded_by=Role.COUNSELOR,
+    )
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy == original
+    assert list(copy.ratings) == ["safety", "symptoms"]
+    assert copy.score("gad7") == original.score("gad7")
+    for name in ("scores", "ratings", "facts", "measurements"):
+        with pytest.raises(TypeError):
+            getattr(copy, name)["x"] = 1
