@@ -445,6 +445,25 @@ def test_encounters_are_valid_and_keep_the_session_times(session):
     _check_subject(resource["subject"], session.participant_id)
 
 
+@pytest.mark.parametrize("minutes", [31, 62, 123, 124, 125, 599])
+def test_whole_minutes_are_written_as_integers(minutes):
+    """hours * 60 is not exact for these lengths; the length is still the int minutes."""
+    start = pendulum.datetime(2026, 3, 2, 9, tz=NY)
+    for attendance, part in ((Attendance.ATTENDED, None), (Attendance.ATTENDED_IN_PART, 30)):
+        length = minutes if part is None else part
+        session = Session(
+            participant_id="p-1",
+            service=ServiceType.GROUP_THERAPY,
+            start=start,
+            end=start.add(minutes=minutes),
+            attendance=attendance,
+            attended_minutes=part,
+        )
+        value = fhir.encounter(session)["length"]["value"]
+        assert value == length
+        assert type(value) is int
+
+
 def test_an_encounter_across_the_spring_clock_change():
     session = Session(
         participant_id="p-1",

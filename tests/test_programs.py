@@ -697,7 +697,7 @@ BAD_PROGRAMS = [
     ({"populations": ["child"]}, UnknownCodeError, "$.populations[0]"),
     ({"conditions": []}, InvalidValueError, "conditions"),
     ({"conditions": ["flu"]}, UnknownCodeError, "$.conditions[0]"),
-    ({"level": "XYZ"}, UnknownCodeError, "code"),
+    ({"level": "XYZ"}, UnknownCodeError, "level"),
     ({"level": 2}, InvalidTypeError, "level"),
     ({"id": " "}, InvalidValueError, "id"),
     ({"schedules": []}, InvalidValueError, "schedules"),

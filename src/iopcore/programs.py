@@ -383,7 +383,10 @@ def _level(value: object) -> LevelOfCare:
     if isinstance(value, LevelOfCare):
         return value
     if isinstance(value, str):
-        return LevelOfCare.from_code(value)
+        try:
+            return LevelOfCare.from_code(value)
+        except UnknownCodeError as error:  # named for this field, not from_code's argument
+            raise UnknownCodeError("level", value, allowed=error.allowed) from None
     raise InvalidTypeError("level", value, allowed="a LevelOfCare member or its code ('IOP')")
 
 
@@ -919,7 +922,7 @@ def schedule_intensity(
     if ruleset is not None and not isinstance(ruleset, Ruleset):
         raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset with hour bands, or None")
     rules = get(program.ruleset) if ruleset is None else ruleset
-    order = [p for p in (Population.ADULT, Population.ADOLESCENT) if p in program.populations]
+    order = [p for p in Population if p in program.populations]
     requirements = {
         population: requirement_for(program.level, population, ruleset=rules)
         for population in order
@@ -1215,7 +1218,8 @@ def _positions(
     if curriculum.unit is LengthUnit.SESSIONS:
         found = [(position, came) for position, (_, _, came) in enumerate(held)]
         return found, (len(found) - 1 if found else None)
-    found = [((calendar.week_start(day).toordinal() - week0) // 7, came) for _, day, came in held]
+    # week0 is the first day of a program week, so whole weeks from it give the week.
+    found = [((day.toordinal() - week0) // 7, came) for _, day, came in held]
     now = None if on < begun else (calendar.week_start(on).toordinal() - week0) // 7
     return found, now
 
@@ -1317,11 +1321,11 @@ def curriculum_progress(
         tally = by_pass.setdefault(curriculum._occurrence(position), [0, 0, position])  # noqa: SLF001
         tally[0] += 1
         if came:
-            if tally[1] == 0 or position < tally[2]:
+            if tally[1] == 0:  # held is in time order: the first attended comes first
                 tally[2] = position
             tally[1] += 1
     current = None if now is None else curriculum._occurrence(now)  # noqa: SLF001
-    first = None if not attended_at else curriculum._occurrence(min(attended_at))  # noqa: SLF001
+    first = None if not attended_at else curriculum._occurrence(attended_at[0])  # noqa: SLF001
     passes = _passes(curriculum, by_pass, first, current, reached)
     seen = {item.index for item in passes if item.attended}
     missed = tuple(
