@@ -26,7 +26,7 @@ Every function that a worker runs is a top-level function and every value pickle
 so the same calls run in a :class:`concurrent.futures.ProcessPoolExecutor`, a Dask
 bag or a Spark RDD (see the documentation page "Cohorts").
 
-Nothing is evaluated twice here: placement is :func:`~iopcore.placement.recommend_level`,
+No rule is written a second time here: placement is :func:`~iopcore.placement.recommend_level`,
 weekly compliance :func:`~iopcore.intensity.weekly_compliance` against
 :func:`~iopcore.intensity.requirement_for`, the decision
 :func:`~iopcore.transitions.evaluate_transition`, and response and remission the
@@ -70,11 +70,11 @@ import pendulum
 
 from iopcore._validation import ErrorCollector, to_as_of, to_int, to_member, to_timezone
 from iopcore.assessments import Assessment
-from iopcore.episodes import Episode, LevelChange
+from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments import gad7, phq9
 from iopcore.instruments.change import Trajectory, is_case, remission, response
-from iopcore.intensity import PartialWeeks, requirement_for, weekly_compliance
+from iopcore.intensity import DEFAULT_RULESET, PartialWeeks, requirement_for, weekly_compliance
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Participant
 from iopcore.placement import recommend_level
@@ -400,7 +400,7 @@ class _Settings:
     on: pendulum.Date
     zone: pendulum.Timezone
     rules: Ruleset
-    hours: Ruleset | None
+    hours: Ruleset
     partial: PartialWeeks
 
 
@@ -439,7 +439,11 @@ def _settings(
                 reason="is outside the ruleset's effective dates",
             )
         rules = ruleset
-    return _Settings(on, zone, rules, hours_ruleset, partial)
+    # Both rulesets are the ones in force on as_of, so that one report never mixes
+    # versions (requirement_for alone would take the latest hours ruleset).
+    hours = get(DEFAULT_RULESET, as_of=on) if hours_ruleset is None else hours_ruleset
+    assert isinstance(hours, Ruleset)  # noqa: S101 - checked above
+    return _Settings(on, zone, rules, hours, partial)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -514,7 +518,7 @@ def _periods(
     start, level, down = episode.admitted, episode.initial_level, False
     for change in episode.level_changes:
         periods.append((level, start, change.effective.subtract(days=1), down))
-        start, level, down = change.effective, change.to_level, change.to_level < change.from_level
+        start, level, down = change.effective, change.to_level, change.direction == "down"
     discharge = episode.discharge
     periods.append(
         (level, start, None if discharge is None else discharge.effective.subtract(days=1), down)
@@ -655,8 +659,8 @@ def _evaluate(records: ParticipantRecords, settings: _Settings) -> Evaluation:
         row["level"] = _code(episode.level_on(on))
         row["discharged"] = episode.is_discharged(on)
         row["length_of_stay_days"] = episode.length_of_stay(on)
-        row["step_ups"] = sum(1 for c in changes if _up(c))
-        row["step_downs"] = sum(1 for c in changes if not _up(c))
+        row["step_ups"] = sum(1 for c in changes if c.direction == "up")
+        row["step_downs"] = sum(1 for c in changes if c.direction == "down")
         row["weeks_assessed"] = sum(1 for week in weeks if week["assessed"])
         row["weeks_met"] = sum(1 for week in weeks if week["assessed"] and week["met"])
         if admitted and not row["discharged"] and rules.transitions:
@@ -671,10 +675,6 @@ def _evaluate(records: ParticipantRecords, settings: _Settings) -> Evaluation:
         row.update(_outcome(assessments, instrument, on))
     row.update(ruleset)
     return Evaluation(participant=row, placements=tuple(placements), weeks=weeks)
-
-
-def _up(change: LevelChange) -> bool:
-    return change.to_level > change.from_level
 
 
 def evaluate_participant(  # noqa: PLR0913 - keyword-only options of one evaluation
@@ -708,7 +708,8 @@ def evaluate_participant(  # noqa: PLR0913 - keyword-only options of one evaluat
             weeks.
         ruleset: Placement and transition rules; the ``reference`` ruleset in force
             on ``as_of`` when ``None``.
-        hours_ruleset: The weekly hours ruleset; ``asam`` when ``None``.
+        hours_ruleset: The weekly hours ruleset; the ``asam`` ruleset in force on
+            ``as_of`` when ``None``.
         partial_weeks: How weeks cut by admission, a level change, discharge or
             ``as_of`` are judged (:class:`~iopcore.intensity.PartialWeeks`).
 
@@ -1047,8 +1048,7 @@ class OutcomeSummary:
     def __add__(self, other: object) -> OutcomeSummary:
         if not isinstance(other, OutcomeSummary) or other.instrument != self.instrument:
             return NotImplemented
-        histogram = Counter(dict(self.days_to_remission))
-        histogram.update(dict(other.days_to_remission))
+        histogram = _added(self.days_to_remission, other.days_to_remission)
         return OutcomeSummary(
             instrument=self.instrument,
             eligible=self.eligible + other.eligible,
@@ -1275,7 +1275,7 @@ class CohortSummary:
             )
         )
         for outcome in (self.phq9, self.gad7):
-            label = {"phq9": "PHQ-9", "gad7": "GAD-7"}[outcome.instrument]
+            label = {phq9.NAME: phq9.TITLE, gad7.NAME: gad7.TITLE}[outcome.instrument]
             basis = f"of {outcome.eligible} eligible"
             reached = sum(count for _, count in outcome.days_to_remission)
             found.extend(

@@ -27,7 +27,8 @@ How a record is drawn (numbers are plausible, not epidemiology):
 each admitted ``weeks`` weeks before ``as_of`` (to IOP, or PHP when severe), with a
 course (most improve week by week, some stay level, a few get worse), one weekly
 assessment of the reference inputs that follows it, three 3-hour group sessions a
-week (Monday, Wednesday and Friday of the program week, mostly attended), and a
+week (on the weekday of admission and two and four days later, every week, so on
+any weekday including weekends; mostly attended), and a
 step down or up part-way for some. Its draws come from streams of their own, so it
 leaves every record above as it was. Every stay is as long as ``weeks``: with the
 default 12 weeks, all are past the reference ruleset's 60-day maximum stay on
@@ -577,7 +578,7 @@ _MAX_HISTORY_WEEKS: Final = 104
 #: Courses of care: the change in severity every few weeks, and their weights.
 _COURSES: Final = _table(((-1, 60), (0, 25), (1, 15)))
 _COURSE_STEP_WEEKS: Final = 3
-#: Days of the program week with a group session (Monday, Wednesday, Friday).
+#: Days with a group session, counted from the weekday of admission (0, +2, +4).
 _SESSION_DAYS: Final = (0, 2, 4)
 _SESSION_HOUR: Final = 9
 _SESSION_HOURS: Final = 3
