@@ -58,7 +58,7 @@ DEFAULT_SEED: Final = 2026
 MAX_PARTICIPANTS: Final = 1_000_000
 #: The programs' time zone (the census's sessions are in it).
 ZONE: Final = "America/New_York"
-#: Weeks in care from which a participant has enough of a stay to show.
+#: Days in care from which a participant has enough of a stay to show.
 _SHOWN_MIN_DAYS: Final = 28
 
 

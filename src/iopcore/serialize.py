@@ -262,8 +262,7 @@ def _scalar_union_hook(cls: object) -> Callable[[object, object], object]:
             try:
                 day = _text_to_date(value[_DATE_KEY], None)
             except IopcoreError as error:
-                where = f"{HERE}.{_DATE_KEY}"
-                raise type(error)(where, error.value, allowed=error.allowed) from None
+                raise _relocated(error, f"{HERE}.{_DATE_KEY}", sensitive=False) from None
             return day if date_type is pendulum.Date else dt.date(day.year, day.month, day.day)
         raise InvalidTypeError(HERE, value, allowed=allowed)
 

@@ -142,6 +142,10 @@ INVARIANTS: Final = (
     "transitions",
 )
 
+#: The invariants checked on placements of drawn assessments (the others check the
+#: ruleset's JSON form, its hour bands, or whole histories).
+_PLACEMENT_INVARIANTS: Final = frozenset({"determinism", "totality", "monotonicity", "soundness"})
+
 #: The levels whose hour bands the ``intensity`` invariant compares, in rising order.
 AMBULATORY_LEVELS: Final = (
     LevelOfCare.OUTPATIENT,
@@ -695,7 +699,7 @@ def check_ruleset(  # noqa: PLR0913 - keyword-only options of one check
     if "hash_stability" not in skipped:
         _check_hash(ruleset)
     steps = () if "monotonicity" in skipped else _steps(inputs, ranges, exempt)
-    if set(INVARIANTS) - skipped - {"hash_stability", "transitions", "intensity"}:
+    if _PLACEMENT_INVARIANTS - skipped:
         checker = _Checker(ruleset, on, skipped)
         _check_placements(checker, _sweep(on, steps), _scenarios(base, steps), _settings(count))
     if "transitions" not in skipped and ruleset.transitions:
