@@ -1365,8 +1365,9 @@ def _programs(
     )
 
 
-#: The levels :func:`programs` draws for each ruleset: those it has hour bands for at
-#: both populations, so that schedule_intensity() answers for every program drawn.
+#: The levels :func:`programs` draws for each ruleset: the ambulatory levels (the ones
+#: an IOP clinic runs programs at) that it has hour bands for at both populations, so
+#: that schedule_intensity() answers for every program drawn.
 _PROGRAM_LEVELS: Final = {
     "asam": (
         LevelOfCare.OUTPATIENT,
