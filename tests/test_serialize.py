@@ -125,6 +125,31 @@ def test_data_must_be_a_mapping(data):
         from_dict(data, Participant)
 
 
+@pytest.mark.parametrize("data", [["1990-05-17 p-1"], "born 1990-05-17"])
+def test_data_that_is_not_a_mapping_is_not_echoed(data):
+    # Issue 14.10: a list or a string may be a record's text; the message names its type only.
+    with pytest.raises(InvalidTypeError) as caught:
+        from_dict(data, Participant)
+    assert "1990" not in str(caught.value)
+    assert type(data).__name__ in str(caught.value)
+
+
+@pytest.mark.parametrize("key", [1, None, (1,), 2.5])
+def test_a_key_that_is_not_text_is_a_typed_error(key):
+    # Issue 14.1: from_dict({1: 1}, Participant) raised a plain AttributeError.
+    with pytest.raises(UnknownCodeError) as caught:
+        from_dict({**GOOD, key: 1}, Participant)
+    assert caught.value.field == "$"
+    assert "birth_date" in caught.value.allowed
+
+
+def test_a_key_that_is_not_text_in_a_nested_mapping_is_a_typed_error():
+    record = to_dict(Assessment(participant_id="p-1", assessed_on=pendulum.date(2026, 3, 2)))
+    record["ratings"] = {1: 1}
+    with pytest.raises(IopcoreError):
+        from_dict(record, Assessment)
+
+
 def test_cls_must_be_an_iopcore_type():
     with pytest.raises(InvalidTypeError):
         from_dict(GOOD, dict)
@@ -150,6 +175,14 @@ def test_bad_json(text):
     with pytest.raises(InvalidValueError) as caught:
         from_json(text, Participant)
     assert caught.value.field == "text"
+
+
+def test_text_that_is_not_json_is_not_echoed():
+    # Issue 14.10: the start of the text (a birth date here) was shown in the message.
+    with pytest.raises(InvalidValueError) as caught:
+        from_json('{"birth_date": "1990-05-17", oops', Participant)
+    assert "1990" not in str(caught.value)
+    assert "line 1 column 30" in str(caught.value)
 
 
 def test_from_json_takes_bytes_only_or_str():

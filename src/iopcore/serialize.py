@@ -585,8 +585,17 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     if not _is_value_type(cls):
         raise InvalidTypeError("cls", cls, allowed="an iopcore value type")
     if not isinstance(data, Mapping):
-        raise InvalidTypeError("$", data, allowed="a mapping (dict) of field names to values")
+        # The value itself may be a record's text or a list of them: name only its type.
+        raise InvalidTypeError(
+            "$", data, allowed="a mapping (dict) of field names to values", sensitive=True
+        )
+    keys: list[object] = list(data)  # typed as text, but a caller's dict may hold anything
     body = dict(data)
+    for key in keys:
+        if not isinstance(key, str):
+            # cattrs would fail on a key it cannot join into a path; a non-text key is no field.
+            allowed = ", ".join(_field_names(cls))
+            raise UnknownCodeError("$", key, allowed=allowed, reason="is not a field name")
     version = body.pop(_SCHEMA_KEY, SCHEMA_VERSION)
     if version != SCHEMA_VERSION or isinstance(version, bool):
         raise UnknownCodeError(f"$.{_SCHEMA_KEY}", version, allowed=repr(SCHEMA_VERSION))
@@ -620,7 +629,10 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
         where = f"at line {line} column {column}" if line is not None else ""
         reason = f"is not valid JSON {where}".rstrip()
-        raise InvalidValueError("text", text, allowed="JSON text", reason=reason) from None
+        # The text may hold a birth date or free text: the message names only its type.
+        raise InvalidValueError(
+            "text", text, allowed="JSON text", reason=reason, sensitive=True
+        ) from None
     return from_dict(data, cls)
 
 
@@ -659,8 +671,8 @@ def _located(error: BaseException, path: str, *, sensitive: bool = False) -> lis
     if isinstance(error, ForbiddenExtraKeysError):
         allowed = ", ".join(_field_names(error.cl))
         return [
-            UnknownCodeError(_join(path, key), key, allowed=allowed, reason="is not a field")
-            for key in sorted(error.extra_fields)
+            UnknownCodeError(_join(path, str(key)), key, allowed=allowed, reason="is not a field")
+            for key in sorted(error.extra_fields, key=repr)
         ]
     if isinstance(error, ClassValidationError | IterableValidationError):
         with_notes, without_notes = error.group_exceptions()
