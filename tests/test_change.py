@@ -104,6 +104,12 @@ def test_reliable_change_takes_scores():
         ({"reliability": 1.2}, ["reliability"]),
         ({"before": phq9.score([None] * 9)}, ["before"]),
         ({"before": "3", "sd": True}, ["before", "sd"]),
+        # Issue 14.3: a subnormal sd divided by zero; a huge one overflowed the threshold.
+        ({"sd": 5e-324}, ["sd"]),
+        ({"sd": 5e-324, "reliability": 0.75}, ["sd"]),
+        ({"sd": 1e308, "reliability": 0}, ["sd"]),
+        ({"sd": math.inf}, ["sd"]),
+        ({"reliability": math.nan}, ["reliability"]),
     ],
 )
 def test_reliable_change_checks_its_inputs(kwargs, fields):
@@ -129,6 +135,22 @@ def test_reliable_change_is_antisymmetric(before, after, sd, r):
     assert forward.index == -backward.index
     assert forward.reliable is backward.reliable
     assert forward.threshold == backward.threshold
+
+
+@given(
+    st.integers(0, 27),
+    st.integers(0, 27),
+    st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
+    st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
+)
+def test_reliable_change_gives_finite_figures_or_a_typed_error(before, after, sd, r):
+    """Any float for sd or reliability gives finite figures or an iopcore error, never a crash."""
+    try:
+        change = reliable_change(before, after, sd=sd, reliability=r)
+    except (InvalidValueError, InvalidTypeError, IopcoreErrorGroup):
+        return
+    assert all(math.isfinite(x) for x in (change.index, change.standard_error, change.threshold))
+    assert change.standard_error > 0
 
 
 # ---------------------------------------------------------------- HEDIS and Talking Therapies

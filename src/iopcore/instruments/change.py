@@ -264,13 +264,24 @@ def reliable_change(
             raise InvalidValueError("reliability", reliability, allowed="0 <= r < 1", reason=reason)
     collector.raise_if_any()
     error = spread * math.sqrt(2) * math.sqrt(1 - r)
-    index = (end - start) / error
+    threshold = RELIABLE_CHANGE_Z * error
+    index = (end - start) / error if error > 0 else math.inf
+    if not (0 < error < threshold < math.inf and math.isfinite(index)):
+        # A subnormal sd (5e-324) rounds the standard error to 0, a huge one overflows the
+        # threshold: neither describes a real instrument, and neither may divide or print inf.
+        raise InvalidValueError(
+            "sd",
+            sd,
+            allowed="a standard deviation that, with the reliability, gives a finite, "
+            "non-zero standard error and index (for example 5.5 for the PHQ-9)",
+            reason="is too small or too large",
+        )
     return ReliableChange(
         before=start,
         after=end,
         index=index,
         standard_error=error,
-        threshold=RELIABLE_CHANGE_Z * error,
+        threshold=threshold,
         reliable=abs(index) > RELIABLE_CHANGE_Z,
     )
 
