@@ -1,7 +1,10 @@
 import pendulum
+import pytest
 
 from iopcore import LevelOfCare
+from iopcore import explain as explain_module
 from iopcore.assessments import Assessment
+from iopcore.exceptions import InvalidTypeError
 from iopcore.explain import explain, to_html, to_markdown
 from iopcore.placement import recommend_level
 from iopcore.rules import FactIs, RatingAtLeast, Rule
@@ -122,3 +125,27 @@ def test_override_reason_is_never_rendered():
     )
     for text in (*explain(chosen), to_markdown(chosen), to_html(chosen)):
         assert "Jane" not in text
+
+
+@pytest.mark.parametrize(
+    "render",
+    [getattr(explain_module, name) for name in explain_module.__all__ if name != "Explainable"],
+)
+@pytest.mark.parametrize("value", [None, 3, "p-001 1990-05-17", object(), [1, 2]])
+def test_every_renderer_refuses_a_value_of_the_wrong_type(render, value):
+    # Issue 14.6: each of them raised AttributeError from inside the renderer.
+    with pytest.raises(InvalidTypeError) as caught:
+        render(value)
+    assert caught.value.field in {
+        "result",
+        "episode",
+        "decision",
+        "score",
+        "change",
+        "trajectory",
+        "program",
+        "progress",
+        "weeks",
+        "summary",
+    }
+    assert "1990" not in str(caught.value)

@@ -37,13 +37,15 @@ ratings.safety 4 >= 4 -> INPATIENT (safety-only/R-SAFETY-4)
 
 from __future__ import annotations
 
+import functools
 import html
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from iopcore.exceptions import InvalidTypeError
 from iopcore.rules import Finding, Outcome
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     import pendulum
 
@@ -56,6 +58,9 @@ if TYPE_CHECKING:
     from iopcore.programs import CurriculumProgress, Program
     from iopcore.rulesets import RulesetRef
     from iopcore.transitions import TransitionDecision, TransitionFinding
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 __all__ = [
     "Explainable",
@@ -109,6 +114,30 @@ class Explainable(Protocol):
     @property
     def ruleset(self) -> RulesetRef:
         """The ruleset's id, version and hash."""
+
+
+def _takes(
+    field: str, allowed: str, *attributes: str
+) -> Callable[[Callable[[T], R]], Callable[[T], R]]:
+    """Refuse an argument that lacks what the renderer reads, with a typed error.
+
+    Renderers take iopcore's result types, or anything shaped like them (duck typing, so
+    that this module imports none of them back); a value without ``attributes`` raises
+    :class:`~iopcore.exceptions.InvalidTypeError` naming ``field``, never an
+    ``AttributeError`` from inside the renderer.
+    """
+
+    def decorate(render: Callable[[T], R]) -> Callable[[T], R]:
+        @functools.wraps(render)
+        def checked(value: T) -> R:
+            if not all(hasattr(value, attribute) for attribute in attributes):
+                # Name the type only: a wrong argument may be a record's free text.
+                raise InvalidTypeError(field, value, allowed=allowed, sensitive=True)
+            return render(value)
+
+        return checked
+
+    return decorate
 
 
 def _table(columns: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
@@ -175,6 +204,14 @@ def _rule_lines(findings: Iterable[Finding], ruleset: RulesetRef) -> list[str]:
     ]
 
 
+@_takes(
+    "result",
+    "a Placement (or another result with findings and a ruleset)",
+    "level",
+    "determinable",
+    "findings",
+    "ruleset",
+)
 def explain(result: Explainable) -> tuple[str, ...]:
     """Text lines: the headline, then one line per fired rule (alerts included).
 
@@ -215,6 +252,14 @@ def _rows(result: Explainable) -> list[tuple[str, ...]]:
     ]
 
 
+@_takes(
+    "result",
+    "a Placement (or another result with findings and a ruleset)",
+    "level",
+    "determinable",
+    "findings",
+    "ruleset",
+)
 def to_markdown(result: Explainable) -> str:
     """A Markdown report: the headline and a table of every finding."""
 
@@ -227,6 +272,14 @@ def to_markdown(result: Explainable) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_takes(
+    "result",
+    "a Placement (or another result with findings and a ruleset)",
+    "level",
+    "determinable",
+    "findings",
+    "ruleset",
+)
 def to_html(result: Explainable) -> str:
     """An HTML table of every finding, under the headline (for notebooks)."""
     return _card("explain", _headline(result), _table(_COLUMNS, _rows(result)))
@@ -272,6 +325,16 @@ def _timeline_headline(episode: Episode) -> str:
     return f"episode of {episode.participant_id}{program}: {end}"
 
 
+@_takes(
+    "episode",
+    "an Episode",
+    "admitted",
+    "initial_level",
+    "events",
+    "discharge",
+    "participant_id",
+    "program_id",
+)
 def timeline(episode: Episode) -> tuple[str, ...]:
     """Text lines: a headline, then the admission and each event on its effective date.
 
@@ -315,6 +378,16 @@ def timeline(episode: Episode) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@_takes(
+    "episode",
+    "an Episode",
+    "admitted",
+    "initial_level",
+    "events",
+    "discharge",
+    "participant_id",
+    "program_id",
+)
 def timeline_html(episode: Episode) -> str:
     """An HTML table of the admission and every event, under a headline (for notebooks)."""
     return _card(
@@ -352,6 +425,7 @@ def _finding_cells(finding: TransitionFinding) -> tuple[str, ...]:
     )
 
 
+@_takes("decision", "a TransitionDecision", "kind", "findings", "next_review", "fired")
 def explain_transition(decision: TransitionDecision) -> tuple[str, ...]:
     """Text lines: the decision, each condition of the rule that decided, the next review.
 
@@ -368,6 +442,7 @@ def explain_transition(decision: TransitionDecision) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@_takes("decision", "a TransitionDecision", "kind", "findings", "next_review", "fired")
 def transition_html(decision: TransitionDecision) -> str:
     """An HTML table of every condition checked, under the decision (for notebooks)."""
     review = (
@@ -412,6 +487,7 @@ def _score_rows(score: Score) -> list[tuple[str, str]]:
     return rows
 
 
+@_takes("score", "a Score", "instrument", "total", "band", "complete", "flags")
 def score_html(score: Score) -> str:
     """An HTML view of one questionnaire score (for notebooks): total, band, flags.
 
@@ -437,6 +513,7 @@ def _reliable_change_rows(change: ReliableChange) -> list[tuple[str, str]]:
     ]
 
 
+@_takes("change", "a ReliableChange", "before", "after", "index", "reliable")
 def reliable_change_html(change: ReliableChange) -> str:
     """An HTML view of a Jacobson-Truax reliable change (for notebooks).
 
@@ -528,6 +605,7 @@ def _trajectory_rows(trajectory: Trajectory) -> list[tuple[str, ...]]:
     return rows
 
 
+@_takes("trajectory", "a Trajectory", "instrument", "measurements")
 def explain_trajectory(trajectory: Trajectory) -> tuple[str, ...]:
     """Text lines: the headline, each outcome, then one line per measurement.
 
@@ -599,6 +677,7 @@ def _sparkline(trajectory: Trajectory) -> str:
     )
 
 
+@_takes("trajectory", "a Trajectory", "instrument", "measurements")
 def trajectory_html(trajectory: Trajectory) -> str:
     """An HTML view of a trajectory (for notebooks): outcomes, a line, every measurement.
 
@@ -663,6 +742,7 @@ def _program_rows(program: Program) -> list[tuple[str, str]]:
     return rows
 
 
+@_takes("program", "a Program", "id", "name")
 def explain_program(program: Program) -> tuple[str, ...]:
     """Text lines: the program, then its level, populations, conditions and timetables.
 
@@ -711,6 +791,7 @@ def explain_program(program: Program) -> tuple[str, ...]:
     )
 
 
+@_takes("program", "a Program", "id", "name")
 def program_html(program: Program) -> str:
     """An HTML table of what :func:`explain_program` lists (for notebooks)."""
     return _card(
@@ -761,6 +842,7 @@ def _progress_rows(progress: CurriculumProgress) -> list[tuple[str, ...]]:
     ]
 
 
+@_takes("progress", "a CurriculumProgress", "participant_id", "curriculum")
 def explain_progress(progress: CurriculumProgress) -> tuple[str, ...]:
     """Text lines: where the participant is in the curriculum, and how they got there.
 
@@ -817,6 +899,7 @@ def explain_progress(progress: CurriculumProgress) -> tuple[str, ...]:
     return (_progress_headline(progress), *_progress_summary(progress))
 
 
+@_takes("progress", "a CurriculumProgress", "participant_id", "curriculum")
 def progress_html(progress: CurriculumProgress) -> str:
     """An HTML table of each module pass since the participant started (for notebooks)."""
     summary = "".join(f"<li>{html.escape(line)}</li>" for line in _progress_summary(progress))
@@ -831,6 +914,7 @@ def progress_html(progress: CurriculumProgress) -> str:
 # ---------------------------------------------------------------- weekly compliance, cohorts
 
 
+@_takes("weeks", "a WeeklyCompliance", "requirement", "table")
 def compliance_html(weeks: WeeklyCompliance) -> str:
     """An HTML table of one participant's weeks under their requirement (for notebooks).
 
@@ -863,6 +947,7 @@ def compliance_html(weeks: WeeklyCompliance) -> str:
     return _card("intensity", title, _table(header, rows))
 
 
+@_takes("summary", "a CohortSummary", "rows")
 def cohort_html(summary: CohortSummary) -> str:
     """An HTML table of a cohort summary's measures, values and bases (for notebooks).
 
