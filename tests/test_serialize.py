@@ -68,7 +68,15 @@ def test_missing_schema_version_reads_as_current():
     assert from_dict(body, Participant) == from_dict(GOOD, Participant)
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", True, None])
+def test_json_text_without_a_schema_version_is_refused():
+    # Issue 14.9: stored text without it was read as the current layout.
+    body = {key: value for key, value in GOOD.items() if key != "schema_version"}
+    with pytest.raises(InvalidValueError) as caught:
+        from_json(json.dumps(body), Participant)
+    assert caught.value.field == "$.schema_version"
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", True, None, 1.0])
 def test_other_schema_versions_are_refused(version):
     with pytest.raises(UnknownCodeError) as caught:
         from_dict({**GOOD, "schema_version": version}, Participant)
@@ -175,6 +183,32 @@ def test_bad_json(text):
     with pytest.raises(InvalidValueError) as caught:
         from_json(text, Participant)
     assert caught.value.field == "text"
+
+
+@pytest.mark.parametrize("key", ["schema_version", "id", "birth_date"])
+def test_a_key_given_twice_is_refused(key):
+    # Issue 14.9: json keeps the last of two equal keys, so an edited record could hide one.
+    text = json.dumps(GOOD)[:-1] + f', "{key}": {json.dumps(GOOD[key])}' + "}"
+    with pytest.raises(InvalidValueError) as caught:
+        from_json(text, Participant)
+    assert caught.value.field == "text"
+    assert caught.value.value == key
+    assert "1990" not in str(caught.value)
+
+
+def test_a_key_given_twice_in_a_nested_object_is_refused():
+    text = '{"schema_version": 1, "participant_id": "p", "assessed_on": "2026-03-02", "ratings": {"safety": 1, "safety": 2}}'
+    with pytest.raises(InvalidValueError, match="given twice"):
+        from_json(text, Assessment)
+
+
+def test_the_dict_form_holds_lists_not_tuples():
+    # Issue 14.9: subscales and histograms came out of to_dict as tuples.
+    from iopcore.instruments import bam
+
+    written = to_dict(bam.score([0] * 17))
+    assert written["subscales"]
+    assert all(type(pair) is list for pair in written["subscales"])
 
 
 def test_text_that_is_not_json_is_not_echoed():

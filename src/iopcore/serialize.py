@@ -475,6 +475,8 @@ def _converter() -> cattrs.Converter:
     converter = cattrs.Converter(
         forbid_extra_keys=True,
         detailed_validation=True,
+        # The dict form is JSON's: every tuple is written as a list, as the docs promise.
+        unstruct_collection_overrides={tuple: list},
     )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
@@ -573,8 +575,10 @@ def to_dict(value: object) -> dict[str, Any]:
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     """Rebuild a value of type ``cls`` from the dict that :func:`to_dict` gave.
 
-    A missing ``schema_version`` is read as the current one; another version is
-    refused. Unknown keys are refused, so a misspelt field is not silently dropped.
+    A missing ``schema_version`` is read as the current one (an app may build the dict
+    from its own rows); one that is there must be exactly the integer
+    :data:`SCHEMA_VERSION` (``1.0``, ``"1"`` or ``True`` are refused). Unknown keys are
+    refused, so a misspelt field is not silently dropped.
 
     Raises:
         InvalidTypeError: ``data`` is not a mapping, or a field has the wrong type.
@@ -597,7 +601,8 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
             allowed = ", ".join(_field_names(cls))
             raise UnknownCodeError("$", key, allowed=allowed, reason="is not a field name")
     version = body.pop(_SCHEMA_KEY, SCHEMA_VERSION)
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != SCHEMA_VERSION:
+        # Exactly the integer: 1.0, "1" and True are not the version to_dict writes.
         raise UnknownCodeError(f"$.{_SCHEMA_KEY}", version, allowed=repr(SCHEMA_VERSION))
     try:
         return _converter().structure(body, cls)
@@ -617,14 +622,19 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     """Rebuild a value of type ``cls`` from JSON text that :func:`to_json` gave.
 
     Raises:
-        InvalidValueError: ``text`` is not valid JSON (the error names line and column).
+        InvalidValueError: ``text`` is not valid JSON (the error names line and column),
+            or an object in it gives a key twice (JSON readers differ on which one wins).
         InvalidTypeError: ``text`` is not ``str`` or ``bytes``.
-        IopcoreError: as :func:`from_dict`.
+        IopcoreError: as :func:`from_dict`, except that a missing ``schema_version``
+            is an :class:`~iopcore.exceptions.InvalidValueError` here (text that
+            :func:`to_json` wrote always has it).
     """
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidTypeError("text", text, allowed="JSON text as str or bytes")
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_without_repeats)
+    except IopcoreError:
+        raise
     except (ValueError, RecursionError) as error:
         line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
         where = f"at line {line} column {column}" if line is not None else ""
@@ -633,7 +643,31 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         raise InvalidValueError(
             "text", text, allowed="JSON text", reason=reason, sensitive=True
         ) from None
+    if isinstance(data, dict) and _SCHEMA_KEY not in data:
+        # Stored text is what to_json wrote, which always names its layout: text without
+        # it may be of another layout, and is not guessed at.
+        raise InvalidValueError(
+            f"$.{_SCHEMA_KEY}", None, allowed=repr(SCHEMA_VERSION), reason="is missing"
+        )
     return from_dict(data, cls)
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (``json`` keeps the last)."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise InvalidValueError(
+                "text",
+                key,
+                allowed="JSON objects whose keys are all different",
+                reason="is a key given twice in one object",
+            )
+        seen.add(key)
+    raise AssertionError  # pragma: no cover - fewer keys than pairs means one repeats
 
 
 def _join(path: str, field: str) -> str:

@@ -252,7 +252,7 @@ def test_every_kind_is_listed():
 
 
 def test_unknown_kind_in_json():
-    bad = '{"id": "r", "when": {"kind": "magic"}, "rationale": "x", "source": "y"}'
+    bad = '{"schema_version": 1, "id": "r", "when": {"kind": "magic"}, "rationale": "x", "source": "y"}'
     with pytest.raises(UnknownCodeError) as caught:
         from_json(bad, Rule)
     assert caught.value.field == "$.when.kind"
