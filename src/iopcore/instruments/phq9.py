@@ -89,7 +89,7 @@ _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 _ANSWER_SET: Final = frozenset(ANSWERS)
 _FLAGGED: Final = frozenset({SUICIDAL_IDEATION})
 _NO_FLAGS: Final[frozenset[str]] = frozenset()
-_LAST: Final = ITEM_COUNT - 1
+_LAST: Final = SUICIDE_ITEM - 1  # the index of the item that sets the flag
 
 
 @functools.cache
