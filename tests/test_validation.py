@@ -7,12 +7,15 @@ import zoneinfo
 import pendulum
 import pytest
 
+from iopcore import Population, requirement_for, weekly_compliance
 from iopcore._validation import (
+    MAX_REPORTED_PROBLEMS,
     ErrorCollector,
     to_as_of,
     to_aware_datetime,
     to_identifier,
     to_member,
+    to_members,
     to_number,
     to_timezone,
 )
@@ -24,6 +27,7 @@ from iopcore.exceptions import (
     UnknownCodeError,
 )
 from iopcore.levels import LevelOfCare
+from iopcore.participants import Condition
 
 
 @pytest.mark.parametrize(("value", "expected"), [(3, 3.0), (2.5, 2.5), (0, 0.0)])
@@ -137,3 +141,26 @@ def test_slow_paths_accept_what_the_fast_paths_do_not_see():
     assert to_aware_datetime(moment, field="start") is moment
     with pytest.raises(UnknownCodeError):
         to_member(LevelOfCare, ["IOP"], field="level")
+
+
+def test_a_flood_of_bad_items_lists_the_first_hundred_and_counts_all():
+    # Issue 14.8: a stream of a million bad sessions built a million-member group.
+    requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        weekly_compliance((object() for _ in range(10_000)), requirement, tz="America/New_York")
+    assert MAX_REPORTED_PROBLEMS == 100
+    assert len(caught.value.exceptions) == 100
+    assert str(caught.value).startswith("10,000 problems in sessions (the first 100 listed)")
+    assert caught.value.exceptions[-1].field == "$.sessions[99]"
+
+
+def test_a_few_bad_items_are_all_listed():
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        to_members(Condition, ["x", "y", "z"], field="conditions", allowed_iterable="conditions")
+    assert str(caught.value).startswith("3 problems in conditions ")
+    assert "listed" not in str(caught.value)
+    assert [e.field for e in caught.value.exceptions] == [
+        "$.conditions[0]",
+        "$.conditions[1]",
+        "$.conditions[2]",
+    ]

@@ -187,16 +187,41 @@ def _leaves(group: BaseExceptionGroup[IopcoreError]) -> list[IopcoreError]:
     return found
 
 
+#: Most problems one error group lists; the rest are counted, not kept, so that a stream
+#: of a million bad records cannot build a million-member group.
+MAX_REPORTED_PROBLEMS: Final = 100
+
+
+class FirstProblems(list[IopcoreError]):
+    """A list that keeps the first :data:`MAX_REPORTED_PROBLEMS` errors and counts all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, error: IopcoreError) -> None:
+        """Count ``error``; keep it if fewer than the maximum are kept."""
+        self.total += 1
+        if len(self) < MAX_REPORTED_PROBLEMS:
+            super().append(error)
+
+    def extend(self, errors: Iterable[IopcoreError]) -> None:
+        """Count and keep each of ``errors`` as :meth:`append` does."""
+        for error in errors:
+            self.append(error)
+
+
 class ErrorCollector:
     """Gathers input problems so that all of them are reported at once.
 
     Use :meth:`catch` around each check; :meth:`raise_if_any` then raises the one
-    error found, or an :class:`~iopcore.exceptions.IopcoreErrorGroup` of several.
+    error found, or an :class:`~iopcore.exceptions.IopcoreErrorGroup` of several. At
+    most :data:`MAX_REPORTED_PROBLEMS` are listed; the message gives the total.
     """
 
     def __init__(self, what: str) -> None:
         self._what = what
-        self.errors: list[IopcoreError] = []
+        self.errors = FirstProblems()
 
     @contextmanager
     def catch(self) -> Iterator[None]:
@@ -210,10 +235,12 @@ class ErrorCollector:
 
     def raise_if_any(self) -> None:
         """Raise what was gathered: one error alone, several as a group."""
-        if len(self.errors) == 1:
+        total = self.errors.total
+        if total == 1:
             raise self.errors[0]
-        if self.errors:
-            raise IopcoreErrorGroup(f"{len(self.errors)} problems in {self._what}", self.errors)
+        if total:
+            shown = "" if total == len(self.errors) else f" (the first {len(self.errors)} listed)"
+            raise IopcoreErrorGroup(f"{total:,} problems in {self._what}{shown}", self.errors)
 
 
 def to_members(
