@@ -52,7 +52,7 @@ def test_to_number_refuses(value, error, reason):
         to_number(value, field="hours", minimum=0, maximum=40)
     assert caught.value.field == "hours"
     assert caught.value.reason == reason
-    assert caught.value.allowed == "a finite number from 0 to 40"
+    assert caught.value.allowed == "a number from 0 to 40"
 
 
 def test_to_number_without_bounds():
@@ -164,3 +164,20 @@ def test_a_few_bad_items_are_all_listed():
         "$.conditions[1]",
         "$.conditions[2]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("bounds", "allowed"),
+    [
+        ({"minimum": 0, "maximum": 40}, "a number from 0 to 40"),
+        ({"minimum": 0}, "a number of at least 0"),
+        ({"maximum": 168}, "a number of at most 168"),
+        ({}, "a number (not infinite, not NaN)"),
+    ],
+)
+def test_number_ranges_are_said_in_words(bounds, allowed):
+    # Issue 14.13: "a finite number from -inf to inf" was written for programmers.
+    with pytest.raises(InvalidTypeError) as caught:
+        to_number("x", field="f", **bounds)
+    assert caught.value.allowed == allowed
+    assert "inf to" not in str(caught.value)

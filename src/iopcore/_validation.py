@@ -49,6 +49,17 @@ def to_int(
     return value
 
 
+def _number_range(minimum: float | None, maximum: float | None) -> str:
+    """The numbers allowed, in words: "a number from 0 to 10", "a number of at least 0"."""
+    if minimum is not None and maximum is not None:
+        return f"a number from {minimum:g} to {maximum:g}"
+    if minimum is not None:
+        return f"a number of at least {minimum:g}"
+    if maximum is not None:
+        return f"a number of at most {maximum:g}"
+    return "a number (not infinite, not NaN)"
+
+
 def to_number(
     value: object,
     *,
@@ -57,9 +68,7 @@ def to_number(
     maximum: float | None = None,
 ) -> float:
     """Return ``value`` as a finite ``float`` within bounds; ``bool`` and NaN are refused."""
-    lo = "-inf" if minimum is None else f"{minimum:g}"
-    hi = "inf" if maximum is None else f"{maximum:g}"
-    allowed = f"a finite number from {lo} to {hi}"
+    allowed = _number_range(minimum, maximum)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidTypeError(field, value, allowed=allowed)
     try:
