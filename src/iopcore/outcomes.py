@@ -75,6 +75,7 @@ and in no numerator, as the measure counts them.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -86,7 +87,7 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.participants import Condition, Participant
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Sequence
 
 __all__ = [
     "FOLLOW_UP_FIRST_DAY",
@@ -237,11 +238,7 @@ class DrrESummary:
 
 def _phq9_totals(assessments: Iterable[Assessment]) -> dict[str, list[tuple[pendulum.Date, int]]]:
     found: dict[str, list[tuple[pendulum.Date, int]]] = {}
-    for position, assessment in enumerate(assessments):
-        if not isinstance(assessment, Assessment):
-            raise InvalidTypeError(
-                f"assessments[{position}]", assessment, allowed="an iopcore Assessment"
-            )
+    for assessment in assessments:
         score = assessment.scores.get(_INSTRUMENT)
         if score is not None and score.complete and score.total is not None:
             found.setdefault(assessment.participant_id, []).append(
@@ -308,6 +305,33 @@ def _one(
     )
 
 
+def _listed(values: object, field: str) -> list[object]:
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, values, allowed="a list of iopcore objects")
+    return list(values)
+
+
+def _flags(exclusions: object) -> dict[str, frozenset[Exclusion]]:
+    allowed = "a mapping of participant id to iopcore.outcomes.Exclusion members"
+    if exclusions is None:
+        return {}
+    if not isinstance(exclusions, Mapping):
+        raise InvalidTypeError("exclusions", exclusions, allowed=allowed)
+    flags: dict[str, frozenset[Exclusion]] = {}
+    for who, given in exclusions.items():
+        field = f"exclusions[{who!r}]" if isinstance(who, str) else "exclusions"
+        if not isinstance(who, str) or isinstance(given, (str, bytes)):
+            raise InvalidTypeError(field, given if isinstance(who, str) else who, allowed=allowed)
+        if not isinstance(given, Iterable):
+            raise InvalidTypeError(field, given, allowed=allowed)
+        chosen = tuple(given)
+        for item in chosen:
+            if not isinstance(item, Exclusion):
+                raise InvalidTypeError(field, item, allowed=allowed)
+        flags[who] = frozenset(chosen)
+    return flags
+
+
 def drr_e(  # noqa: PLR0913 - the data, the intake period and as_of, by keyword
     participants: Sequence[Participant],
     assessments: Sequence[Assessment],
@@ -352,20 +376,21 @@ def drr_e(  # noqa: PLR0913 - the data, the intake period and as_of, by keyword
         raise InvalidValueError(
             "intake_end", end, allowed=f"a date on or after intake_start ({start})"
         )
-    flags: dict[str, frozenset[Exclusion]] = {}
-    for who, given in (exclusions or {}).items():
-        chosen = tuple(given)
-        for item in chosen:
-            if not isinstance(item, Exclusion):
-                raise InvalidTypeError(
-                    f"exclusions[{who!r}]", item, allowed="iopcore.outcomes.Exclusion members"
-                )
-        flags[who] = frozenset(chosen)
-    kept = [a for a in assessments if not isinstance(a, Assessment) or a.assessed_on <= day]
+    flags = _flags(exclusions)
+    people = _listed(participants, "participants")
+    records = _listed(assessments, "assessments")
+    kept: list[Assessment] = []
+    for position, record in enumerate(records):
+        if not isinstance(record, Assessment):
+            raise InvalidTypeError(
+                f"assessments[{position}]", record, allowed="an iopcore Assessment"
+            )
+        if record.assessed_on <= day:
+            kept.append(record)
     totals = _phq9_totals(kept)
     diagnosed = _diagnosed_days(kept)
     results = []
-    for position, person in enumerate(participants):
+    for position, person in enumerate(people):
         if not isinstance(person, Participant):
             raise InvalidTypeError(
                 f"participants[{position}]", person, allowed="an iopcore Participant"
