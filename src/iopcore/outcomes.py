@@ -35,7 +35,7 @@ are the caller's to map, e.g. with
 calendar: the caller chooses the intake period.
 
 A participant whose follow-up period has not ended on ``as_of`` is *not
-determinable* (:attr:`Status.WINDOW_OPEN`): a later score could still become the
+determinable* (``Status.WINDOW_OPEN``): a later score could still become the
 most recent one. One whose period ended without a PHQ-9 counts in the denominators
 and in no numerator, as the measure counts them.
 
