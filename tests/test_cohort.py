@@ -196,7 +196,7 @@ def _stepped_down():
 
 def test_weeks_are_judged_per_level_against_that_levels_requirement():
     """Weeks at IOP meet ASAM's 9 hours or not; after the step down they are judged
-    against the OP band (asam, shared/DOMAIN.md 1a), exactly as weekly_compliance does."""
+    against the OP band (asam: ASAM Criteria 3rd ed. 2013, Level 1 below 9 h/wk), exactly as weekly_compliance does."""
     records = _stepped_down()
     as_of = D(2026, 1, 30)
     rows = evaluate(records, as_of=as_of).weeks
@@ -347,7 +347,7 @@ def test_a_ruleset_without_transition_parameters_gives_no_decision():
 
 OUTCOMES = [
     # (baseline, follow-ups, eligible, response, remission, weeks to remission)
-    # HEDIS DRR-E (ncqa.org; shared/DOMAIN.md 5): index PHQ-9 > 9, response >= 50%
+    # HEDIS DRR-E (ncqa.org): index PHQ-9 > 9, response >= 50%
     # reduction, remission PHQ-9 < 5, read at the latest follow-up.
     (20, [10], True, True, False, None),
     (20, [11], True, False, False, None),
@@ -915,7 +915,7 @@ def _compute(*collections):
 
 
 def test_hour_bands_of_the_shipped_rulesets_are_the_ones_judged():
-    """The asam bands the weeks are judged on are the cited ones (shared/DOMAIN.md 1a):
+    """The asam bands the weeks are judged on are the cited ones (ASAM Criteria 3rd ed. 2013):
     IOP adult 9 to 19 h a week."""
     band = asam.RULESET.hour_band(IOP, Population.ADULT)
     assert (band.min_hours_per_week, band.max_hours_per_week) == (9.0, 19.0)

@@ -26,6 +26,7 @@ from iopcore import (
     instruments,
     intensity,
     levels,
+    outcomes,
     participants,
     placement,
     programs,
@@ -54,6 +55,19 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
+    outcomes: [
+        "FOLLOW_UP_FIRST_DAY",
+        "FOLLOW_UP_LAST_DAY",
+        "INDEX_ABOVE",
+        "MINIMUM_AGE",
+        "REMISSION_BELOW",
+        "RESPONSE_DROP",
+        "DrrEResult",
+        "DrrESummary",
+        "Exclusion",
+        "Status",
+        "drr_e",
+    ],
     cohort: [
         "NOT_DETERMINABLE",
         "OUTCOME_INSTRUMENTS",
@@ -1131,6 +1145,25 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
             )
 
 
+def _outcome_calls(junk):
+    intake = {"intake_start": DAY, "intake_end": DAY}
+    yield "outcomes.drr_e(participants)", lambda j=junk: outcomes.drr_e(j, [], as_of=DAY, **intake)
+    yield "outcomes.drr_e(assessments)", lambda j=junk: outcomes.drr_e([], j, as_of=DAY, **intake)
+    yield "outcomes.drr_e(as_of)", lambda j=junk: outcomes.drr_e([], [], as_of=j, **intake)
+    yield (
+        "outcomes.drr_e(intake_start)",
+        lambda j=junk: outcomes.drr_e([], [], as_of=DAY, intake_start=j, intake_end=DAY),
+    )
+    yield (
+        "outcomes.drr_e(exclusions)",
+        lambda j=junk: outcomes.drr_e([], [], as_of=DAY, exclusions=j, **intake),
+    )
+    yield (
+        "outcomes.drr_e(exclusions[id])",
+        lambda j=junk: outcomes.drr_e([], [], as_of=DAY, exclusions={"p": j}, **intake),
+    )
+
+
 def _drawn(records):
     """A synthetic generator's records, drawn if they are a stream."""
     return list(records) if isinstance(records, Iterator) else records
@@ -1830,6 +1863,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _fhir_calls(junk)),
         *(call for junk in JUNK for call in _cohort_calls(junk)),
         *(call for junk in JUNK for call in _program_calls(junk)),
+        *(call for junk in JUNK for call in _outcome_calls(junk)),
     ]
     for name, call in calls:
         count += 1

@@ -324,8 +324,8 @@ def test_census_stays_are_coherent_in_time():
 
 
 #: The census week by level (weekday -> (service, start hour, hours)), as the module
-#: docstring gives it: IOP 3 h on Mon/Wed/Fri (DOMAIN.md 4), PHP 4 h every weekday
-#: (DOMAIN.md 3 and 4), individual therapy on Tuesday afternoons.
+#: docstring gives it: IOP 3 h on Mon/Wed/Fri (alliedaddictionrecovery.com), PHP 4 h every weekday
+#: (CMS CY2024 OPPS final rule), individual therapy on Tuesday afternoons.
 _IOP_DAY = {("group therapy", 9, 2), ("skills group", 11, 1)}
 _PHP_DAY = {*_IOP_DAY, ("psychoeducation", 12, 1)}
 _INDIVIDUAL = {("individual therapy", 14, 1)}
@@ -363,7 +363,7 @@ def test_census_admits_moderate_to_severe_participants_at_iop_or_php():
     assert set(levels) == {"IOP", "PHP"}
     assert levels["IOP"] > 2 * levels["PHP"]
     # PHQ-9 at admission around the foot of the moderate (IOP) and moderately severe
-    # (PHP) bands: Kroenke 2001 bands 10-14 and 15-19 (shared/DOMAIN.md 5).
+    # (PHP) bands: Kroenke 2001 bands 10-14 and 15-19.
     for code, low, high in (("IOP", 8, 13), ("PHP", 13, 18)):
         totals = [
             h.assessments[0].scores["phq9"].total

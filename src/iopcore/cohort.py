@@ -18,9 +18,10 @@ table per kind of thing observed, that ``pandas.DataFrame(records)`` takes as is
   stream one table each.
 * :func:`summarize` reduces participant records to a :class:`CohortSummary`: level
   mix, weekly compliance rate, step-up, step-down and discharge rates, median length
-  of stay, PHQ-9 and GAD-7 response and remission rates and median weeks to
-  remission. A summary holds counts only, so summaries of partitions add up
-  (``+``, :func:`merge`) to the summary of the whole, exactly.
+  of stay, PHQ-9 and GAD-7 in-stay response and remission rates and median weeks
+  to remission (in-stay figures, not the HEDIS DRR-E measure, which
+  :func:`iopcore.outcomes.drr_e` computes). A summary holds counts only, so
+  summaries of partitions add up (``+``, :func:`merge`) to the summary of the whole, exactly.
 
 Every function that a worker runs is a top-level function and every value pickles,
 so the same calls run in a :class:`concurrent.futures.ProcessPoolExecutor`, a Dask
@@ -36,7 +37,8 @@ References:
     * Response (a drop of at least 50% from baseline) and remission (PHQ-9 below 5)
       at the latest follow-up, among those whose baseline was elevated (PHQ-9 above
       9): NCQA HEDIS "Depression Remission or Response for Adolescents and Adults"
-      (DRR-E), as in :mod:`iopcore.instruments.change` and shared/DOMAIN.md 5 and 8.
+      (DRR-E), ncqa.org, as in :mod:`iopcore.instruments.change`. These are *in-stay*
+      figures, not the HEDIS measure: that is :func:`iopcore.outcomes.drr_e`.
     * Elevated baseline ("caseness"): PHQ-9 >= 10, GAD-7 >= 8, NHS Talking Therapies
       manual (:data:`iopcore.instruments.change.CASENESS`); GAD-7 remission below 5
       (:data:`iopcore.instruments.change.REMISSION_BELOW`).
@@ -975,7 +977,11 @@ def _is_count(_: object, attribute: attrs.Attribute[int], value: object) -> None
 
 @attrs.frozen(kw_only=True)
 class OutcomeSummary:
-    """Response and remission on one instrument across a cohort: counts that add up.
+    """In-stay response and remission on one instrument across a cohort: counts that add up.
+
+    In-stay means from the baseline to the latest score in care; this is not the
+    HEDIS DRR-E measure (120 to 240 days after an index score), for which see
+    :func:`iopcore.outcomes.drr_e`.
 
     Attributes:
         instrument: ``"phq9"`` or ``"gad7"``.

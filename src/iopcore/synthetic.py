@@ -40,11 +40,12 @@ the walkthrough (again from streams of its own):
 * Admissions are spread evenly over the ``weeks`` (default 9) weeks before ``as_of``,
   as in a program that admits at a steady rate, so days in care on ``as_of`` are
   spread evenly from 0 to about 63 and a few stays reach the 60-day maximum of the
-  reference ruleset (DC Medicaid Level 2.1 lasts 30-60 days, shared/DOMAIN.md 4).
+  reference ruleset (DC Medicaid Level 2.1 lasts 30-60 days, DCMR 22-A6329.2).
   A weekend admission date moves to the Friday before. (Made up: a steady state.)
 * Severity at admission is the participant's latent severity held to 2-3: an
   intensive program admits impairment beyond routine outpatient care, without need
-  of 24-hour care (shared/DOMAIN.md 7). Severity 3 is PHP, 2 is IOP (the reference
+  of 24-hour care (Evernorth SUD-IOP review list,
+  static.evernorth.com). Severity 3 is PHP, 2 is IOP (the reference
   ruleset's symptom rating 3 calls for PHP).
 * Course: 60% improve, 25% stay level, 15% get worse (made up), one severity step
   every 2, 3, 4 or 5 weeks (equally likely; made up). When a weekly assessment shows
@@ -54,21 +55,22 @@ the walkthrough (again from streams of its own):
 * One assessment a week from admission: the reference ratings at the course's
   severity, one step lower 15% of the time (made up); PHQ-9 items centred on a
   total of 1, 5, 10, 15 or 20 for severity 0-4, the foot of each band (0-4, 5-9,
-  10-14, 15-19, 20-27: Kroenke 2001, shared/DOMAIN.md 5), each item then moved by
+  10-14, 15-19, 20-27: Kroenke 2001), each item then moved by
   -1, 0 or +1 as above, and the GAD-7 likewise (1, 6, 11, 15, 20; bands 0-4, 5-9,
   10-14, 15-21: Spitzer 2006), one severity lower for participants not treated for
   anxiety, PTSD or OCD; the weekly C-SSRS screener (the "since last visit" form,
-  shared/DOMAIN.md 5) drawn one safety step lower than the one-off screener (made
+  NINDS Common Data Elements C-SSRS page)
+  drawn one safety step lower than the one-off screener (made
   up). 97% of stays have support outside program hours (made up; ambulatory
-  programs rely on it, shared/DOMAIN.md 7). About 10% of assessments lack an input,
+  programs rely on it, Evernorth SUD-IOP review list). About 10% of assessments lack an input,
   as above.
 * Sessions on the level's schedule, on weekdays: IOP 3 hours on Monday, Wednesday
-  and Friday (typical IOP schedule, shared/DOMAIN.md 4), 2 hours of group therapy
+  and Friday (typical IOP schedule, alliedaddictionrecovery.com), 2 hours of group therapy
   and a 1-hour skills group; PHP 4 hours every weekday (20 hours, the PHP minimum,
-  shared/DOMAIN.md 3 and 4), the same and an hour of psychoeducation (three covered
-  services, the Medicare 3-service per-diem tier, shared/DOMAIN.md 3); at either
+  CMS CY2024 OPPS final rule), the same and an hour of psychoeducation (three covered
+  services, the Medicare 3-service per-diem tier, CMS CY2024 OPPS final rule); at either
   level one hour of individual therapy on Tuesday afternoons (a core IOP service,
-  SAMHSA 2021, shared/DOMAIN.md 4). 2% of sessions are cancelled; each participant
+  SAMHSA 2021 IOP Advisory). 2% of sessions are cancelled; each participant
   attends 95%, 85% or 55% of the rest (for 60%, 30% and 10% of participants; made
   up), each session drawn on its own, and 20% of misses are excused (made up).
 
@@ -88,11 +90,12 @@ The severity weights (:data:`SEVERITY_WEIGHTS`) and condition weights
 References:
     * PHQ-9 bands: Kroenke K, Spitzer RL, Williams JBW. *J Gen Intern Med*
       2001;16:606-613; GAD-7 bands: Spitzer RL et al. *Arch Intern Med*
-      2006;166:1092-1097 (shared/DOMAIN.md 5).
+      2006;166:1092-1097.
     * Typical IOP and PHP schedules, the DC Medicaid Level 2.1 length of stay and
-      SAMHSA's core IOP services (2021 advisory): shared/DOMAIN.md 4; PHP hours and
-      the Medicare per-diem tiers: shared/DOMAIN.md 3; admission themes:
-      shared/DOMAIN.md 7. Every other number is made up, and says so.
+      SAMHSA's core IOP services: alliedaddictionrecovery.com, DCMR 22-A6329.2 and
+      the SAMHSA 2021 IOP Advisory; PHP hours and the Medicare per-diem tiers: the
+      CMS CY2024 OPPS final rule; admission themes: Evernorth's SUD-IOP review list
+      (static.evernorth.com). Every other number is made up, and says so.
 
 >>> import pendulum
 >>> from iopcore import synthetic
@@ -743,7 +746,7 @@ def iter_histories(
 #: :func:`census` spreads admissions over this many weeks before ``as_of`` by default.
 _CENSUS_WEEKS: Final = 9
 #: A participant admitted to an intensive program is at least moderately unwell
-#: (impairment beyond what routine outpatient care can address, shared/DOMAIN.md 7)
+#: (impairment beyond what routine outpatient care can address, Evernorth SUD-IOP review list)
 #: and not in need of 24-hour care (no imminent danger, same section): admission
 #: severity 2 or 3.
 _ADMISSION_SEVERITY: Final = (2, 3)
@@ -757,7 +760,7 @@ _STEADY_NOISE: Final = _table(((-1, 15), (0, 85)))
 #: Weeks between one-step changes of severity along a course (made up).
 _CENSUS_STEP_WEEKS: Final = (2, 3, 4, 5)
 #: PHQ-9 items 1-8 centred on a total at the foot of the severity's band
-#: (0-4, 5-9, 10-14, 15-19, 20-27: Kroenke 2001, shared/DOMAIN.md 5).
+#: (0-4, 5-9, 10-14, 15-19, 20-27: Kroenke 2001).
 _PHQ9_CENTRES: Final = (
     (0, 0, 0, 1, 0, 0, 0, 0),
     (1, 1, 0, 1, 1, 0, 1, 0),
@@ -766,7 +769,7 @@ _PHQ9_CENTRES: Final = (
     (3, 3, 2, 3, 2, 2, 3, 2),
 )
 #: GAD-7 items centred on a total in the severity's band, near its foot
-#: (0-4, 5-9, 10-14, 15-21: Spitzer 2006, shared/DOMAIN.md 5); one severity lower for
+#: (0-4, 5-9, 10-14, 15-21: Spitzer 2006); one severity lower for
 #: participants not treated for an anxiety-type condition.
 _GAD7_CENTRES: Final = (
     (0, 0, 1, 0, 0, 0, 0),
@@ -776,22 +779,22 @@ _GAD7_CENTRES: Final = (
     (3, 3, 3, 3, 2, 3, 3),
 )
 #: Stays with support outside program hours, which ambulatory programs rely on
-#: (shared/DOMAIN.md 7); the percentage is made up.
+#: (Evernorth SUD-IOP review list); the percentage is made up.
 _SUPPORTED_PERCENT: Final = 97
 _ANXIOUS: Final = frozenset({Condition.ANXIETY, Condition.PTSD, Condition.OCD})
 _GROUP = ServiceType.GROUP_THERAPY
 _SKILLS = ServiceType.SKILLS_GROUP
 _EDUCATION = ServiceType.PSYCHOEDUCATION
-#: Individual counseling, a core IOP service (SAMHSA 2021, shared/DOMAIN.md 4): one
+#: Individual counseling, a core IOP service (SAMHSA 2021 IOP Advisory): one
 #: hour on Tuesday afternoons, at either level.
 _INDIVIDUAL: Final = ((ServiceType.INDIVIDUAL_THERAPY, 14, 1),)
 #: IOP: 3 hours on Monday, Wednesday and Friday, the typical IOP schedule (3 h x 3
-#: days, shared/DOMAIN.md 4): 2 hours of group therapy, then a 1-hour skills group.
+#: days, alliedaddictionrecovery.com): 2 hours of group therapy, then a 1-hour skills group.
 _IOP_DAY: Final = ((_GROUP, 9, 2), (_SKILLS, 11, 1))
 #: PHP: 4 hours every weekday, 20 hours a week (PHP at least 20 h a week,
-#: shared/DOMAIN.md 3; typical 4 h x 4 days to 6 h x 5 days, shared/DOMAIN.md 4):
+#: CMS; typical 4 h x 4 days to 6 h x 5 days, alliedaddictionrecovery.com):
 #: group therapy, a skills group and psychoeducation, three covered services a day
-#: (the Medicare 3-service per-diem tier, shared/DOMAIN.md 3).
+#: (the Medicare 3-service per-diem tier, CMS CY2024 OPPS final rule).
 _PHP_DAY: Final = (*_IOP_DAY, (_EDUCATION, 12, 1))
 #: Each level's week, Monday first: the (service, hour, hours) blocks of each day.
 _WEEKS: Final = {
@@ -818,7 +821,8 @@ def _census_screen(*, anxious: bool) -> Callable[[_Draw, int, int], list[Score]]
     """The weekly questionnaires: C-SSRS, PHQ-9 and GAD-7 (see the module docstring)."""
 
     def screen(draw: _Draw, severity: int, safety: int) -> list[Score]:
-        # The weekly screener is the "since last visit" version (shared/DOMAIN.md 5):
+        # The weekly screener is the "since last visit" version (NINDS Common Data
+        # Elements C-SSRS page):
         # drawn one safety step lower than the one-off screener (made up).
         screener = _cssrs(draw, max(0, safety - 1))
         phq_items = [draw.around(centre, 0, 3) for centre in _PHQ9_CENTRES[severity]]
