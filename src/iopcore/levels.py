@@ -17,7 +17,7 @@ References:
     * ASAM 4th edition level codes: Colorado BHA FHIR implementation guide and
       several independent public code bases.
     * LOCUS levels 0-6: MN DHS MHIS manual; public EHR code tables
-      (Deerfield / AACP LOCUS Adult Version 20, 2016).
+      (gatewaypsychiatric.com).
     * CALOCUS-CASII levels 0-6: AACAP CALOCUS-CASII page; level names as commonly
       published, not confirmed against the licensed manual (unconfirmed).
 
