@@ -383,13 +383,14 @@ def test_audit_items_9_and_10_take_only_0_2_4():
     assert audit.is_valid([3] + [0] * 9)
 
 
-# AUDIT-C: positive >= 4 men, >= 3 women (Bush 1998 / US VA; US Core 75626-2 note;
-# shared/DOMAIN.md section 5 [V2]).
+# AUDIT-C: positive >= 4 for men (Bush et al. 1998, Arch Intern Med 158:1789) and >= 3
+# for women (Bradley et al. 2003, Alcohol Clin Exp Res 27:821; Bradley et al. 2007);
+# both attributions unconfirmed. US Core 7.0.0 75626-2 note: ">= 4 men, >= 3 women".
 AUDIT_C_SCREENS = [
     (2, Sex.FEMALE, "negative"),
-    (3, Sex.FEMALE, "positive"),
-    (3, Sex.MALE, "negative"),
-    (4, Sex.MALE, "positive"),
+    (3, Sex.FEMALE, "positive"),  # Bradley 2003: women positive at >= 3
+    (3, Sex.MALE, "negative"),  # Bush 1998: men positive only at >= 4
+    (4, Sex.MALE, "positive"),  # Bush 1998: men positive at >= 4
     (2, None, "negative"),
     (3, None, None),  # depends on the sex
     (4, None, "positive"),

@@ -74,16 +74,18 @@ def dbt_program(**changes):
 
 # ---------------------------------------------------------------- the DBT curriculum
 
-# DOMAIN.md section 6 (rankinbh.com; BPDED 2020 table): mindfulness 2 weeks before each
-# module; distress tolerance 6, emotion regulation 7, interpersonal effectiveness 5;
-# a cycle of about 24 weeks (rankinbh.com; nuhealing.ca).
+# rankinbh.com/dbt-skills: "Mindfulness - 2 sessions ... Distress Tolerance - 6 sessions
+# ... Emotion Regulation - 7 sessions ... Interpersonal Effectiveness - 5 sessions", 24
+# group sessions. BPDED 2020 (doi:10.1186/s40479-020-0119-y), Table 1: "two mindfulness
+# and seven emotion regulation skills training sessions" since the 2015 manual; before it
+# every module ran eight weeks.
 DBT_MODULES = [
-    ("mindfulness", 2),  # DOMAIN.md 6: 2 weeks of mindfulness before each module
-    ("distress tolerance", 6),  # DOMAIN.md 6: DT 6
+    ("mindfulness", 2),  # rankinbh.com: 2 weeks of mindfulness before each module
+    ("distress tolerance", 6),  # rankinbh.com; BPDED 2020 Table 1: DT 6
     ("mindfulness", 2),
-    ("emotion regulation", 7),  # DOMAIN.md 6: ER 7 (8 after the 2015 manual)
+    ("emotion regulation", 7),  # BPDED 2020 Table 1: ER 7 since the 2015 manual (8 before)
     ("mindfulness", 2),
-    ("interpersonal effectiveness", 5),  # DOMAIN.md 6: IE 5
+    ("interpersonal effectiveness", 5),  # rankinbh.com; BPDED 2020 Table 1: IE 5
 ]
 
 
@@ -94,12 +96,14 @@ def test_dbt_skills_is_the_cited_structure():
         "distress tolerance",
         "emotion regulation",
         "interpersonal effectiveness",
-    }  # four modules (DOMAIN.md 6)
-    assert DBT_SKILLS.cycle_length == 24  # "about 24 weeks" (DOMAIN.md 6)
+    }  # four modules (rankinbh.com)
+    assert DBT_SKILLS.cycle_length == 24  # 2+6+2+7+2+5, 24 sessions (rankinbh.com)
     assert DBT_SKILLS.cyclic
     assert DBT_SKILLS.unit is LengthUnit.WEEKS
     assert all(m.approach is Approach.DBT for m in DBT_SKILLS.modules)
-    assert "DOMAIN.md 6" in DBT_SKILLS.source
+    assert "rankinbh.com" in DBT_SKILLS.source
+    assert "s40479-020-0119-y" in DBT_SKILLS.source
+    assert "DOMAIN" not in DBT_SKILLS.source
 
 
 @pytest.mark.parametrize(
@@ -257,7 +261,7 @@ SPRING = (pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))  # NY springs f
 
 # One row per case: level, populations, timetable, ruleset, closures, then per
 # population (met, planned hours). Hour bands: ASAM 3rd ed. IOP 9-19 h adult, 6-19 h
-# adolescent, PHP >= 20 h (DOMAIN.md 8); Medicare PHP >= 20 h (DOMAIN.md 3).
+# adolescent, PHP >= 20 h (ASAM 3rd ed. 2013); Medicare PHP >= 20 h (42 CFR 410.43(c)(1)).
 INTENSITY_CASES = [  # (id, level, populations, timetable, ruleset, closures, expected)
     ("IOP 3 x 3 h", IOP, ["adult"], template(), "asam", [], [(True, 18.0)]),
     (
@@ -624,7 +628,7 @@ def group(who, attendance="attended", *, service="group therapy", start=GROUP_ST
 
 # One row per case: the sessions, the maximum group size, then per meeting
 # (scheduled, attended, over capacity). The size is a program parameter: no clinical
-# default (a typical 8-12 is unconfirmed, DOMAIN.md section 4).
+# default (a typical 8-12 is unconfirmed).
 CAPACITY_CASES = [
     ("three in a group of two", [group("a"), group("b"), group("c")], 2, [(3, 3, True)]),
     ("at the maximum", [group("a"), group("b")], 2, [(2, 2, False)]),

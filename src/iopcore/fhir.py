@@ -68,7 +68,7 @@ References:
     * ``dataAbsentReason`` ``unknown``:
       http://terminology.hl7.org/CodeSystem/data-absent-reason.
     * LOINC codes: each on its line in :data:`LOINC_TOTAL_CODES`
-      (shared/DOMAIN.md 10.7, checked again on the pages named there).
+      (HL7 US Core 7.0.0 and PHR IG examples, as named there).
 
 >>> import pendulum
 >>> from iopcore.instruments import phq9

@@ -15,11 +15,11 @@ References:
     * ASAM 3rd edition level codes and names: Mid Shore Behavioral Health ASAM
       glossary; SAMHSA *Intensive Outpatient Programs for SUD* advisory (2021).
     * ASAM 4th edition level codes: Colorado BHA FHIR implementation guide and
-      several independent public code bases (shared/DOMAIN.md section 1b).
+      several independent public code bases.
     * LOCUS levels 0-6: MN DHS MHIS manual; public EHR code tables
-      (shared/DOMAIN.md section 2a).
+      (gatewaypsychiatric.com).
     * CALOCUS-CASII levels 0-6: AACAP CALOCUS-CASII page; level names as commonly
-      published, not confirmed against the licensed manual (shared/DOMAIN.md 2b).
+      published, not confirmed against the licensed manual (unconfirmed).
 
 >>> from iopcore import LevelOfCare
 >>> LevelOfCare.from_code("iop")

@@ -34,14 +34,21 @@ curriculum session (attended or missed; program cancellations do not count) on o
 sessions of the curriculum's ``services`` count, and none after ``as_of``.
 
 **Group size** is a program parameter with no default claimed: the typical IOP group of
-about 8-12 is not confirmed against a primary source (DOMAIN.md section 4, tagged [M]).
+about 8-12 is not confirmed against a primary source (unconfirmed).
 
 References:
-    * DBT skills modules and the 24-week cycle: DOMAIN.md section 6 (rankinbh.com,
-      nuhealing.ca, thirahealth.com; BPDED 2020 table).
+    * DBT skills modules and the 24-week cycle: Rankin Behavioral Health, "DBT skills"
+      (https://www.rankinbh.com/dbt-skills: 24 group sessions, mindfulness 2 before
+      each of emotion regulation 7, distress tolerance 6, interpersonal
+      effectiveness 5); nuhealing.ca; thirahealth.com.
+    * Module lengths before and after the 2015 manual: Table 1 of "Dialectical
+      behaviour therapy skills reconsidered", *Borderline Personality Disorder and
+      Emotion Dysregulation* 2020, doi:10.1186/s40479-020-0119-y (each module 8 weeks
+      before the 2015 revision of the skills manual; since then 2 + 7 for emotion
+      regulation and 2 + 5 for interpersonal effectiveness).
     * Weekly hours by level and population: :mod:`iopcore.rulesets.asam` and
-      :mod:`iopcore.rulesets.medicare` (DOMAIN.md sections 1, 3, 8).
-    * Typical group size (unconfirmed): DOMAIN.md section 4.
+      :mod:`iopcore.rulesets.medicare`, which cite their own sources.
+    * Typical group size of about 8-12: unconfirmed, no public source cited.
 
 >>> import pendulum
 >>> from iopcore import LevelOfCare
@@ -346,28 +353,32 @@ class Curriculum:
 
 
 #: The DBT skills curriculum: four modules, mindfulness before each of the other three,
-#: 24 weeks a cycle, repeated (DOMAIN.md section 6). The lengths are those the sources
-#: give (rankinbh.com; BPDED 2020 table): mindfulness 2 weeks before each module,
-#: distress tolerance 6, emotion regulation 7 (8 in the 2015 manual), interpersonal
-#: effectiveness 5; 3 x 2 + 6 + 7 + 5 = 24 weeks (the cycle of rankinbh.com and
-#: nuhealing.ca). The order of the three modules after mindfulness is a program choice
-#: (the sources give no fixed order); change it with :func:`attrs.evolve`.
+#: 24 weeks a cycle, repeated (rankinbh.com/dbt-skills; nuhealing.ca). The lengths are
+#: those of the 2015 skills manual's schedule (rankinbh.com/dbt-skills; BPDED 2020,
+#: doi:10.1186/s40479-020-0119-y, Table 1): mindfulness 2 weeks before each module,
+#: distress tolerance 6, emotion regulation 7, interpersonal effectiveness 5;
+#: 3 x 2 + 6 + 7 + 5 = 24 weeks. Before the 2015 manual each module (its mindfulness
+#: weeks included) ran 8 weeks (BPDED 2020, Table 1 note). The order of the three
+#: modules after mindfulness is a program choice (the sources give no fixed order);
+#: change it with :func:`attrs.evolve`.
 DBT_SKILLS: Final = Curriculum(
     name="DBT skills",
     modules=[
-        Module(name="mindfulness", approach=Approach.DBT, length=2),  # DOMAIN.md 6: 2 weeks
-        Module(name="distress tolerance", approach=Approach.DBT, length=6),  # DOMAIN.md 6: 6
-        Module(name="mindfulness", approach=Approach.DBT, length=2),  # DOMAIN.md 6: 2 weeks
-        Module(name="emotion regulation", approach=Approach.DBT, length=7),  # DOMAIN.md 6: 7
-        Module(name="mindfulness", approach=Approach.DBT, length=2),  # DOMAIN.md 6: 2 weeks
-        Module(name="interpersonal effectiveness", approach=Approach.DBT, length=5),  # 6: 5
+        Module(name="mindfulness", approach=Approach.DBT, length=2),  # rankinbh.com: 2 weeks
+        Module(name="distress tolerance", approach=Approach.DBT, length=6),  # rankinbh.com: 6
+        Module(name="mindfulness", approach=Approach.DBT, length=2),  # rankinbh.com: 2 weeks
+        Module(name="emotion regulation", approach=Approach.DBT, length=7),  # BPDED 2020: 7
+        Module(name="mindfulness", approach=Approach.DBT, length=2),  # rankinbh.com: 2 weeks
+        Module(name="interpersonal effectiveness", approach=Approach.DBT, length=5),  # 5
     ],
     unit=LengthUnit.WEEKS,
     cyclic=True,
     services=[ServiceType.SKILLS_GROUP],
     source=(
-        "DOMAIN.md 6: four DBT skills modules, about 24 weeks a cycle (rankinbh.com; "
-        "nuhealing.ca); module lengths (rankinbh.com; BPDED 2020 table)"
+        "four DBT skills modules, 24 weeks a cycle (https://www.rankinbh.com/dbt-skills; "
+        "nuhealing.ca); module lengths of the 2015 skills manual's schedule "
+        "(rankinbh.com; Borderline Personality Disorder and Emotion Dysregulation 2020, "
+        "doi:10.1186/s40479-020-0119-y, Table 1)"
     ),
 )
 
@@ -473,7 +484,7 @@ class Program:
             curriculum and only with one.
         max_group_size: The most participants a group meeting may have, or ``None``
             for no limit set. A program parameter: no clinical default is claimed (a
-            typical 8-12 is unconfirmed, DOMAIN.md section 4).
+            typical 8-12 is unconfirmed).
         group_services: The session types that meet as groups (default: group
             therapy, skills group, psychoeducation).
         ruleset: The id of the shipped ruleset whose hour bands it follows

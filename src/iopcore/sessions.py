@@ -28,9 +28,10 @@ Medication management and case management are not on that list (professional
 services of physicians and practitioners are billed separately, 410.43(b)).
 
 References:
-    * 42 CFR 410.43(a)(4) and 410.44, the covered IOP/PHP services (shared/DOMAIN.md 3).
+    * 42 CFR 410.43(a)(4) and 410.44, the covered IOP/PHP services (CY2024 OPPS/ASC
+      final rule CMS-1786-FC, published 2023-11-22).
     * SAMHSA TIP 47 and the 2021 IOP Advisory: the core services of an IOP
-      (DOMAIN.md 4).
+      (TIP 47, CSAT 2006, SMA 06-4182, NCBI NBK64093).
 
 >>> import pendulum
 >>> from iopcore.sessions import Attendance, ServiceType, Session
@@ -81,7 +82,7 @@ __all__ = [
     "WeeklySlot",
 ]
 
-#: Longest session accepted, in hours. A PHP day runs about 6 hours (DOMAIN.md 4); a
+#: Longest session accepted, in hours. A PHP day runs about 6 hours (Michigan PIHP PHP criteria); a
 #: longer record is almost surely a typo in a date or a time.
 MAX_SESSION_HOURS: Final = 12
 

@@ -22,8 +22,7 @@ band labels, least to most severe; empty where the instrument has no bands). The
 registry finds a module by name: :func:`get_instrument`, :func:`available_instruments`.
 
 References:
-    Each instrument module cites its own sources; ``shared/DOMAIN.md`` sections 5
-    and 10 collect them.
+    Each instrument module cites its own public sources in its References.
 
 >>> from iopcore.instruments import get_instrument
 >>> phq9 = get_instrument("PHQ-9")

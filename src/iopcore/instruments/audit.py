@@ -17,8 +17,8 @@ References:
       Disorders Identification Test. Guidelines for Use in Primary Care*, 2nd ed.
       WHO, 2001 (items, 0/2/4 scoring of items 9-10, zones 0-7, 8-15, 16-19, 20-40).
     * Australian Comorbidity Guidelines, Appendix U, "AUDIT Scoring" (zones I-III);
-      auditscreen.org (items 9-10 scoring). shared/DOMAIN.md section 10.6.
-    * LOINC 75624-7 (AUDIT total score; medium-high confidence, shared/DOMAIN.md 10.7).
+      auditscreen.org (items 9-10 scoring). Babor et al., AUDIT manual, WHO 2001, 2nd ed.
+    * LOINC 75624-7 (AUDIT total score; medium-high confidence, loinc.org).
 
 >>> score([2, 1, 2, 0, 0, 0, 1, 0, 0, 2]).band
 'hazardous'

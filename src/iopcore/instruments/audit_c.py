@@ -14,11 +14,15 @@ since the answer depends on the sex. A positive screen also sets the flag
 Licence: free to use (part of the WHO AUDIT; the AUDIT-C form is from the US VA).
 
 References:
-    * Bush K et al. The AUDIT alcohol consumption questions (AUDIT-C). *Arch Intern
-      Med* 1998;158:1789-1795; cut-offs >= 4 men, >= 3 women as published by the
-      US VA and in shared/DOMAIN.md section 5 [V2: clinical-toolkit; fpnotebook].
+    * Men's cut-off >= 4: Bush K et al. The AUDIT alcohol consumption questions
+      (AUDIT-C). *Arch Intern Med* 1998;158:1789-1795 (unconfirmed: attribution not
+      read in the paper's text).
+    * Women's cut-off >= 3: Bradley KA et al. *Alcohol Clin Exp Res* 2003;27:821-827,
+      and Bradley KA et al. 2007 (unconfirmed: attribution not read in the papers'
+      text; the 2003 abstract, jamanetwork.com/journals/jamainternalmedicine
+      /fullarticle/215347, validates the AUDIT-C in women without stating 3).
     * US Core 7.0.0 example Observation "AUDIT-C-item-example-75626-2" (note gives
-      >= 4 men, >= 3 women); LOINC 75626-2, total score (shared/DOMAIN.md 10.7).
+      >= 4 men, >= 3 women); LOINC 75626-2, total score (HL7 US Core 7.0.0).
 
 >>> from iopcore import Sex
 >>> score([1, 1, 1], sex=Sex.FEMALE).band
@@ -67,9 +71,9 @@ ITEM_COUNT: Final = 3
 ANSWERS: Final = (0, 1, 2, 3, 4)
 #: Screen results, least to most severe.
 BANDS: Final = ("negative", "positive")
-#: Positive screen for men at this total or more: Bush 1998 / US VA; US Core 75626-2 note.
+#: Positive screen for men at this total or more: Bush 1998 (unconfirmed); US Core note.
 MALE_CUTOFF: Final = 4
-#: Positive screen for women at this total or more: Bush 1998 / US VA; US Core 75626-2 note.
+#: Positive screen for women at this total or more: Bradley 2003, 2007 (unconfirmed).
 FEMALE_CUTOFF: Final = 3
 #: Flag set on a positive screen.
 POSITIVE_SCREEN: Final = "positive_screen"

@@ -31,7 +31,7 @@ References:
       Treatment, for non-VA clinicians*. Philadelphia CESATE, 2014.
     * Subscale items: VISN 4 MIRECC BAM summary (flutter.super.site copy);
       kipu.health (continuous 0-30 items; 7-day IOP variant); Blueprint (Use cut-off
-      1+, Likert variant). shared/DOMAIN.md section 5.
+      1+, Likert variant); kipu.health BAM summary.
 
 >>> answers = [1, 3, 2, 0, 0, 2, 2, 1, 4, 6, 1, 3, 20, 4, 0, 12, 3]
 >>> result = score(answers)

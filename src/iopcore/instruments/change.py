@@ -36,7 +36,7 @@ References:
       follow-up 120-240 days; CMS159 remission at 12 months +/- 60 days.
     * NHS Talking Therapies (IAPT) manual, via cbtwatch: reliable improvement PHQ-9
       >= 6, GAD-7 >= 4; caseness PHQ-9 >= 10, GAD-7 >= 8 [V2].
-    * shared/DOMAIN.md sections 5 and 8.
+    * Jacobson NS, Truax P. *J Consult Clin Psychol* 1991;59:12-19; Maassen 2004 *JINS*.
 
 >>> from iopcore.instruments import phq9
 >>> before, after = phq9.score([2, 2, 2, 2, 2, 2, 2, 1, 0]), phq9.score([1] * 7 + [0, 0])
@@ -114,16 +114,16 @@ class ReliabilityDefaults:
 RELIABILITY_DEFAULTS: Final[Mapping[str, ReliabilityDefaults]] = MappingProxyType(
     {
         "phq9": ReliabilityDefaults(
-            sd=5.5,  # unverified [M]: shared/DOMAIN.md section 5 worked example
-            reliability=0.84,  # test-retest, Kroenke 2001 as recalled [M]; DOMAIN.md section 5
-            source="shared/DOMAIN.md section 5 worked example (SD 5.5, test-retest r 0.84, "
+            sd=5.5,  # unverified: Kroenke 2001 as recalled
+            reliability=0.84,  # test-retest, Kroenke 2001 as recalled, unconfirmed
+            source="unconfirmed worked example (SD 5.5, test-retest r 0.84, "
             "Kroenke 2001); threshold 6.1 matches the Talking Therapies 6 points",
             verified=False,
         ),
         "gad7": ReliabilityDefaults(
-            sd=4.5,  # unverified [M]: shared/DOMAIN.md section 5 worked example
-            reliability=0.92,  # Cronbach's alpha, Spitzer 2006 as recalled [M]; DOMAIN.md 5
-            source="shared/DOMAIN.md section 5 worked example (SD 4.5, alpha 0.92, "
+            sd=4.5,  # unverified: Spitzer 2006 as recalled
+            reliability=0.92,  # Cronbach's alpha, Spitzer 2006 as recalled, unconfirmed
+            source="unconfirmed worked example (SD 4.5, alpha 0.92, "
             "Spitzer 2006); threshold 3.5 rounds to the Talking Therapies 4 points",
             verified=False,
         ),

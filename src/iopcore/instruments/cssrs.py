@@ -34,8 +34,8 @@ permission from Columbia (unconfirmed: ask before shipping it in a product).
 References:
     * Columbia Lighthouse Project, C-SSRS screener "Triage" pages and triage/workflow
       guidelines (risk levels; past-month Q4/Q5 and behaviour in the past 3 months
-      are the most worrying). shared/DOMAIN.md sections 5 and 10.8.
-    * Skip rule: LOINC 93278-0 coding instructions; Rula help article (DOMAIN.md 10.8).
+      are the most worrying), cssrs.columbia.edu triage pages.
+    * Skip rule: LOINC 93278-0 coding instructions; Rula help article.
     * LOINC 93373-9, C-SSRS screener - recent (panel), medium confidence.
 
 >>> score([True, False, None, None, None, False]).band
@@ -81,7 +81,7 @@ NAME: Final = "cssrs"
 TITLE: Final = "C-SSRS screener"
 #: Number of questions (the follow-up to question 6 is a keyword): Columbia screener.
 ITEM_COUNT: Final = 6
-#: Risk levels, least to most severe: Columbia triage guidelines (DOMAIN.md 10.8).
+#: Risk levels, least to most severe: Columbia triage guidelines (cssrs.columbia.edu).
 BANDS: Final = ("low", "moderate", "high")
 #: Questions skipped when question 2 is no: LOINC 93278-0 coding instructions; Rula.
 SKIPPED_WHEN_Q2_IS_NO: Final = (3, 4, 5)

@@ -19,7 +19,7 @@ References:
     * Australian Comorbidity Guidelines, Appendix W, "DAST-10: Scoring and
       interpretation", Table 69 (item 3 reversed; bands 0 / 1-2 / 3-5 / 6-8 / 9-10).
     * NIDA CDE repository, "DAST Score" data element (same bands).
-      shared/DOMAIN.md section 10.4.
+      NIDA CDE repository, "DAST Score" data element.
     * LOINC 82667-7 (DAST-10 total score; medium-high confidence).
 
 >>> answers = [True, False, True, False, False, False, False, False, False, False]

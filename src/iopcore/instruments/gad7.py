@@ -15,8 +15,9 @@ References:
     * Spitzer RL, Kroenke K, Williams JBW, Lowe B. A brief measure for assessing
       generalized anxiety disorder: the GAD-7. *Arch Intern Med* 2006;166:1092-1097
       (items, 0-3 scale, cut-points 5/10/15; 10 or more for further evaluation).
-    * The label "minimal" for 0-4: the PHQ/GAD-7 scoring sheet (shared/DOMAIN.md 10.3).
-    * LOINC 70274-6 (GAD-7 total score), panel 69737-5 (shared/DOMAIN.md 10.7).
+    * The label "minimal" for 0-4: the PHQ/GAD-7 scoring sheet (Pfizer PHQ/GAD-7 form).
+    * LOINC 70274-6 (GAD-7 total score), panel 69737-5 (HL7 Personal Health Record IG,
+      value set observation-scored-assessment-score-codes).
 
 >>> score([1, 2, 1, 1, 0, 2, 3]).band
 'moderate'

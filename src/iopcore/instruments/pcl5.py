@@ -24,8 +24,9 @@ References:
       PTSD, 2013 (items, 0-4 scale, cluster rule, cut-point 31-33).
     * Australian Comorbidity Guidelines, Appendix S, "PCL-5: Scoring and
       interpretation" (cut-point 31-33; the DSM-5 rule; "no empirically derived
-      severity ranges"). shared/DOMAIN.md section 5 [V: onlinemedicaltools].
-    * LOINC 101697-1 (panel), 101698-9 (score), medium confidence (DOMAIN.md 10.7).
+      severity ranges"). onlinemedicaltools.com PCL-5 page.
+    * LOINC 101697-1 (panel), 101698-9 (score), medium confidence (findacode.com
+      LOINC mirror; added in LOINC 2.75).
 
 >>> result = score([2] * 20)
 >>> result.total, sorted(result.flags)
@@ -74,7 +75,7 @@ TITLE: Final = "PCL-5"
 ITEM_COUNT: Final = 20
 #: LOINC code of the PCL-5 score, the one score term of panel 101697-1 (seen on a LOINC
 #: mirror, https://www.healthassure.in/codes/loinc-101698-9-ptsd-pcl-5-score-pcl-5;
-#: not seen on loinc.org itself: medium confidence, shared/DOMAIN.md 10.7).
+#: not seen on loinc.org itself: medium confidence, findacode.com LOINC mirror).
 LOINC_TOTAL: Final = "101698-9"
 #: The answers each item takes, "not at all" (0) to "extremely" (4): Weathers 2013.
 ANSWERS: Final = (0, 1, 2, 3, 4)

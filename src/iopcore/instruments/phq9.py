@@ -17,8 +17,9 @@ References:
     * Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression
       severity measure. *J Gen Intern Med* 2001;16:606-613 (items, 0-3 scale, bands
       5/10/15/20).
-    * Item 9 follow-up whatever the total: shared/DOMAIN.md section 5 [V2: calcipedia].
-    * LOINC 44261-6 (PHQ-9 total score), panel 44249-1 (shared/DOMAIN.md 10.7).
+    * Item 9 follow-up whatever the total: calcipedia.com PHQ-9 page (secondary source).
+    * LOINC 44261-6 (PHQ-9 total score), panel 44249-1 (HL7 Personal Health Record IG,
+      value set observation-scored-assessment-score-codes).
 
 >>> result = score([2, 2, 1, 2, 1, 1, 2, 1, 0])
 >>> result.total, result.band, result.flags
@@ -78,7 +79,7 @@ BAND_FLOORS: Final = (
     20,  # severe 20-27: Kroenke 2001
 )
 #: The item on thoughts of death or self-harm; any answer above 0 needs follow-up
-#: whatever the total (shared/DOMAIN.md section 5, [V2: calcipedia]).
+#: whatever the total (calcipedia.com PHQ-9 page, a secondary source).
 SUICIDE_ITEM: Final = 9
 #: Flag set when item :data:`SUICIDE_ITEM` is above 0.
 SUICIDAL_IDEATION: Final = "suicidal_ideation"
