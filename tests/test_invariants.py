@@ -397,6 +397,9 @@ def test_works_inside_a_hypothesis_test():
         ({"rating_range": [0, 4]}, InvalidTypeError, "rating_range"),
         ({"skip": ("speed",)}, UnknownCodeError, "skip"),
         ({"skip": "monotonicity"}, InvalidTypeError, "skip"),
+        # Issue 14.4: an unhashable name raised a plain TypeError.
+        ({"skip": [[]]}, UnknownCodeError, "skip"),
+        ({"skip": [{"monotonicity"}]}, UnknownCodeError, "skip"),
         ({"not_monotone_in": ("ratings.height",)}, InvalidValueError, "not_monotone_in"),
         ({"not_monotone_in": "ratings.safety"}, InvalidTypeError, "not_monotone_in"),
     ],
@@ -585,7 +588,9 @@ def test_incomplete_assessments_leave_something_out(assessment):
 
 def test_inputs_are_sometimes_absent_and_sometimes_all_present():
     strategy = ios.assessments(ruleset=REFERENCE)
-    quick = settings(phases=[Phase.generate], database=None)  # found is enough; no shrinking
+    # Found is enough (no shrinking); derandomized, so the same examples every run
+    # (issue 14.14: with a random seed this test failed now and then).
+    quick = settings(phases=[Phase.generate], database=None, derandomize=True, max_examples=1000)
     assert (
         find(strategy, lambda a: "safety" not in a.ratings, settings=quick).rating("safety") is None
     )

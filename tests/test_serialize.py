@@ -24,6 +24,7 @@ from iopcore.exceptions import (
     IopcoreErrorGroup,
     UnknownCodeError,
 )
+from iopcore.instruments import bam
 from iopcore.intensity import WeeklyCompliance
 from iopcore.levels import ASAM_3RD_EDITION, CrosswalkRow
 from iopcore.rules import Predicate, Rule
@@ -204,8 +205,6 @@ def test_a_key_given_twice_in_a_nested_object_is_refused():
 
 def test_the_dict_form_holds_lists_not_tuples():
     # Issue 14.9: subscales and histograms came out of to_dict as tuples.
-    from iopcore.instruments import bam
-
     written = to_dict(bam.score([0] * 17))
     assert written["subscales"]
     assert all(type(pair) is list for pair in written["subscales"])

@@ -455,3 +455,11 @@ def test_a_one_week_census_in_another_zone():
     assert all(h.episode.level_changes == () for h in stays)
     assert all(s.start.tzinfo.name == "Asia/Kolkata" for h in stays for s in h.sessions)
     assert list(synthetic.census(0, seed=4, as_of=HISTORY_DAY)) == []
+
+
+def test_a_seed_of_thousands_of_digits_is_a_typed_error():
+    # Issue 14.5: a 4,300-digit seed raised Python's plain int-to-text ValueError.
+    with pytest.raises(InvalidValueError) as caught:
+        synthetic.cohort(1, seed=10**4300, as_of=pendulum.date(2026, 3, 2))
+    assert caught.value.field == "seed"
+    assert caught.value.allowed == "an int from -999999999999999999 to 999999999999999999"

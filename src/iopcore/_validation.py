@@ -39,9 +39,14 @@ def to_int(
     maximum: int | None = None,
 ) -> int:
     """Return ``value`` as an ``int`` within bounds; ``bool`` and ``float`` are refused."""
-    lo = "-inf" if minimum is None else str(minimum)
-    hi = "inf" if maximum is None else str(maximum)
-    allowed = f"an int from {lo} to {hi}"
+    if minimum is not None and maximum is not None:
+        allowed = f"an int from {minimum} to {maximum}"
+    elif minimum is not None:
+        allowed = f"an int of at least {minimum}"
+    elif maximum is not None:
+        allowed = f"an int of at most {maximum}"
+    else:
+        allowed = "an int"
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError(field, value, allowed=allowed)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):

@@ -260,8 +260,13 @@ class _Draw:
         return min(high, max(low, centre + self.weighted(_NOISE if noise is None else noise)))
 
 
+#: Largest seed magnitude taken: 18 digits, far more streams than any study needs, and
+#: short enough to write into a stream name (Python refuses int-to-text past 4,300 digits).
+_MAX_SEED: Final = 10**18 - 1
+
+
 def _seed(value: object) -> int:
-    return to_int(value, field="seed")
+    return to_int(value, field="seed", minimum=-_MAX_SEED, maximum=_MAX_SEED)
 
 
 def _count(value: object) -> int:

@@ -542,9 +542,10 @@ class Ruleset:
         Raises:
             UnknownCodeError: no rule has that id (the error lists the ids).
         """
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
+        if isinstance(rule_id, str):  # an array-like id would compare item by item
+            for rule in self.rules:
+                if rule.id == rule_id:
+                    return rule
         allowed = ", ".join(rule.id for rule in self.rules)
         raise UnknownCodeError("rule_id", rule_id, allowed=allowed)
 

@@ -593,11 +593,13 @@ def _check_intensity(ruleset: Ruleset) -> None:
 def _skips(values: object) -> frozenset[str]:
     if isinstance(values, str) or not hasattr(values, "__iter__"):
         raise InvalidTypeError("skip", values, allowed="a sequence of invariant names")
-    found = frozenset(values)
-    for value in found:
-        if value not in INVARIANTS:
+    found: set[str] = set()
+    for value in values:
+        # The type first: a list or an array cannot be looked up (unhashable, or no truth).
+        if not isinstance(value, str) or value not in INVARIANTS:
             raise UnknownCodeError("skip", value, allowed=", ".join(INVARIANTS))
-    return found
+        found.add(value)
+    return frozenset(found)
 
 
 def _exempt(values: object, inputs: strategies.RulesetInputs) -> frozenset[str]:
