@@ -593,7 +593,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
       ``partial_weeks`` (see :class:`PartialWeeks`); the maximum is never prorated.
     * With ``stepping_down``, up to ``requirement.taper_grace_weeks`` weeks that fall
       short of the minimums (the first such weeks) are met, each with a
-      ``Check.TAPER_GRACE`` finding (ASAM taper, shared/DOMAIN.md 1a).
+      ``Check.TAPER_GRACE`` finding (ASAM taper, as quoted on aetna.com).
 
     Args:
         sessions: One participant's sessions, in any order.

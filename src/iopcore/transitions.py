@@ -45,9 +45,9 @@ re-assessment at the ruleset's cadence.
 
 References:
     * Transition parameters of the ``reference`` ruleset, each with its source:
-      :data:`iopcore.rulesets.reference.TRANSITIONS` (shared/DOMAIN.md 1a, 4, 5, 7).
+      :data:`iopcore.rulesets.reference.TRANSITIONS` (each parameter cites its source).
     * Medicare recertification: 42 CFR 424.24(d)(3) and (e)(3) as amended by
-      88 FR 82182 (shared/DOMAIN.md 10.1).
+      88 FR 82182 (CMS-1786-FC, 22 Nov 2023).
 
 >>> import pendulum
 >>> from iopcore import Assessment, Episode
@@ -715,8 +715,7 @@ def evaluate_transition(
 
 _MEDICARE_SOURCE: Final = (
     "42 CFR 424.24(d)(3) (IOP: at least every 60 days) and (e)(3)(ii) (PHP: as of the "
-    "18th day, then at least every 30 days), as amended by 88 FR 82182 "
-    "(shared/DOMAIN.md 10.1)"
+    "18th day, then at least every 30 days), as amended by 88 FR 82182"
 )
 _MEDICARE_LEVELS: Final = frozenset(
     {LevelOfCare.INTENSIVE_OUTPATIENT, LevelOfCare.PARTIAL_HOSPITALIZATION}

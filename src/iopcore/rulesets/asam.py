@@ -25,13 +25,13 @@ Inpatient care (level 4) has no hour band: it is 24-hour care.
 References:
     * Mid Shore Behavioral Health, ASAM glossary (3rd ed.): level 1 under 9 h/wk
       adults, under 6 h/wk adolescents; 2.5 at least 20 h/wk; 3.1 at least 5 h/wk
-      of clinical service (shared/DOMAIN.md 1a).
+      of clinical service (midshorebehavioralhealth.org ASAM glossary).
     * aetna.com, ASAM level of care page: 2.1 at least 9 h/wk adults, 6 h/wk
-      adolescents; the 1-2 week taper below the minimum (DOMAIN.md 1a).
+      adolescents; the 1-2 week taper below the minimum (aetna.com ASAM page).
     * DC Municipal Regulations 22-A6329: level 2.1 is 9-19 h/wk adults, 6-19 h/wk
-      youth (DOMAIN.md 7).
+      youth.
     * SAMHSA Advisory, Intensive Outpatient Programs for SUD (2021): at least 9 h/wk
-      adults, 6 h/wk adolescents (DOMAIN.md 4).
+      adults, 6 h/wk adolescents.
 
 >>> from iopcore import LevelOfCare, Population
 >>> from iopcore.rulesets import asam
@@ -61,12 +61,12 @@ EFFECTIVE_FROM: Final = pendulum.Date(2013, 1, 1)
 _MIDSHORE = (
     "Mid Shore Behavioral Health ASAM glossary (ASAM Criteria 3rd ed., 2013): level 1 "
     "under 9 h/wk adults, under 6 h/wk adolescents; 2.5 20 h/wk or more; 3.1 at least "
-    "5 h/wk of clinical service (shared/DOMAIN.md 1a)"
+    "5 h/wk of clinical service (midshorebehavioralhealth.org ASAM glossary)"
 )
 _IOP = (
     "aetna.com ASAM page; DCMR 22-A6329 (2.1 = 9-19 h/wk adults, 6-19 h/wk youth); "
     "SAMHSA IOP Advisory 2021 (9 h/wk adults, 6 h/wk adolescents); taper of 1-2 weeks "
-    "below the minimum while stepping down: aetna.com quoting ASAM (shared/DOMAIN.md 1a)"
+    "below the minimum while stepping down: aetna.com quoting ASAM"
 )
 
 #: Every source the ruleset cites.

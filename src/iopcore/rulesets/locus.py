@@ -9,7 +9,7 @@ composite, with two outside facts: whether a course of treatment was recently
 completed, and whether an ACT-type team is available. The result is a LOCUS level
 0-6, crosswalked to a :class:`~iopcore.levels.LevelOfCare` by :func:`iopcore.levels.from_locus`.
 
-The tree here is the one in shared/DOMAIN.md section 2a, node for node (``S0`` to
+The tree here is the one of a public EHR vendor's stored procedure, node for node (``S0`` to
 ``S24``), as transcribed from a public EHR vendor's implementation of LOCUS 2010; it
 has not been checked against the licensed AACP manual, and LOCUS version 20 may
 differ. Every step taken is recorded in the findings.
@@ -21,10 +21,10 @@ differ. Every step taken is recorded in the findings.
 
 References:
     * Scales, 1-5 ratings and composite range 7-35: MN DHS MHIS manual; LOCUS Adult
-      Version 20 (2016) front matter (shared/DOMAIN.md 2a).
+      Version 20 (2016) front matter (assets.documentcloud.org/documents/6165436).
     * Assignment tree: public EHR stored procedure ``ssp_GetCALocusResult``
-      (shared/DOMAIN.md 2a, section 10 item 9).
-    * Licensing: LOCUS Adult Version 20 front matter (shared/DOMAIN.md 0).
+      (the vendor's ``ssp_GetCALocusResult``; MN DHS MHIS manual for the 7-35 composite).
+    * Licensing: LOCUS Adult Version 20 front matter (AACP; electronic rights Deerfield).
 
 >>> from iopcore.rulesets.locus import LocusRatings, assign
 >>> result = assign(
@@ -100,7 +100,7 @@ NOTICE: Final = (
 )
 _SOURCE = (
     "LOCUS assignment tree as transcribed from a public EHR implementation "
-    "(ssp_GetCALocusResult), shared/DOMAIN.md 2a; not checked against the AACP manual"
+    "(ssp_GetCALocusResult); not checked against the AACP manual"
 )
 
 # The seven scales, in LOCUS order: I, II, III, IV-A, IV-B, V, VI.
@@ -110,7 +110,7 @@ HISTORY, ENGAGEMENT = "treatment_history", "engagement"
 #: The seven scale names, as assessment rating dimensions, in LOCUS order.
 DIMENSIONS: Final = (HARM, FUNCTION, COMORBIDITY, STRESS, SUPPORT, HISTORY, ENGAGEMENT)
 
-#: Ratings run 1 (minimal) to 5 (extreme) on every scale (DOMAIN.md 2a).
+#: Ratings run 1 (minimal) to 5 (extreme) on every scale (LOCUS Adult Version 20).
 MIN_RATING: Final = 1
 MAX_RATING: Final = 5
 
@@ -143,7 +143,7 @@ def _branch(node: str, when: Predicate, then: str, otherwise: str) -> Branch:
     return Branch(id=node, when=when, then=then, otherwise=otherwise)
 
 
-# The tree of shared/DOMAIN.md 2a, node for node. C = composite; n2 = number of scales
+# The vendor's tree (ssp_GetCALocusResult), node for node. C = composite; n2 = number of scales
 # rated exactly 2; done_tx = recently completed treatment; act = ACT team available.
 _BRANCHES: Final = (
     # S0: C<=16 and I<=3 and II<=3 and III<=3 ? S1 : S11

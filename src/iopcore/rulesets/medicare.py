@@ -11,7 +11,8 @@ day counts:
   both populations get the same band.
 * per-diem payment: two tiers, days with **3 services** and days with **4 or more**
   (:func:`per_diem_tier`). Days with fewer than 3 services are not paid per diem: a
-  recalled rule not confirmed in a primary text (shared/DOMAIN.md 10.2), kept as the
+  recalled rule not confirmed in a primary text (not in the CY2024 rule summaries
+  read: Coronis Health 2023, NAHRI 2024), kept as the
   configurable :data:`MIN_SERVICES_PER_DAY`.
 * recertification (:func:`recertification_due`): IOP at provider-set intervals but
   **at least every 60 days** (424.24(d)(3)); PHP **as of the 18th day** of services,
@@ -25,11 +26,11 @@ has no timing rule in 424.24(d); iopcore treats admission as the first certifica
 
 References:
     * 42 CFR 424.24(d) and (e) as amended by 88 FR 82182 (22 Nov 2023, CMS-1786-FC),
-      read from an eCFR mirror (shared/DOMAIN.md 10.1).
+      read from an eCFR mirror of the amended text.
     * CY2024 OPPS final rule fact sheet (cms.gov); Krieg DeVault and Behavioral
       Health Business summaries: IOP at least 9 h/wk; two per-diem tiers, 3 and 4 or
-      more services a day (DOMAIN.md 3, 10.2).
-    * 42 CFR 410.43(a)(4) and 410.44: the covered IOP/PHP services (DOMAIN.md 3),
+      more services a day (Coronis Health 2023; Behavioral Health Business 2024).
+    * 42 CFR 410.43(a)(4) and 410.44: the covered IOP/PHP services (CMS-1786-FC),
       tagged on :class:`iopcore.sessions.ServiceType`.
 
 >>> import pendulum
@@ -86,17 +87,17 @@ EFFECTIVE_FROM: Final = pendulum.Date(2024, 1, 1)
 
 _CFR = (
     "42 CFR 424.24(d)(1) (IOP: at least 9 h/wk) and (e)(1) (PHP: at least 20 h/wk), as "
-    "amended by 88 FR 82182, CMS-1786-FC (shared/DOMAIN.md 10.1)"
+    "amended by 88 FR 82182, CMS-1786-FC (22 Nov 2023)"
 )
 _RECERT = (
     "42 CFR 424.24(d)(3) (IOP recertification at least every 60 days) and (e)(3)(ii) "
-    "(PHP: as of the 18th day, then at least every 30 days) (shared/DOMAIN.md 10.1)"
+    "(PHP: as of the 18th day, then at least every 30 days)"
 )
 _PER_DIEM = (
     "CY2024 OPPS final rule: per-diem APCs for 3 services a day and 4 or more a day "
-    "(Coronis Health 2023; Behavioral Health Business 2024) (shared/DOMAIN.md 3, 10.2)"
+    "(Coronis Health 2023; Behavioral Health Business 2024)"
 )
-_COVERED = "42 CFR 410.43(a)(4) and 410.44: covered IOP/PHP services (shared/DOMAIN.md 3)"
+_COVERED = "42 CFR 410.43(a)(4) and 410.44: covered IOP/PHP services (88 FR 82182)"
 
 #: Every source the ruleset cites.
 SOURCES: Final = (_CFR, _RECERT, _PER_DIEM, _COVERED)
@@ -123,7 +124,8 @@ HOURS: Final = tuple(
 
 #: Fewest services in a day for a per-diem payment (CY2024 OPPS: the lower tier is 3
 #: services a day). That days with fewer are not paid per diem is recalled, not
-#: confirmed in a primary text (shared/DOMAIN.md 10.2).
+#: confirmed in a primary text (not in the CY2024 rule summaries read: Coronis Health
+#: 2023, NAHRI 2024).
 MIN_SERVICES_PER_DAY: Final = 3
 #: Services in a day from which the higher per-diem tier applies (CY2024 OPPS: "4 or
 #: more services per day").

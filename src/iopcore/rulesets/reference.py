@@ -31,17 +31,18 @@ make the placement not determinable when they could change it.
 
 References:
     * Risk-rating anchors 0-4 and "highest-risk dimension drives placement":
-      ASAM Criteria 3rd ed. principles as summarised in shared/DOMAIN.md 1a.
-    * C-SSRS screener triage (Columbia Lighthouse Project): shared/DOMAIN.md 10.8.
-    * PHQ-9 item 9 follow-up: Kroenke, Spitzer & Williams 2001; DOMAIN.md 5.
+      ASAM Criteria 3rd ed. (2013) principles (ratings are not added up).
+    * C-SSRS screener triage (Columbia Lighthouse Project, cssrs.columbia.edu).
+    * PHQ-9 item 9 follow-up: Kroenke, Spitzer & Williams, J Gen Intern Med 2001.
     * APA Practice Guideline for Eating Disorders (2006) level-of-care table, as
-      reproduced by NEDA; AAP inpatient criteria for adolescents: DOMAIN.md 6.
+      reproduced in the NEDA toolkit; AAP inpatient criteria for adolescents.
     * Payer IOP admission themes (sample commercial criteria; Evernorth SUD-IOP
-      review): DOMAIN.md 7.
+      review list, static.evernorth.com).
     * Transitions: HEDIS DRR-E response and remission; NHS Talking Therapies
       reliable change; ASAM 3rd ed. taper (via Aetna); DC 22-A6329 (30-60 days,
-      assessment within 7 days); WAC 388-877B-0350 (monthly plan review); program
-      attendance policy (aprodigalspath.com): DOMAIN.md 1a, 4, 5, 7.
+      assessment within 7 days); a 30-day plan review (program policy: the former
+      WAC 388-877B-0350 monthly review was repealed in 2018); program attendance
+      policy (aprodigalspath.com).
 
 >>> from iopcore.rulesets import reference
 >>> reference.RULESET.rule("R-SAFETY-4").min_level
@@ -91,27 +92,27 @@ EFFECTIVE_FROM: Final = pendulum.Date(2020, 1, 1)
 
 _OWN = (
     "iopcore reference criteria (own wording); the highest-risk dimension drives the "
-    "level, as in the ASAM Criteria principle (shared/DOMAIN.md 1a)"
+    "level, as in the ASAM Criteria 3rd ed. (2013) principle"
 )
 _CSSRS = (
     "Columbia Lighthouse Project, C-SSRS screener triage: yes to Q4 or Q5, or suicidal "
-    "behaviour in the past 3 months, is high risk (shared/DOMAIN.md 10.8)"
+    "behaviour in the past 3 months, is high risk (cssrs.columbia.edu triage pages)"
 )
 _PHQ9 = (
     "Kroenke, Spitzer & Williams 2001 (PHQ-9): item 9 above 0 needs follow-up whatever "
-    "the total (shared/DOMAIN.md 5)"
+    "the total (J Gen Intern Med 2001;16:606-613)"
 )
 _APA = (
     "APA Practice Guideline for Eating Disorders (2006), level-of-care table as "
-    "reproduced in the NEDA toolkit (shared/DOMAIN.md 6)"
+    "reproduced in the NEDA toolkit (nationaleatingdisorders.org)"
 )
 _AAP = (
     "American Academy of Pediatrics, inpatient criteria for adolescents with eating "
-    "disorders (shared/DOMAIN.md 6)"
+    "disorders (Pediatrics, AAP policy statement table)"
 )
 _PAYER = (
     "Payer IOP admission themes: sample commercial medical-necessity criteria and the "
-    "Evernorth SUD-IOP review list (shared/DOMAIN.md 7)"
+    "Evernorth SUD-IOP review list (static.evernorth.com)"
 )
 
 #: Every source the ruleset cites.
@@ -325,24 +326,25 @@ _RULES: Final = (
 
 _HEDIS = (
     "NCQA HEDIS DRR-E: depression response is a PHQ-9 fall of at least 50%, remission "
-    "a PHQ-9 total below 5 (shared/DOMAIN.md 5)"
+    "a PHQ-9 total below 5 (ncqa.org, DRR-E measure description)"
 )
 _TALKING_THERAPIES = (
     "NHS Talking Therapies (IAPT) manual: reliable change on the PHQ-9 is 6 points or "
-    "more, matching the Jacobson-Truax threshold (shared/DOMAIN.md 5, 8)"
+    "more, matching the Jacobson-Truax (1991) threshold"
 )
 _ESCALATION = (
-    "Columbia C-SSRS triage (high risk needs safety precautions, DOMAIN.md 10.8) and "
-    "PHQ-9 item 9 follow-up (DOMAIN.md 5, 8); one level up at least is iopcore's own "
+    "Columbia C-SSRS triage (high risk needs safety precautions, cssrs.columbia.edu) "
+    "and PHQ-9 item 9 follow-up (Kroenke, Spitzer & Williams 2001); one level up at "
+    "least is iopcore's own "
     "choice"
 )
 _TAPER = (
     "ASAM Criteria 3rd ed. taper rule as quoted by Aetna: below-minimum hours may "
-    "continue for 1-2 weeks while stepping down (shared/DOMAIN.md 1a)"
+    "continue for 1-2 weeks while stepping down (aetna.com ASAM page)"
 )
 _SUSTAINED = (
     "Program policy, iopcore's own choice (no published standard): improvement must "
-    "hold on 2 consecutive weekly assessments (shared/DOMAIN.md 5, weekly measurement)"
+    "hold on 2 consecutive weekly assessments"
 )
 _ATTENDANCE = (
     "Program policy, iopcore's own choice (no published standard): 75% of held, "
@@ -350,23 +352,24 @@ _ATTENDANCE = (
 )
 _MISSED = (
     "Program policy, not a standard: an example program discharges after 2 missed "
-    "groups (aprodigalspath.com, shared/DOMAIN.md 4)"
+    "groups (aprodigalspath.com)"
 )
 _MAX_STAY = (
-    "Program policy, not a standard: DC Medicaid Level 2.1 lasts 30-60 days "
-    "(DCMR 22-A6329.2, shared/DOMAIN.md 4)"
+    "Program policy, not a standard: DC Medicaid Level 2.1 lasts 30-60 days (DCMR 22-A6329.2)"
 )
 _WEEKLY = (
     "Program policy: weekly measurement, as in the 7-day-recall IOP variant of the BAM "
-    "(kipu.health, shared/DOMAIN.md 5)"
+    "(kipu.health)"
 )
 _FIRST_ASSESSMENT = (
     "DC 22-A6329: ongoing assessment within 7 calendar days of admission if none at "
-    "intake (shared/DOMAIN.md 7)"
+    "intake (DCMR 22-A6329)"
 )
 _PLAN_REVIEW = (
-    "Washington WAC 388-877B-0350: service-plan review at least monthly, taken as "
-    "every 30 days (shared/DOMAIN.md 7)"
+    "Program policy, iopcore's own choice: a plan review every 30 days. History: "
+    "Washington's WAC 388-877B-0350 asked for a monthly service-plan review; it was "
+    "repealed in 2018 (chapter 388-877B moved to chapter 246-341 WAC, WSR 19-04-033), "
+    "and its successor WAC 246-341-0740 sets no monthly review"
 )
 
 

@@ -39,7 +39,7 @@ each with :func:`~iopcore.placement.recommend_level`, and checks:
     tells the levels apart. Residential and inpatient bands are not compared: those
     levels are set apart by their 24-hour setting, and ASAM's low-intensity
     residential level (3.1) calls for only 5 clinical hours a week
-    (shared/DOMAIN.md 1a), fewer than partial hospitalization's 20.
+    (midshorebehavioralhealth.org ASAM glossary), fewer than partial hospitalization's 20.
 
 Monotonicity is checked first on each input alone (every rating step, every change of
 a fact, every score total from the best answers to the worst), then on assessments
