@@ -140,6 +140,28 @@ def _takes(
     return decorate
 
 
+#: What the renderers of placements (and results like them) read (see :func:`_takes`).
+_RESULT_SHAPE = (
+    "result",
+    "a Placement (or another result with findings and a ruleset)",
+    "level",
+    "determinable",
+    "findings",
+    "ruleset",
+)
+#: What the renderers of episodes read (see :func:`_takes`).
+_EPISODE_SHAPE = (
+    "episode",
+    "an Episode",
+    "admitted",
+    "initial_level",
+    "events",
+    "discharge",
+    "participant_id",
+    "program_id",
+)
+
+
 def _table(columns: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     """An HTML table with a header row; every cell escaped."""
     head = "".join(f"<th>{html.escape(cell)}</th>" for cell in columns)
@@ -204,14 +226,7 @@ def _rule_lines(findings: Iterable[Finding], ruleset: RulesetRef) -> list[str]:
     ]
 
 
-@_takes(
-    "result",
-    "a Placement (or another result with findings and a ruleset)",
-    "level",
-    "determinable",
-    "findings",
-    "ruleset",
-)
+@_takes(*_RESULT_SHAPE)
 def explain(result: Explainable) -> tuple[str, ...]:
     """Text lines: the headline, then one line per fired rule (alerts included).
 
@@ -252,14 +267,7 @@ def _rows(result: Explainable) -> list[tuple[str, ...]]:
     ]
 
 
-@_takes(
-    "result",
-    "a Placement (or another result with findings and a ruleset)",
-    "level",
-    "determinable",
-    "findings",
-    "ruleset",
-)
+@_takes(*_RESULT_SHAPE)
 def to_markdown(result: Explainable) -> str:
     """A Markdown report: the headline and a table of every finding."""
 
@@ -272,14 +280,7 @@ def to_markdown(result: Explainable) -> str:
     return "\n".join(lines) + "\n"
 
 
-@_takes(
-    "result",
-    "a Placement (or another result with findings and a ruleset)",
-    "level",
-    "determinable",
-    "findings",
-    "ruleset",
-)
+@_takes(*_RESULT_SHAPE)
 def to_html(result: Explainable) -> str:
     """An HTML table of every finding, under the headline (for notebooks)."""
     return _card("explain", _headline(result), _table(_COLUMNS, _rows(result)))
@@ -325,16 +326,7 @@ def _timeline_headline(episode: Episode) -> str:
     return f"episode of {episode.participant_id}{program}: {end}"
 
 
-@_takes(
-    "episode",
-    "an Episode",
-    "admitted",
-    "initial_level",
-    "events",
-    "discharge",
-    "participant_id",
-    "program_id",
-)
+@_takes(*_EPISODE_SHAPE)
 def timeline(episode: Episode) -> tuple[str, ...]:
     """Text lines: a headline, then the admission and each event on its effective date.
 
@@ -378,16 +370,7 @@ def timeline(episode: Episode) -> tuple[str, ...]:
     return tuple(lines)
 
 
-@_takes(
-    "episode",
-    "an Episode",
-    "admitted",
-    "initial_level",
-    "events",
-    "discharge",
-    "participant_id",
-    "program_id",
-)
+@_takes(*_EPISODE_SHAPE)
 def timeline_html(episode: Episode) -> str:
     """An HTML table of the admission and every event, under a headline (for notebooks)."""
     return _card(
