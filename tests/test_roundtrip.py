@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iopcore
-from iopcore import cohort, programs, serialize, synthetic
-from iopcore.assessments import Role
+from iopcore import cohort, outcomes, programs, serialize, synthetic
+from iopcore.assessments import Assessment, Role
 from iopcore.episodes import Discharge, Episode, EpisodeEvent, LevelChange
 from iopcore.exceptions import IopcoreError, IopcoreErrorGroup
-from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument
+from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument, phq9
 from iopcore.instruments import change as change_module
 from iopcore.instruments.change import Measurement, ReliabilityDefaults, ReliableChange, Trajectory
 from iopcore.intensity import (
@@ -334,6 +334,33 @@ def of_type(cls: type, values: st.SearchStrategy[tuple[object, ...]]) -> st.Sear
     )
 
 
+@st.composite
+def drr_e_summaries(draw: st.DrawFn) -> outcomes.DrrESummary:
+    """The DRR-E measure over two people: an index PHQ-9, and a later one for one of them."""
+    answers = st.lists(st.integers(0, 3), min_size=9, max_size=9)
+    index_day = pendulum.date(2025, 3, 3)
+    people = [
+        Participant(id=name, birth_date=pendulum.date(1980, 3, 1), conditions=["depression"])
+        for name in ("a", "b")
+    ]
+    found = [
+        Assessment(participant_id=name, assessed_on=index_day, scores=[phq9.score(draw(answers))])
+        for name in ("a", "b")
+    ]
+    later = index_day.add(days=draw(st.integers(1, 300)))
+    found.append(
+        Assessment(participant_id="a", assessed_on=later, scores=[phq9.score(draw(answers))])
+    )
+    as_of = later.add(days=draw(st.integers(0, 300)))
+    return outcomes.drr_e(
+        people,
+        found,
+        intake_start=pendulum.date(2025, 1, 1),
+        intake_end=pendulum.date(2025, 12, 31),
+        as_of=as_of,
+    )
+
+
 #: Each public value type and a strategy for its values.
 CASES: dict[type, st.SearchStrategy[object]] = {
     # participants, instruments, assessments
@@ -430,6 +457,10 @@ CASES: dict[type, st.SearchStrategy[object]] = {
     synthetic.SyntheticCohort: st.integers(0, 3).map(
         lambda n: synthetic.cohort(n, seed=n, as_of=AS_OF)
     ),
+    outcomes.DrrESummary: drr_e_summaries(),
+    outcomes.DrrEResult: drr_e_summaries()
+    .map(lambda summary: summary.results)
+    .flatmap(st.sampled_from),
     synthetic.SyntheticHistory: st.integers(1, 2).map(
         lambda n: synthetic.histories(n, seed=n, as_of=AS_OF, weeks=3)[-1]
     ),
