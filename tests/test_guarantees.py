@@ -60,8 +60,6 @@ PUBLIC_NAMES = {
         "FOLLOW_UP_LAST_DAY",
         "INDEX_ABOVE",
         "MINIMUM_AGE",
-        "REMISSION_BELOW",
-        "RESPONSE_DROP",
         "DrrEResult",
         "DrrESummary",
         "Exclusion",

@@ -84,6 +84,7 @@ import pendulum
 from iopcore._validation import to_as_of, to_date
 from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.instruments.change import REMISSION_BELOW, RESPONSE_REDUCTION
 from iopcore.participants import Condition, Participant
 
 if TYPE_CHECKING:
@@ -94,8 +95,6 @@ __all__ = [
     "FOLLOW_UP_LAST_DAY",
     "INDEX_ABOVE",
     "MINIMUM_AGE",
-    "REMISSION_BELOW",
-    "RESPONSE_DROP",
     "DrrEResult",
     "DrrESummary",
     "Exclusion",
@@ -112,10 +111,9 @@ INDEX_ABOVE: Final = 9  # NCQA DRR-E: index PHQ-9 total > 9 (unconfirmed in publ
 FOLLOW_UP_FIRST_DAY: Final = 120  # NCQA DRR-E, ncqa.org: "within 120-240 days"
 #: The follow-up period ends 240 days after the index score (NCQA DRR-E, ncqa.org).
 FOLLOW_UP_LAST_DAY: Final = 240  # NCQA DRR-E, ncqa.org: "within 120-240 days"
-#: Response: the most recent score at least 50 percent lower than the index score.
-RESPONSE_DROP: Final = 0.5  # NCQA DRR-E numerator 3 (horizonblue.com): "at least 50 percent lower"
-#: Remission: the most recent score below 5.
-REMISSION_BELOW: Final = 5  # NCQA DRR-E numerator 2 (horizonblue.com): "PHQ-9 score of <5"
+# Response (at least 50 percent lower than the index score, NCQA DRR-E numerator 3) and
+# remission (below 5, numerator 2; horizonblue.com restates both) are the thresholds
+# iopcore.instruments.change already holds: RESPONSE_REDUCTION and REMISSION_BELOW.
 
 _INSTRUMENT: Final = "phq9"
 
@@ -298,9 +296,9 @@ def _one(
         follow_up_date=day,
         follow_up_score=total,
         # NCQA DRR-E numerator 3: at least 50 percent lower than the index score
-        response=total <= index_score * (1 - RESPONSE_DROP),
+        response=total <= index_score * (1 - RESPONSE_REDUCTION),
         # NCQA DRR-E numerator 2: most recent PHQ-9 below 5
-        remission=total < REMISSION_BELOW,
+        remission=total < REMISSION_BELOW[_INSTRUMENT],
         **found,  # type: ignore[arg-type]
     )
 
