@@ -179,6 +179,7 @@ PUBLIC_NAMES = {
         "MAX_HOURS_PER_WEEK",
         "TRANSITION_PARAMETERS",
         "HourBand",
+        "HoursBasis",
         "ParameterSpec",
         "Ruleset",
         "RulesetRef",
@@ -211,6 +212,7 @@ PUBLIC_NAMES = {
     ],
     asam: ["EFFECTIVE_FROM", "HOURS", "ID", "RULESET", "SOURCES", "VERSION", "VERSIONS"],
     medicare: [
+        "ADMISSION_RULES",
         "EFFECTIVE_FROM",
         "HIGH_TIER_SERVICES",
         "HOURS",
@@ -224,6 +226,7 @@ PUBLIC_NAMES = {
         "VERSION",
         "VERSIONS",
         "BillingDay",
+        "Setting",
         "billing_days",
         "per_diem_tier",
         "recertification_due",
@@ -1103,6 +1106,7 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
     yield "Ruleset.derive(id)", lambda j=junk: reference.RULESET.derive(id=j, version=j)
     yield "rulesets.get", lambda j=junk: rulesets.get(j)
     yield "rulesets.get(as_of)", lambda j=junk: rulesets.get("reference", as_of=j)
+    yield "rulesets.get(version)", lambda j=junk: rulesets.get("reference", version=j)
     yield "rulesets.available", rulesets.available
     yield (
         "from_json(Ruleset)",
@@ -1542,6 +1546,7 @@ BAND_FIELDS = {
     "min_days_per_week": None,
     "taper_grace_weeks": 2,
     "source": "s",
+    "basis": rulesets.HoursBasis.DELIVERED,
 }
 
 
@@ -1607,6 +1612,7 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
         lambda j=junk: asam.RULESET.hour_band(iopcore.LevelOfCare.OUTPATIENT, j),
     )
     yield "per_diem_tier", lambda j=junk: medicare.per_diem_tier(j)
+    yield "per_diem_tier(setting)", lambda j=junk: medicare.per_diem_tier(3, setting=j)
     iop = iopcore.LevelOfCare.INTENSIVE_OUTPATIENT
     yield "recertification_due(level)", lambda j=junk: medicare.recertification_due(j, admitted=DAY)
     yield (
@@ -1699,7 +1705,7 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
         "attendance_summary(session)",
         lambda j=junk: intensity.attendance_summary([group, j], tz=NY),
     )
-    billing_options = {"tz": NY, "start": DAY, "end": DAY.add(days=3)}
+    billing_options = {"tz": NY, "start": DAY, "end": DAY.add(days=3), "setting": "hospital"}
     yield "billing_days", lambda j=junk: medicare.billing_days(j, **billing_options)
     yield "billing_days(session)", lambda j=junk: medicare.billing_days([j], **billing_options)
     for option in summary_options:
@@ -2142,6 +2148,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "LengthUnit",
         "MatchOutcome",
         "ProgramCheck",
+        "HoursBasis",
+        "Setting",
     }
     # Results and bases built only by iopcore itself (or abstract): no input to check.
     not_callable_entry_points |= {

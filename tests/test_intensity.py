@@ -5,7 +5,7 @@ import pytest
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.intensity import IntensityRequirement, requirement_for
-from iopcore.rulesets import HourBand, Ruleset, asam, get, reference
+from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get, reference
 from iopcore.serialize import from_json, to_json
 from iopcore.sessions import ServiceType
 
@@ -746,3 +746,28 @@ def test_weekly_compliance_equality_takes_in_whose_and_what_requirement():
     assert [w.met for w in judged] == [w.met for w in weeks]
     assert judged != weeks
     assert weeks == tuple(weeks)  # a plain tuple compares with the weeks alone
+
+
+def test_a_24_hour_care_requirement_is_not_judged_week_by_week():
+    from iopcore.intensity import weekly_compliance  # noqa: PLC0415
+
+    inpatient = requirement_for(LevelOfCare.INPATIENT, Population.ADULT)
+    with pytest.raises(InvalidValueError) as caught:
+        weekly_compliance([], inpatient, tz="UTC", as_of=pendulum.date(2024, 1, 7))
+    assert caught.value.field == "requirement"
+    assert "24-hour care" in str(caught.value)
+
+
+@pytest.mark.parametrize(("low", "high"), [(5, None), (0, 40)])
+def test_24_hour_care_carries_no_hours(low, high):
+
+    with pytest.raises(InvalidValueError) as caught:
+        HourBand(
+            level=LevelOfCare.INPATIENT,
+            population=Population.ADULT,
+            min_hours_per_week=low,
+            max_hours_per_week=high,
+            basis=HoursBasis.TWENTY_FOUR_HOUR_CARE,
+            source="example",
+        )
+    assert caught.value.field == "basis"

@@ -75,6 +75,7 @@ from iopcore.rules import (
 from iopcore.rulesets import (
     TRANSITION_PARAMETERS,
     HourBand,
+    HoursBasis,
     ParameterSpec,
     Ruleset,
     RulesetRef,
@@ -241,7 +242,13 @@ trees = [ruleset.tree for ruleset in RULESETS if ruleset.tree is not None]
 locus_ratings = st.builds(
     locus.LocusRatings, **{dimension: st.integers(1, 5) for dimension in locus.DIMENSIONS}
 )
-bands = [band for ruleset in RULESETS for band in ruleset.hours]
+# Bands with weekly hours (24-hour care has none to judge week by week).
+bands = [
+    band
+    for ruleset in RULESETS
+    for band in ruleset.hours
+    if band.basis is not HoursBasis.TWENTY_FOUR_HOUR_CARE
+]
 requirements = st.sampled_from(bands).map(
     lambda band: requirement_for(
         band.level, band.population, ruleset=next(r for r in RULESETS if band in r.hours)

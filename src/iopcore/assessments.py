@@ -98,6 +98,9 @@ class ClinicalFact(enum.Enum):
     ABLE_TO_PARTICIPATE = "able_to_participate"
     COMPLETED_TREATMENT_RECENTLY = "completed_treatment_recently"
     ACT_TEAM_AVAILABLE = "act_team_available"
+    #: Without partial hospitalization the patient would need inpatient psychiatric
+    #: care (what a Medicare PHP certification states, 42 CFR 424.24(e)(1)).
+    WOULD_OTHERWISE_NEED_INPATIENT = "would_otherwise_need_inpatient"
 
     @property
     def is_risk(self) -> bool:

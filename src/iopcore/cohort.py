@@ -80,7 +80,7 @@ from iopcore.intensity import DEFAULT_RULESET, PartialWeeks, requirement_for, we
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Participant
 from iopcore.placement import recommend_level
-from iopcore.rulesets import Ruleset, get
+from iopcore.rulesets import HoursBasis, Ruleset, get
 from iopcore.sessions import Session
 from iopcore.transitions import TransitionKind, evaluate_transition
 
@@ -541,9 +541,11 @@ def _weeks(
                 level, population, ruleset=settings.hours
             )
         except UnknownCodeError:
-            # The hours ruleset has no band here (inpatient care in `asam`): no weeks
-            # to judge, rather than weeks judged against a made-up requirement.
+            # The hours ruleset has no band here (outpatient care in `medicare`): no
+            # weeks to judge, rather than weeks judged against a made-up requirement.
             continue
+        if requirement.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
+            continue  # 24-hour care (inpatient in `asam`): no weekly session band
         ref = _ref(requirement.ruleset)
         judged = weekly_compliance(
             records.sessions,

@@ -44,6 +44,7 @@ from iopcore.participants import Population
 
 # The hour fields of a requirement are those of an HourBand: one set of checks.
 from iopcore.rulesets import (
+    HoursBasis,
     Ruleset,
     RulesetRef,
     _check_ceiling,
@@ -52,6 +53,7 @@ from iopcore.rulesets import (
     _max_hours,
     _min_days,
     _min_hours,
+    check_basis,
     get,
 )
 from iopcore.sessions import (
@@ -125,6 +127,10 @@ def _ref(value: object) -> RulesetRef | None:
     raise InvalidTypeError("ruleset", value, allowed="a RulesetRef or None")
 
 
+def _basis(value: object) -> HoursBasis:
+    return to_member(HoursBasis, value, field="basis")
+
+
 @attrs.frozen(kw_only=True)
 class IntensityRequirement:
     """What a level of care calls for each program week.
@@ -140,9 +146,13 @@ class IntensityRequirement:
         taper_grace_weeks: Weeks below the minimum allowed while stepping down.
         source: The public source of the numbers.
         ruleset: The ruleset it was read from (``None`` if built by hand).
+        basis: What the hours stand for (:class:`~iopcore.rulesets.HoursBasis`):
+            hours delivered (the default), a need the physician certifies in the
+            plan of care (Medicare), or 24-hour care with no weekly session band.
 
     Raises:
-        InvalidValueError: a number out of range, or a ceiling below the minimum.
+        InvalidValueError: a number out of range, a ceiling below the minimum, or
+            hours on a 24-hour-care requirement.
 
     Build your own, or adjust one read from a ruleset with :func:`attrs.evolve`:
 
@@ -168,9 +178,14 @@ class IntensityRequirement:
     taper_grace_weeks: int = attrs.field(default=0, converter=_grace)
     source: str = attrs.field(default="", converter=_text)
     ruleset: RulesetRef | None = attrs.field(default=None, converter=_ref)
+    # Left out of the dict form while it is the default, so stored results keep theirs.
+    basis: HoursBasis = attrs.field(
+        default=HoursBasis.DELIVERED, converter=_basis, metadata={"omit_if_default": True}
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
+        check_basis(self.basis, self.min_hours_per_week, self.max_hours_per_week)
 
     def __reduce__(self) -> tuple[object, ...]:
         # A mapping proxy does not pickle; the copy is rebuilt through __init__.
@@ -185,8 +200,16 @@ class IntensityRequirement:
         return hours >= ceiling if self.max_exclusive else hours > ceiling
 
     def describe(self) -> str:
-        """The hour band in words, e.g. ``"9-19 h/wk"`` or ``"under 9 h/wk"``."""
+        """The hour band in words, e.g. ``"9-19 h/wk"`` or ``"under 9 h/wk"``.
+
+        A certified need says so (``"at least 9 h/wk (certified need)"``); 24-hour care
+        reads ``"24-hour care (no weekly session band)"``.
+        """
         low, high = self.min_hours_per_week, self.max_hours_per_week
+        if self.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
+            return "24-hour care (no weekly session band)"
+        if self.basis is HoursBasis.CERTIFIED_NEED and high is None:
+            return f"at least {low:g} h/wk (certified need)"
         if high is None:
             return f"at least {low:g} h/wk"
         if self.max_exclusive:
@@ -211,14 +234,20 @@ def requirement_for(
         population: ``Population.ADULT`` or ``Population.ADOLESCENT`` (or its value).
         ruleset: A ruleset with hour bands; the latest ``asam`` ruleset if ``None``.
 
+    Every level has an answer under ``asam``: inpatient care is 24-hour care, with
+    no weekly session band (its requirement says so and :func:`weekly_compliance`
+    does not judge it).
+
     Raises:
         UnknownCodeError: the ruleset has no band for that level and population
-            (inpatient care has none in ``asam``; ``medicare`` has IOP and PHP only).
+            (``medicare`` sets hours for its two benefits, IOP and PHP, only).
         InvalidTypeError: an argument of the wrong type.
 
     >>> from iopcore import LevelOfCare, Population
     >>> requirement_for(LevelOfCare.OUTPATIENT, "adolescent").describe()
     'under 6 h/wk'
+    >>> requirement_for(LevelOfCare.INPATIENT, "adult").describe()
+    '24-hour care (no weekly session band)'
     """
     wanted = _level(level)
     group = _population(population)
@@ -239,6 +268,7 @@ def requirement_for(
         taper_grace_weeks=band.taper_grace_weeks,
         source=band.source,
         ruleset=rules.ref,
+        basis=band.basis,
     )
 
 
@@ -490,6 +520,13 @@ def _requirement(value: object) -> IntensityRequirement:
         raise InvalidTypeError(
             "requirement", value, allowed="an IntensityRequirement (see requirement_for)"
         )
+    if value.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
+        raise InvalidValueError(
+            "requirement",
+            f"{value.level.code}: {value.describe()}",
+            allowed="a requirement with a weekly session band (IOP, PHP, outpatient)",
+            reason="is 24-hour care, which has no weekly session hours to check",
+        )
     return value
 
 
@@ -616,7 +653,8 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
             type.
         InvalidValueError: sessions of several participants (each other one is
             reported, ``$.sessions[3].participant_id``), ``discharged`` or ``as_of``
-            before ``admitted``, or a calendar in another time zone.
+            before ``admitted``, a calendar in another time zone, or a 24-hour-care
+            requirement (it has no weekly session band to check).
         IopcoreErrorGroup: several bad sessions.
         NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
 
@@ -837,10 +875,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
                     check=Check.MIN_HOURS,
                     observed=hours,
                     required=required,
-                    text=(
-                        f"min hours: {hours:g} h attended, {required - hours:g} h short of "
-                        f"{required:g} h"
-                    ),
+                    text=_short_hours(hours, required, wanted.basis),
                     source=source,
                 )
             )
@@ -904,6 +939,16 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
         met=met,
         findings=tuple(findings),
     )
+
+
+def _short_hours(hours: float, required: float, basis: HoursBasis) -> str:
+    """A short week in the requirement's terms: short of hours, or below a certified need."""
+    if basis is HoursBasis.CERTIFIED_NEED:
+        return (
+            f"min hours: {hours:g} h attended, {required - hours:g} h below the certified "
+            f"need of {required:g} h (the plan of care's hours, not a payment rule by itself)"
+        )
+    return f"min hours: {hours:g} h attended, {required - hours:g} h short of {required:g} h"
 
 
 def _taper(week: WeekCompliance, wanted: IntensityRequirement) -> tuple[WeekCompliance, int]:

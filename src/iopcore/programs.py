@@ -903,7 +903,8 @@ def schedule_intensity(
 
     Raises:
         UnknownCodeError: the ruleset has no hour band for the level and a population.
-        InvalidValueError: as :func:`~iopcore.intensity.planned_compliance`.
+        InvalidValueError: as :func:`~iopcore.intensity.planned_compliance` (a program
+            at a 24-hour-care level has no weekly session band to check).
 
     >>> import pendulum
     >>> from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot

@@ -20,6 +20,9 @@ How a record is drawn (numbers are plausible, not epidemiology):
   signs and percent of healthy body weight for eating-disorder participants.
 * ``for_ruleset="locus"``: the seven LOCUS scales rated 1-5 around the severity, and
   the two outside facts (recently completed treatment, ACT team available).
+* ``for_ruleset="medicare"``: the six facts of the Medicare IOP/PHP patient criteria
+  (more than outpatient care needed, inpatient care otherwise needed, 24-hour care
+  needed, danger to self or others, support outside program hours, able to take part).
 * About 10% of assessments lack one input (a rating, a fact, the C-SSRS, or a
   follow-up answer), so "not determinable" occurs.
 
@@ -164,7 +167,7 @@ def _table(pairs: Sequence[tuple[T, int]]) -> _Table[T]:
 #: of the method).
 _MAX_RECORDS: Final = 10_000_000
 #: The rulesets whose inputs :func:`assessments` can generate.
-FOR_RULESETS: Final = ("locus", "reference")
+FOR_RULESETS: Final = ("locus", "medicare", "reference")
 #: Weight of each latent severity 0 (none) to 4 (extreme), in percent.
 SEVERITY_WEIGHTS: Final = (12, 28, 36, 19, 5)
 #: Weight of each primary condition group, in percent.
@@ -412,17 +415,35 @@ def _locus_inputs(draw: _Draw, severity: int) -> dict[str, object]:
     return {"ratings": ratings, "facts": facts}
 
 
+def _medicare_inputs(draw: _Draw, severity: int) -> dict[str, object]:
+    """The facts of the Medicare IOP/PHP patient criteria (42 CFR 410.44(c), 410.43(c))."""
+    facts = {
+        ClinicalFact.IMPAIRMENT_BEYOND_ROUTINE_OUTPATIENT: draw.percent(
+            (3, 20, 75, 95, 100)[severity]
+        ),
+        ClinicalFact.WOULD_OTHERWISE_NEED_INPATIENT: draw.percent((0, 2, 10, 40, 70)[severity]),
+        ClinicalFact.NEEDS_24_HOUR_SUPERVISION: draw.percent((0, 0, 2, 8, 25)[severity]),
+        ClinicalFact.IMMINENT_DANGER: draw.percent((0, 0, 1, 4, 15)[severity]),
+        ClinicalFact.SUPPORT_OUTSIDE_PROGRAM_HOURS: draw.percent((98, 95, 92, 80, 60)[severity]),
+        ClinicalFact.ABLE_TO_PARTICIPATE: draw.percent((99, 98, 96, 90, 75)[severity]),
+    }
+    if draw.percent(_MISSING_PERCENT):
+        del facts[list(facts)[draw.below(len(facts))]]
+    return {"facts": facts}
+
+
 def _assessment(
     seed: int, index: int, as_of: pendulum.Date, for_ruleset: str
 ) -> tuple[Participant, Assessment]:
     participant, severity = _participant(seed, index, as_of)
     draw = _Draw(seed, f"assessment/{for_ruleset}", index)
     on = as_of.subtract(days=draw.below(_LOOKBACK_DAYS + 1))
-    inputs = (
-        _reference_inputs(draw, severity, participant, on)
-        if for_ruleset == "reference"
-        else _locus_inputs(draw, severity)
-    )
+    if for_ruleset == "reference":
+        inputs = _reference_inputs(draw, severity, participant, on)
+    elif for_ruleset == "medicare":
+        inputs = _medicare_inputs(draw, severity)
+    else:
+        inputs = _locus_inputs(draw, severity)
     assessment = Assessment(
         participant_id=participant.id,
         assessed_on=on,
@@ -496,8 +517,9 @@ def assessments(
         as_of: The latest date an assessment may carry; each is dated 0-89 days
             before it.
         for_ruleset: Whose inputs to generate: ``"reference"`` (the six reference
-            dimensions, C-SSRS, PHQ-9, admission facts, vitals) or ``"locus"`` (the
-            seven LOCUS scales and its two facts).
+            dimensions, C-SSRS, PHQ-9, admission facts, vitals), ``"locus"`` (the
+            seven LOCUS scales and its two facts) or ``"medicare"`` (the six facts of
+            the IOP/PHP patient criteria).
 
     Raises:
         InvalidTypeError: ``n`` or ``seed`` is not an int, or ``as_of`` is not a date.

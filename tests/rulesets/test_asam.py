@@ -5,7 +5,7 @@ import pytest
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import UnknownCodeError
 from iopcore.intensity import requirement_for
-from iopcore.rulesets import asam, get
+from iopcore.rulesets import HoursBasis, asam, get
 
 OP, IOP, PHP, RES, IP = LevelOfCare
 ADULT, ADOLESCENT = Population.ADULT, Population.ADOLESCENT
@@ -42,15 +42,36 @@ def test_hour_bands_match_their_sources(row):
     assert requirement.source in asam.SOURCES
 
 
-def test_every_band_is_in_the_table_and_inpatient_has_none():
-    assert len(asam.HOURS) == len(BANDS)
+@pytest.mark.parametrize("population", list(Population))
+def test_inpatient_is_24_hour_care_without_a_weekly_band(population):
+    # ASAM level 4, medically managed intensive inpatient: 24-hour care (Mid Shore)
+    requirement = requirement_for(IP, population)
+    assert requirement.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE
+    assert requirement.describe() == "24-hour care (no weekly session band)"
+    assert (requirement.min_hours_per_week, requirement.max_hours_per_week) == (0, None)
+    assert "level 4" in requirement.source
+
+
+def test_every_level_has_an_answer():
+    for level in LevelOfCare:
+        for population in Population:
+            assert requirement_for(level, population).describe()
+
+
+def test_every_band_is_in_the_table():
+    assert len(asam.HOURS) == len(BANDS) + 2  # and the two 24-hour inpatient bands
+
+
+def test_version_3_2013_without_the_inpatient_band_stays_available():
+    old = get("asam", version="3.2013")
+    assert old.content_hash.startswith("d7f1e0dafe2b")
     with pytest.raises(UnknownCodeError) as caught:
-        requirement_for(IP, ADULT)
+        requirement_for(IP, ADULT, ruleset=old)
     assert "IOP/adult" in caught.value.allowed
 
 
 def test_module_declares_its_identity():
-    assert (asam.ID, asam.VERSION) == ("asam", "3.2013")
+    assert (asam.ID, asam.VERSION) == ("asam", "3.2013.2")
     assert asam.EFFECTIVE_FROM.year == 2013
     assert get("asam") is asam.RULESET
     assert asam.RULESET.rules == ()

@@ -32,6 +32,7 @@ Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
 
 from __future__ import annotations
 
+import enum
 import functools
 import hashlib
 import importlib
@@ -57,6 +58,7 @@ __all__ = [
     "MAX_HOURS_PER_WEEK",
     "TRANSITION_PARAMETERS",
     "HourBand",
+    "HoursBasis",
     "ParameterSpec",
     "Ruleset",
     "RulesetRef",
@@ -168,6 +170,44 @@ def _check_ceiling(floor: float, ceiling: float | None, exclusive: bool) -> None
         )
 
 
+class HoursBasis(enum.Enum):
+    """What an hour band's weekly hours stand for.
+
+    The numbers of a band read the same either way; what a short week means differs,
+    and findings say it in the band's terms.
+    """
+
+    #: Hours the program delivers each week: a short week is below the minimum.
+    DELIVERED = "delivered"
+    #: Hours a week the physician certifies the patient needs, in the plan of care
+    #: (Medicare IOP and PHP, 42 CFR 424.24(d)(1) and (e)(1)): a short week is below
+    #: the certified need, not by itself a breach of a payment rule.
+    CERTIFIED_NEED = "certified need"
+    #: 24-hour care (residential or inpatient): the level is defined by round-the-clock
+    #: care, not by a weekly session band. Such a band has no minimum and no ceiling,
+    #: and weekly session checks do not apply to it.
+    TWENTY_FOUR_HOUR_CARE = "24-hour care"
+
+
+def _basis(value: object) -> HoursBasis:
+    if not isinstance(value, HoursBasis):
+        raise InvalidTypeError("basis", value, allowed="an HoursBasis member")
+    return value
+
+
+def check_basis(basis: HoursBasis, floor: float, ceiling: float | None) -> None:
+    """Refuse hours on a 24-hour-care band (it has no weekly session band)."""
+    if basis is HoursBasis.TWENTY_FOUR_HOUR_CARE and (floor != 0 or ceiling is not None):
+        raise InvalidValueError(
+            "basis",
+            basis.value,
+            allowed=(
+                "24-hour care only with min_hours_per_week=0 and no max_hours_per_week "
+                "(24-hour care has no weekly session band)"
+            ),
+        )
+
+
 def _citation(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidTypeError("source", value, allowed="a non-blank citation")
@@ -188,9 +228,12 @@ class HourBand:
         min_days_per_week: Days with attended sessions a week at least, or ``None``.
         taper_grace_weeks: Weeks below the minimum allowed while stepping down.
         source: The public source of these numbers.
+        basis: What the hours stand for (:class:`HoursBasis`): hours delivered (the
+            default), a certified need, or 24-hour care with no weekly band.
 
     Raises:
-        InvalidValueError: a number out of range, or a ceiling below the minimum.
+        InvalidValueError: a number out of range, a ceiling below the minimum, or
+            hours on a 24-hour-care band.
 
     >>> band = HourBand(
     ...     level=LevelOfCare.INTENSIVE_OUTPATIENT,
@@ -211,9 +254,15 @@ class HourBand:
     min_days_per_week: int | None = attrs.field(default=None, converter=_min_days)
     taper_grace_weeks: int = attrs.field(default=0, converter=_grace)
     source: str = attrs.field(converter=_citation)
+    # Left out of the dict form while it is the default, so that the content hashes of
+    # rulesets whose bands are all "delivered" did not change when it was added.
+    basis: HoursBasis = attrs.field(
+        default=HoursBasis.DELIVERED, converter=_basis, metadata={"omit_if_default": True}
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
+        check_basis(self.basis, self.min_hours_per_week, self.max_hours_per_week)
 
 
 def _bands(values: object) -> tuple[HourBand, ...]:
@@ -594,18 +643,46 @@ def available() -> tuple[str, ...]:
     return tuple(sorted(_MODULES))
 
 
-def get(id: str, *, as_of: pendulum.Date | pendulum.DateTime | None = None) -> Ruleset:  # noqa: A002
-    """Return a shipped ruleset by id: the version in force on ``as_of``.
+def get(
+    id: str,  # noqa: A002 - the ruleset's id
+    *,
+    as_of: pendulum.Date | pendulum.DateTime | None = None,
+    version: str | None = None,
+) -> Ruleset:
+    """Return a shipped ruleset by id: the version asked for, or the one in force.
 
-    Without ``as_of``, the latest version is returned.
+    Args:
+        id: The ruleset's id (see :func:`available`).
+        as_of: The version in force on this day (the newest, when several are).
+        version: That exact version, e.g. to re-read a result computed under an
+            older one; every shipped version stays available.
+
+    Without ``as_of`` and ``version``, the latest version is returned. With both, the
+    version must be in force on ``as_of``.
 
     Raises:
-        UnknownCodeError: no shipped ruleset has that id (the error lists them).
-        InvalidValueError: no version of it is in force on ``as_of``.
+        UnknownCodeError: no shipped ruleset has that id, or it has no such version
+            (the error lists them).
+        InvalidTypeError: ``version`` is not a string.
+        InvalidValueError: no version of it (or not the one asked for) is in force on
+            ``as_of``.
+
+    >>> get("medicare", version="2024.1").version
+    '2024.1'
     """
     if not isinstance(id, str) or id not in _MODULES:
         raise UnknownCodeError("id", id, allowed=", ".join(available()))
     versions: tuple[Ruleset, ...] = importlib.import_module(_MODULES[id]).VERSIONS
+    if version is not None:
+        if not isinstance(version, str):
+            raise InvalidTypeError("version", version, allowed="a version string, e.g. '2024.1'")
+        chosen = tuple(ruleset for ruleset in versions if ruleset.version == version)
+        if not chosen:
+            listed = ", ".join(ruleset.version for ruleset in versions)
+            raise UnknownCodeError(
+                "version", version, allowed=listed, reason=f"is not a version of {id}"
+            )
+        versions = chosen
     if as_of is None:
         return versions[-1]
     on = to_as_of(as_of)

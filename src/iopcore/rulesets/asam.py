@@ -14,13 +14,17 @@ partial hospitalization      20 h a week or more          20 h a week or more
 (2.5)
 residential (3.1, the        at least 5 h of clinical     at least 5 h of clinical
 lowest residential level)    service a week               service a week
+inpatient (4)                24-hour care, no weekly      24-hour care, no weekly
+                             session band                 session band
 ===========================  ===========================  ===========================
 
 Stepping down from intensive outpatient care, a participant who no longer needs 9
 hours (6 for adolescents) but is not ready for level 1 may stay below the minimum for
 one to two weeks: ``taper_grace_weeks = 2`` on the IOP bands.
 
-Inpatient care (level 4) has no hour band: it is 24-hour care.
+Inpatient care (level 4) is 24-hour care: since version 3.2013.2 its band says so
+(:attr:`~iopcore.rulesets.HoursBasis.TWENTY_FOUR_HOUR_CARE`), so that every level has
+an answer; version 3.2013 had no inpatient band and stays available.
 
 References:
     * Mid Shore Behavioral Health, ASAM glossary (3rd ed.): level 1 under 9 h/wk
@@ -32,6 +36,8 @@ References:
       youth.
     * SAMHSA Advisory, Intensive Outpatient Programs for SUD (2021): at least 9 h/wk
       adults, 6 h/wk adolescents.
+    * Level 4, medically managed intensive inpatient services: 24-hour care (Mid
+      Shore Behavioral Health ASAM glossary).
 
 >>> from iopcore import LevelOfCare, Population
 >>> from iopcore.rulesets import asam
@@ -48,12 +54,12 @@ import pendulum
 
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
-from iopcore.rulesets import HourBand, Ruleset
+from iopcore.rulesets import HourBand, HoursBasis, Ruleset
 
 __all__ = ["EFFECTIVE_FROM", "HOURS", "ID", "RULESET", "SOURCES", "VERSION", "VERSIONS"]
 
 ID: Final = "asam"
-VERSION: Final = "3.2013"
+VERSION: Final = "3.2013.2"
 #: The 3rd edition was published in 2013; the month it took effect varies by payer
 #: and state, so the ruleset is in force from the start of that year.
 EFFECTIVE_FROM: Final = pendulum.Date(2013, 1, 1)
@@ -69,14 +75,19 @@ _IOP = (
     "below the minimum while stepping down: aetna.com quoting ASAM"
 )
 
+_INPATIENT = (
+    "ASAM Criteria 3rd ed. level 4, medically managed intensive inpatient services: "
+    "24-hour care (Mid Shore Behavioral Health ASAM glossary)"
+)
+
 #: Every source the ruleset cites.
-SOURCES: Final = (_MIDSHORE, _IOP)
+SOURCES: Final = (_MIDSHORE, _IOP, _INPATIENT)
 
 _ADULT = Population.ADULT
 _ADOLESCENT = Population.ADOLESCENT
 
-#: The hour bands, one per level and population.
-HOURS: Final = (
+# The bands of version 3.2013 (no inpatient band).
+_HOURS_2013: Final = (
     HourBand(
         level=LevelOfCare.OUTPATIENT,
         population=_ADULT,
@@ -135,19 +146,49 @@ HOURS: Final = (
     ),
 )
 
+#: The hour bands, one per level and population: inpatient care is 24-hour care.
+HOURS: Final = (
+    *_HOURS_2013,
+    *(
+        HourBand(
+            level=LevelOfCare.INPATIENT,
+            population=population,
+            min_hours_per_week=0,  # ASAM level 4: 24-hour care, no weekly session band
+            basis=HoursBasis.TWENTY_FOUR_HOUR_CARE,
+            source=_INPATIENT,
+        )
+        for population in (_ADULT, _ADOLESCENT)
+    ),
+)
+
+_TITLE: Final = "ASAM Criteria 3rd edition (2013): weekly hours per level of care"
+_NOTICE: Final = (
+    "Hour thresholds only, as republished by payers, states and SAMHSA; the ASAM "
+    "Criteria text and decision logic are ASAM's and are not included."
+)
+
 #: The ruleset value (the latest version).
 RULESET: Final = Ruleset(
     id=ID,
     version=VERSION,
-    title="ASAM Criteria 3rd edition (2013): weekly hours per level of care",
+    title=_TITLE,
     effective_from=EFFECTIVE_FROM,
     sources=SOURCES,
     hours=HOURS,
-    notice=(
-        "Hour thresholds only, as republished by payers, states and SAMHSA; the ASAM "
-        "Criteria text and decision logic are ASAM's and are not included."
-    ),
+    notice=_NOTICE,
 )
 
-#: Every version, oldest first (the registry picks the one in force).
-VERSIONS: Final = (RULESET,)
+#: Every version, oldest first (the registry picks the newest one in force): 3.2013
+#: without the inpatient band, kept for results computed under it.
+VERSIONS: Final = (
+    Ruleset(
+        id=ID,
+        version="3.2013",
+        title=_TITLE,
+        effective_from=EFFECTIVE_FROM,
+        sources=(_MIDSHORE, _IOP),
+        hours=_HOURS_2013,
+        notice=_NOTICE,
+    ),
+    RULESET,
+)
