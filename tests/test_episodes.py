@@ -640,3 +640,21 @@ def test_episode_strategy_checks_its_options(options, error_type, field):
 def test_episode_strategy_takes_ids(stay):
     assert stay.participant_id == "fixed"
     assert stay.events == ()
+
+
+@pytest.mark.parametrize(
+    ("admitted", "as_of", "days"),
+    [
+        (D(9999, 12, 1), D(9999, 12, 31), 31),  # as_of the last day of the calendar
+        (D(1, 1, 1), D(1, 1, 1), 1),  # admitted on the first day of the calendar
+    ],
+)
+def test_lengths_of_stay_at_the_ends_of_the_calendar(admitted, as_of, days):
+    stay = episode(admitted=admitted)
+    assert stay.length_of_stay(as_of) == days
+    assert dict(stay.days_at_each_level(as_of)) == {IOP: days}
+
+
+def test_days_at_each_level_up_to_the_last_calendar_day():
+    stay = episode(change(D(9999, 12, 30), IOP, PHP), admitted=D(9999, 12, 1))
+    assert dict(stay.days_at_each_level(D(9999, 12, 31))) == {IOP: 29, PHP: 2}

@@ -771,3 +771,17 @@ def test_24_hour_care_carries_no_hours(low, high):
             source="example",
         )
     assert caught.value.field == "basis"
+
+
+def test_the_last_week_of_the_calendar_ends_on_its_last_day():
+    from iopcore.intensity import weekly_compliance  # noqa: PLC0415
+
+    weeks = weekly_compliance(
+        [],
+        requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT),
+        tz="UTC",
+        admitted=pendulum.date(9999, 12, 20),
+        as_of=pendulum.date(9999, 12, 31),
+    )
+    assert weeks[-1].week_start == pendulum.date(9999, 12, 27)
+    assert weeks[-1].week_end == pendulum.date(9999, 12, 31)  # the calendar cuts it short

@@ -228,3 +228,17 @@ def test_bad_input_is_typed() -> None:
 def test_no_birth_date_in_repr() -> None:
     summary = _run([_at(INDEX_DAY, 20), _at(INDEX_DAY.add(days=150), 3)])
     assert "1990" not in repr(summary)
+
+
+def test_an_index_near_the_end_of_the_calendar_leaves_the_window_open() -> None:
+    # The follow-up period (120-240 days after the index) runs past 9999-12-31.
+    last = pendulum.date(9999, 12, 31)
+    day = pendulum.date(9999, 10, 1)
+    summary = drr_e(
+        [_person()],
+        [_at(day, 15)],
+        as_of=last,
+        intake_start=pendulum.date(9999, 1, 1),
+        intake_end=last,
+    )
+    assert summary.results[0].status is Status.WINDOW_OPEN

@@ -122,6 +122,27 @@ def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.D
     return pendulum.Date(value.year, value.month, value.day)
 
 
+def shift_date(day: dt.date, days: int, *, field: str) -> pendulum.Date:
+    """``day`` plus ``days`` calendar days, or an error naming ``field`` off the calendar.
+
+    Python's dates run from 0001-01-01 to 9999-12-31; a date computed from ``field``
+    that falls outside them is reported as a bad ``field`` (too close to the end of
+    the calendar), not as a plain ``OverflowError``.
+    """
+    ordinal = day.toordinal() + days
+    if not 1 <= ordinal <= dt.date.max.toordinal():
+        later = days > 0
+        side, edge = ("before the end", dt.date.max) if later else ("after the start", dt.date.min)
+        raise InvalidValueError(
+            field,
+            day,
+            allowed=f"a date at least {abs(days)} days {side} of the calendar ({edge.isoformat()})",
+            reason=f"leaves no room for the date {days:+d} days from it",
+        )
+    later = dt.date.fromordinal(ordinal)
+    return pendulum.Date(later.year, later.month, later.day)
+
+
 #: pendulum's zone types: every datetime in one of them has a UTC offset.
 PENDULUM_ZONES: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone})
 

@@ -529,19 +529,21 @@ class Episode:
 
     def _periods(self, as_of: pendulum.Date) -> list[tuple[LevelOfCare, int]]:
         """(level, days) for each stretch at one level, up to and including ``as_of``."""
-        end = as_of.add(days=1)  # as_of itself counts, when it is a day in care
+        # Day numbers, not dates: the day after 9999-12-31 has a number but no date.
+        end = as_of.toordinal() + 1  # as_of itself counts, when it is a day in care
         discharge = self.discharge
-        if discharge is not None and discharge.effective < end:
-            end = discharge.effective
+        if discharge is not None:
+            end = min(end, discharge.effective.toordinal())
         periods: list[tuple[LevelOfCare, int]] = []
-        start, level = self.admitted, self.initial_level
+        start, level = self.admitted.toordinal(), self.initial_level
         for change in self.level_changes:
-            if change.effective >= end:
+            effective = change.effective.toordinal()
+            if effective >= end:
                 break
-            periods.append((level, (change.effective - start).days))
-            start, level = change.effective, change.to_level
+            periods.append((level, effective - start))
+            start, level = effective, change.to_level
         if end > start:
-            periods.append((level, (end - start).days))
+            periods.append((level, end - start))
         return periods
 
     def length_of_stay(self, as_of: pendulum.Date | pendulum.DateTime) -> int:

@@ -380,8 +380,9 @@ class WeekCompliance:
 
     @property
     def week_end(self) -> pendulum.Date:
-        """The last day of the program week."""
-        return self.week_start.add(days=6)
+        """The last day of the program week (9999-12-31 for a week the calendar cuts short)."""
+        last = min(self.week_start.toordinal() + 6, dt.date.max.toordinal())
+        return _date(last)
 
     def __reduce__(self) -> tuple[object, ...]:
         # A mapping proxy does not pickle; the copy is rebuilt through __init__.

@@ -282,11 +282,12 @@ def _one(
     excluded = flagged | {_FROM_CONDITION[c] for c in person.conditions if c in _FROM_CONDITION}
     if excluded:
         return DrrEResult(person.id, Status.EXCLUDED, exclusions=frozenset(excluded), **found)  # type: ignore[arg-type]
-    first = index_date.add(days=FOLLOW_UP_FIRST_DAY)  # NCQA DRR-E: 120 days after the index
-    last = index_date.add(days=FOLLOW_UP_LAST_DAY)  # NCQA DRR-E: 240 days after the index
-    if as_of < last:
+    # Day numbers: near the end of the calendar the window has no dates, only numbers.
+    first = index_date.toordinal() + FOLLOW_UP_FIRST_DAY  # NCQA DRR-E: 120 days after
+    last = index_date.toordinal() + FOLLOW_UP_LAST_DAY  # NCQA DRR-E: 240 days after
+    if as_of.toordinal() < last:
         return DrrEResult(person.id, Status.WINDOW_OPEN, **found)  # type: ignore[arg-type]
-    in_window = [(day, total) for day, total in dated if first <= day <= last]
+    in_window = [(day, total) for day, total in dated if first <= day.toordinal() <= last]
     if not in_window:
         return DrrEResult(person.id, Status.NO_FOLLOW_UP, response=False, remission=False, **found)  # type: ignore[arg-type]
     day, total = in_window[-1]

@@ -299,3 +299,23 @@ def test_billing_days_bad_input():
         medicare.billing_days("x", tz="UTC", start=day, end=day)
     with pytest.raises(InvalidTypeError):
         medicare.billing_days([1], tz="UTC", start=day, end=day)
+
+
+@pytest.mark.parametrize(
+    ("level", "admitted", "last", "field"),
+    [
+        (IOP, D(9999, 12, 1), None, "admitted"),
+        (PHP, D(9999, 12, 20), None, "admitted"),
+        (PHP, D(9999, 11, 1), D(9999, 12, 20), "last_certified"),
+        (IOP, D(9999, 10, 1), D(9999, 11, 30), "last_certified"),
+    ],
+)
+def test_a_due_date_past_the_calendar_is_a_typed_error(level, admitted, last, field):
+    with pytest.raises(InvalidValueError) as caught:
+        medicare.recertification_due(level, admitted=admitted, last_certified=last)
+    assert caught.value.field == field
+    assert "9999-12-31" in caught.value.allowed
+
+
+def test_the_last_due_date_on_the_calendar_is_answered():
+    assert medicare.recertification_due(IOP, admitted=D(9999, 11, 1)) == D(9999, 12, 31)

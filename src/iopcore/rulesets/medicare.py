@@ -79,7 +79,14 @@ from typing import Final
 import attrs
 import pendulum
 
-from iopcore._validation import ErrorCollector, to_date, to_int, to_member, to_timezone
+from iopcore._validation import (
+    ErrorCollector,
+    shift_date,
+    to_date,
+    to_int,
+    to_member,
+    to_timezone,
+)
 from iopcore.assessments import ClinicalFact
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
@@ -306,12 +313,6 @@ def per_diem_tier(services: int, *, setting: Setting | str = Setting.HOSPITAL) -
     return None
 
 
-def _plus_days(day: pendulum.Date, days: int) -> pendulum.Date:
-    # Calendar-day arithmetic with the standard library (pendulum.Date subclasses it).
-    later = dt.date.fromordinal(day.toordinal() + days)
-    return pendulum.Date(later.year, later.month, later.day)
-
-
 def recertification_due(
     level: LevelOfCare,
     *,
@@ -332,7 +333,8 @@ def recertification_due(
         it, else ``last_certified`` plus 30 days.
 
     Raises:
-        InvalidValueError: another level, or ``last_certified`` before ``admitted``.
+        InvalidValueError: another level, ``last_certified`` before ``admitted``, or a
+            due date past the end of the calendar (9999-12-31).
         InvalidTypeError: a date of the wrong type.
 
     >>> import pendulum
@@ -358,12 +360,14 @@ def recertification_due(
             reason="is before admission",
         )
     if level is LevelOfCare.INTENSIVE_OUTPATIENT:
-        return _plus_days(start if last is None else last, IOP_RECERTIFICATION_DAYS)
+        if last is None:
+            return shift_date(start, IOP_RECERTIFICATION_DAYS, field="admitted")
+        return shift_date(last, IOP_RECERTIFICATION_DAYS, field="last_certified")
     if level is LevelOfCare.PARTIAL_HOSPITALIZATION:
-        first = _plus_days(start, PHP_FIRST_RECERTIFICATION_DAY - 1)
+        first = shift_date(start, PHP_FIRST_RECERTIFICATION_DAY - 1, field="admitted")
         if last is None or last < first:
             return first
-        return _plus_days(last, PHP_RECERTIFICATION_DAYS)
+        return shift_date(last, PHP_RECERTIFICATION_DAYS, field="last_certified")
     raise InvalidValueError(
         "level",
         level,
