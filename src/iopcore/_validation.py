@@ -131,8 +131,10 @@ def shift_date(day: dt.date, days: int, *, field: str) -> pendulum.Date:
     """
     ordinal = day.toordinal() + days
     if not 1 <= ordinal <= dt.date.max.toordinal():
-        later = days > 0
-        side, edge = ("before the end", dt.date.max) if later else ("after the start", dt.date.min)
+        forward = days > 0
+        side, edge = (
+            ("before the end", dt.date.max) if forward else ("after the start", dt.date.min)
+        )
         raise InvalidValueError(
             field,
             day,
