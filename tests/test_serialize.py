@@ -557,3 +557,16 @@ def test_several_problems_found_by_a_constructor_keep_their_paths():
         "$.ratings.a",
         "$.ratings.b",
     ]
+
+
+def test_a_wrong_kind_of_value_is_named_in_words_not_with_pythons_message():
+    from iopcore.assessments import Assessment  # noqa: PLC0415
+    from iopcore.exceptions import InvalidTypeError  # noqa: PLC0415
+
+    body = {"participant_id": "p", "assessed_on": "2024-01-01", "ratings": [1, 2]}
+    with pytest.raises(InvalidTypeError) as caught:
+        from_dict(body, Assessment)
+    assert caught.value.field == "$.ratings"
+    assert caught.value.value == [1, 2]
+    assert "has no attribute" not in str(caught.value)
+    assert "an object (a mapping of names to values)" in str(caught.value)

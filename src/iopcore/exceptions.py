@@ -93,7 +93,9 @@ class IopcoreError(Exception):
         self.allowed = allowed
         self.reason = reason
         self.sensitive = sensitive
-        shown = f"<{type(value).__name__}, not shown>" if sensitive else _short_repr(value)
+        # None (nothing given) holds nothing to hide; anything else sensitive shows its type.
+        hidden = sensitive and value is not None
+        shown = f"<{type(value).__name__}, not shown>" if hidden else _short_repr(value)
         why = reason or "is not allowed"
         super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
 

@@ -318,7 +318,7 @@ def _flags(exclusions: object) -> dict[str, frozenset[Exclusion]]:
         raise InvalidTypeError("exclusions", exclusions, allowed=allowed)
     flags: dict[str, frozenset[Exclusion]] = {}
     for who, given in exclusions.items():
-        field = f"exclusions[{who!r}]" if isinstance(who, str) else "exclusions"
+        field = f"$.exclusions[{who!r}]" if isinstance(who, str) else "exclusions"
         if not isinstance(who, str) or isinstance(given, (str, bytes)):
             raise InvalidTypeError(field, given if isinstance(who, str) else who, allowed=allowed)
         if not isinstance(given, Iterable):
@@ -382,7 +382,7 @@ def drr_e(  # noqa: PLR0913 - the data, the intake period and as_of, by keyword
     for position, record in enumerate(records):
         if not isinstance(record, Assessment):
             raise InvalidTypeError(
-                f"assessments[{position}]", record, allowed="an iopcore Assessment"
+                f"$.assessments[{position}]", record, allowed="an iopcore Assessment"
             )
         if record.assessed_on <= day:
             kept.append(record)
@@ -392,7 +392,7 @@ def drr_e(  # noqa: PLR0913 - the data, the intake period and as_of, by keyword
     for position, person in enumerate(people):
         if not isinstance(person, Participant):
             raise InvalidTypeError(
-                f"participants[{position}]", person, allowed="an iopcore Participant"
+                f"$.participants[{position}]", person, allowed="an iopcore Participant"
             )
         results.append(
             _one(

@@ -41,6 +41,7 @@ True
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import enum
 import functools
@@ -608,7 +609,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         return _converter().structure(body, cls)
     except (IopcoreError, ClassValidationError, IterableValidationError) as error:
         collector = ErrorCollector(cls.__name__)
-        collector.errors.extend(_located(error, "$"))
+        collector.errors.extend(_located(error, "$", given=body))
         collector.raise_if_any()
         raise  # pragma: no cover - raise_if_any always raises for a non-empty list
 
@@ -692,13 +693,52 @@ def _is_sensitive(cls: object, name: str) -> bool:
     return bool(field is not None and field.metadata.get("sensitive"))
 
 
-def _located(error: BaseException, path: str, *, sensitive: bool = False) -> list[IopcoreError]:
-    """Flatten a cattrs validation tree into iopcore errors that carry their paths."""
+def _kind_of(expected: object) -> str:
+    """The JSON shape a declared type asks for, in words (for messages)."""
+    origin = typing.get_origin(expected) or expected
+    if origin is typing.Union or isinstance(expected, types.UnionType):
+        kinds = [_kind_of(arg) for arg in typing.get_args(expected) if arg is not type(None)]
+        return " or ".join(dict.fromkeys(kinds)) if kinds else "a value"
+    shapes: tuple[tuple[type, str], ...] = (
+        (bool, "true or false"),
+        (str, "text"),
+        (int, "a whole number"),
+        (float, "a number"),
+        (collections.abc.Mapping, "an object (a mapping of names to values)"),
+        (tuple, "a list"),
+        (list, "a list"),
+        (collections.abc.Set, "a list"),
+    )
+    if isinstance(origin, type):
+        for kind, words in shapes:
+            if issubclass(origin, kind):
+                return words
+        if attrs.has(origin):
+            return f"an object with the fields of {origin.__name__}"
+        return f"a {origin.__name__} value"
+    return "a value of the declared type"
+
+
+def _located(
+    error: BaseException,
+    path: str,
+    *,
+    sensitive: bool = False,
+    expected: object = None,
+    given: object = None,
+) -> list[IopcoreError]:
+    """Flatten a cattrs validation tree into iopcore errors that carry their paths.
+
+    ``given`` is the input found at ``path`` and ``expected`` its declared type, when
+    known: an error that is not iopcore's own (a list where a mapping belongs, say)
+    is reported as that value not being the kind declared, never with Python's
+    internal message.
+    """
     if isinstance(error, IopcoreErrorGroup):
         return [
             member
             for inner in error.exceptions
-            for member in _located(inner, path, sensitive=sensitive)
+            for member in _located(inner, path, sensitive=sensitive, expected=expected, given=given)
         ]
     if isinstance(error, IopcoreError):
         return [_relocated(error, _join(path, error.field), sensitive=sensitive)]
@@ -712,18 +752,40 @@ def _located(error: BaseException, path: str, *, sensitive: bool = False) -> lis
         with_notes, without_notes = error.group_exceptions()
         found: list[IopcoreError] = []
         for member, note in with_notes:
+            kind = getattr(note, "type", None)
             if isinstance(note, IterableValidationNote):
                 where = f"{path}[{note.index!r}]"
-                found.extend(_located(member, where, sensitive=sensitive))
+                inner = _item(given, note.index)
+                found.extend(
+                    _located(member, where, sensitive=sensitive, expected=kind, given=inner)
+                )
             else:
                 hidden = sensitive or _is_sensitive(getattr(error, "cl", None), note.name)
-                found.extend(_located(member, f"{path}.{note.name}", sensitive=hidden))
+                where = f"{path}.{note.name}"
+                inner = given.get(note.name) if isinstance(given, Mapping) else None
+                found.extend(_located(member, where, sensitive=hidden, expected=kind, given=inner))
         for member in without_notes:
-            found.extend(_located(member, path, sensitive=sensitive))
+            found.extend(
+                _located(member, path, sensitive=sensitive, expected=expected, given=given)
+            )
         return found
     if isinstance(error, KeyError):
         return [InvalidValueError(path, None, allowed="a value", reason="is missing")]
-    return [InvalidTypeError(path, None, allowed="a value of the declared type", reason=str(error))]
+    # Python's own message ("'list' object has no attribute 'items'") is for
+    # programmers: say which kind of value belongs here instead.
+    kind = _kind_of(expected)
+    return [
+        InvalidTypeError(path, given, allowed=kind, reason=f"is not {kind}", sensitive=sensitive)
+    ]
+
+
+def _item(container: object, index: object) -> object:
+    """``container[index]`` for a list or a mapping of the input, else ``None``."""
+    if isinstance(container, Mapping):
+        return container.get(index)
+    if isinstance(container, list | tuple) and isinstance(index, int):
+        return container[index] if -len(container) <= index < len(container) else None
+    return None
 
 
 def _relocated(error: IopcoreError, field: str, *, sensitive: bool) -> IopcoreError:
