@@ -1019,7 +1019,7 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
             lambda j=key, f=field: assessments.Assessment(**{**fields, f: {j: 1}}),
         )
     yield "Assessment(scores item)", lambda j=junk: assessments.Assessment(**fields, scores=[j])
-    for method in ("score", "rating", "fact", "measurement"):
+    for method in ("score", "rating", "fact", "measurement", "filled_from"):
         yield f"Assessment.{method}", lambda j=junk, m=method: getattr(good, m)(j)
     yield "recommend_level(assessment)", lambda j=junk: placement.recommend_level(j, as_of=DAY)
     yield (
@@ -1080,6 +1080,10 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
     yield (
         "Rule(excludes)",
         lambda j=junk: rules.Rule(id="r", when=predicate, excludes=[j], rationale="x", source="y"),
+    )
+    yield (
+        "Rule(if_missing)",
+        lambda j=junk: rules.Rule(id="r", when=predicate, rationale="x", source="y", if_missing=j),
     )
     rule = rules.Rule(id="r", when=predicate, rationale="x", source="y")
     yield "Rule.evaluate", lambda j=junk: rule.evaluate(j)
@@ -1479,6 +1483,10 @@ def _transition_calls(junk):
             f"obligations({option})",
             lambda j=junk, o=option: transitions.obligations(**{**fields, o: j}),
         )
+    yield (
+        "evaluate_transition(participant)",
+        lambda j=junk: transitions.evaluate_transition(**fields, participant=j),
+    )
     yield (
         "evaluate_transition(assessments item)",
         lambda j=junk: transitions.evaluate_transition(**fields, assessments=[j]),
@@ -1956,6 +1964,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "rating",
         "fact",
         "measurement",
+        "filled_from",
         "recommend_level",
         "Placement",
         "override",

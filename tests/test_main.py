@@ -99,7 +99,7 @@ def test_the_shown_blocks_hold_what_they_say():
     person = _shown_id(DEFAULT)
     placement = _block(DEFAULT, "Placement of ")
     assert placement[1].startswith("  recommended: ")
-    assert placement[-1].startswith("  ruleset: reference 2026.1 (")
+    assert placement[-1].startswith("  ruleset: reference 2026.2 (")
     outcomes = _block(DEFAULT, "PHQ-9 and GAD-7 over ")
     weekly = [line for line in outcomes if re.match(r"  2026-\d\d-\d\d  PHQ-9", line)]
     assert len(weekly) >= 4  # in care for four weeks or more: an assessment a week

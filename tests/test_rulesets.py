@@ -157,4 +157,4 @@ def test_trees_are_checked():
 
 
 def test_ref_prints_short():
-    assert str(reference.RULESET.ref).startswith("reference 2026.1 (")
+    assert str(reference.RULESET.ref).startswith("reference 2026.2 (")

@@ -112,7 +112,11 @@ def test_about_a_tenth_lack_an_input_and_some_are_not_determinable(records, rule
     rules = get(ruleset)
     placements = [recommend_level(a, ruleset=rules, as_of=DAY) for a in records]
     undeterminable = sum(not p.determinable for p in placements)
-    assert 30 < undeterminable < 150
+    # A missing C-SSRS screen no longer leaves a reference placement open (2026.2):
+    # it is a follow-up instead, so fewer are open than inputs are missing.
+    assert 15 < undeterminable < 150
+    if ruleset == "reference":
+        assert 10 < sum(bool(p.follow_ups) for p in placements) < 100
     levels = {p.level for p in placements}
     assert len(levels) == 6  # five levels and None
 

@@ -156,11 +156,11 @@ def test_transition_parameters_are_left_out_of_the_dict_form_while_empty():
     stored = to_dict(reference.RULESET)
     assert len(stored["transitions"]) == 12
     assert from_dict(stored, type(reference.RULESET)) == reference.RULESET
-    bare = attrs.evolve(reference.RULESET, transitions=())
-    # The hash of the reference rules without transitions, as before they were added.
-    # (Recomputed when the rules' source strings came to cite public sources, not a notebook.)
+    bare = attrs.evolve(reference.VERSIONS[0], transitions=())
+    # The hash of the reference 2026.1 rules without transitions, as before they were
+    # added. (Recomputed when the rules' source strings came to cite public sources.)
     assert bare.content_hash == "b3c80a3e6fd6d8a8e171dd111ef4a25080ba3e0cdc5dd99e7a53afebd9ecb0ab"
-    assert reference.RULESET.content_hash != bare.content_hash
+    assert reference.VERSIONS[0].content_hash != bare.content_hash
 
 
 @pytest.mark.parametrize(
@@ -577,7 +577,7 @@ def test_a_stay_has_no_event():
 def test_explanations_show_the_rule_and_the_next_review():
     decision = decide(assessments=weekly([20, 16, 10, 9, 8]), sessions=FOUR_WEEKS, as_of=AS_OF)
     lines = explain_transition(decision)
-    assert lines[0] == "STEP_DOWN: INTENSIVE_OUTPATIENT -> OUTPATIENT (reference 2026.1)"
+    assert lines[0] == "STEP_DOWN: INTENSIVE_OUTPATIENT -> OUTPATIENT (reference 2026.2)"
     assert lines[1] == (
         "T-DOWN-SUSTAINED response or remission on consecutive PHQ-9s: 3 (required 2) -> yes"
     )
@@ -587,11 +587,11 @@ def test_explanations_show_the_rule_and_the_next_review():
     assert "<td>T-DOWN-TAPER</td>" in html
     assert "next review by 2026-02-09" in html
     stay = explain_transition(decide(as_of=AS_OF))
-    assert stay[0] == "STAY: INTENSIVE_OUTPATIENT -> INTENSIVE_OUTPATIENT (reference 2026.1)"
+    assert stay[0] == "STAY: INTENSIVE_OUTPATIENT -> INTENSIVE_OUTPATIENT (reference 2026.2)"
     assert any(line.startswith("T-DC-MAX-STAY days in care: 29") for line in stay)
     ended = explain_transition(decide(as_of=ADMITTED.add(days=59)))
     assert ended[0] == (
-        "DISCHARGE: INTENSIVE_OUTPATIENT -> discharge (administrative) (reference 2026.1)"
+        "DISCHARGE: INTENSIVE_OUTPATIENT -> discharge (administrative) (reference 2026.2)"
     )
 
 
@@ -648,3 +648,60 @@ def test_decisions_are_deterministic(history):
     assert first == again
     assert isinstance(first, TransitionDecision)
     assert explain_transition(first) == explain_transition(again)
+
+
+def test_the_participant_record_fills_what_an_assessment_leaves_out():
+    from iopcore import Participant  # noqa: PLC0415
+
+    day = pendulum.date(2026, 3, 2)
+    person = Participant(
+        id="p", birth_date=pendulum.date(2011, 5, 1), conditions=["eating disorder"]
+    )
+    stay = Episode(participant_id="p", admitted=pendulum.date(2026, 2, 23), initial_level=IOP)
+    # AAP: an adolescent with an eating disorder and a daytime heart rate under 50 bpm
+    # needs inpatient care; the assessment states neither the condition nor the age.
+    seen = Assessment(
+        participant_id="p",
+        assessed_on=day,
+        ratings={"safety": 1, "medical": 0, "symptoms": 2, "substance_use": 0, "environment": 1},
+        facts={"impairment_beyond_routine_outpatient": True, "support_outside_program_hours": True},
+        measurements={"heart_rate_bpm": 45},
+        scores=[cssrs.score([False] * 6)],
+    )
+    alone = evaluate_transition(stay, assessments=[seen], as_of=day)
+    filled = evaluate_transition(stay, assessments=[seen], as_of=day, participant=person)
+    assert alone.kind is TransitionKind.STAY
+    assert (filled.kind, filled.to_level, filled.rule_id) == (
+        TransitionKind.STEP_UP,
+        IP,
+        "T-UP-PLACEMENT",
+    )
+    other = Participant(id="q", birth_date=pendulum.date(2011, 5, 1))
+    with pytest.raises(InvalidValueError) as caught:
+        evaluate_transition(stay, assessments=[seen], as_of=day, participant=other)
+    assert caught.value.field == "participant.id"
+
+
+# What the new-high-risk findings saw: None only when there was no screen at all.
+SCREENS_SEEN = [
+    ([False] * 6, "all answers no"),
+    ([True, False, None, None, None, False], "low risk"),
+    ([True, True, True, False, False, False], "moderate risk"),
+    ([True, True, False, True, False, False], "high risk"),
+    ([True, None, None, None, None, None], "screen not finished, no high-risk answer"),
+    ([True, True, False, True, None, None], "high risk (screen not finished)"),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("answers", "seen"), SCREENS_SEEN)
+def test_the_screen_finding_says_what_was_observed(answers, seen):
+    day = pendulum.date(2026, 3, 2)
+    stay = Episode(participant_id="p", admitted=pendulum.date(2026, 2, 23), initial_level=IOP)
+    scores = [] if answers is None else [cssrs.score(answers)]
+    latest = Assessment(participant_id="p", assessed_on=day, scores=scores)
+    decision = evaluate_transition(stay, assessments=[latest], as_of=day)
+    screen, item9 = (f for f in decision.findings if f.rule_id == "T-UP-RISK")
+    assert screen.condition == "C-SSRS high risk"
+    assert screen.observed == seen
+    assert item9.observed is None  # no PHQ-9 on file: nothing observed, not "item 9 = 0"

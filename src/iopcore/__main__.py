@@ -320,7 +320,11 @@ def _transition_lines(stay: SyntheticHistory, as_of: pendulum.Date) -> list[str]
     episode = stay.episode
     person = stay.participant.id
     decision = evaluate_transition(
-        episode, assessments=stay.assessments, sessions=stay.sessions, as_of=as_of
+        episode,
+        assessments=stay.assessments,
+        sessions=stay.sessions,
+        as_of=as_of,
+        participant=stay.participant,
     )
     lines = [f"Episode of {person} and the transition decision on {as_of.isoformat()}:"]
     lines.extend(f"  {line}" for line in timeline(episode))

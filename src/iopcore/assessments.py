@@ -50,7 +50,7 @@ from iopcore._validation import (
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.instruments import Score
-from iopcore.participants import Condition, Population
+from iopcore.participants import Condition, Participant, Population
 
 __all__ = [
     "MAX_RATING",
@@ -286,6 +286,43 @@ class Assessment:
     def measurement(self, name: str | Measurement) -> float | None:
         """The measurement's value, or ``None`` if it was not taken."""
         return self.measurements.get(_lookup(name, "name"))
+
+    def filled_from(self, participant: Participant) -> Assessment:
+        """This assessment with what it leaves out taken from the participant's record.
+
+        The population, when not stated, is the participant's on ``assessed_on`` (from
+        the birth date, which is not copied); the conditions, when not stated, are the
+        participant's. What the assessment states is kept as it is.
+
+        Raises:
+            InvalidTypeError: ``participant`` is not a Participant.
+            InvalidValueError: the participant is someone else (another id).
+
+        >>> import pendulum
+        >>> from iopcore import Participant
+        >>> person = Participant(
+        ...     id="p-1", birth_date=pendulum.date(2010, 6, 1), conditions=["eating disorder"]
+        ... )
+        >>> filled = Assessment(
+        ...     participant_id="p-1", assessed_on=pendulum.date(2026, 3, 2)
+        ... ).filled_from(person)
+        >>> filled.population.value, sorted(c.value for c in filled.conditions)
+        ('adolescent', ['eating disorder'])
+        """
+        if not isinstance(participant, Participant):
+            raise InvalidTypeError("participant", participant, allowed="a Participant")
+        if participant.id != self.participant_id:
+            raise InvalidValueError(
+                "participant.id",
+                participant.id,
+                allowed=f"the assessment's participant_id {self.participant_id!r}",
+                reason="is another participant",
+            )
+        population = self.population or participant.population_on(self.assessed_on)
+        conditions = participant.conditions if self.conditions is None else self.conditions
+        if population is self.population and conditions is self.conditions:
+            return self
+        return attrs.evolve(self, population=population, conditions=conditions)
 
 
 #: The fields an Assessment holds as read-only mappings.

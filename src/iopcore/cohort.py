@@ -616,8 +616,11 @@ def _evaluate(records: ParticipantRecords, settings: _Settings) -> Evaluation:
     ruleset = _ref(rules.ref)
     # Stable sort: two assessments on one date keep their order (the later counts as
     # the latest), as evaluate_transition reads them.
+    # The participant's record fills what an assessment leaves out (the conditions,
+    # the population on its date), as a clinician reading the chart would.
     assessments = sorted(
-        (a for a in records.assessments if a.assessed_on <= on), key=lambda a: a.assessed_on
+        (a.filled_from(records.participant) for a in records.assessments if a.assessed_on <= on),
+        key=lambda a: a.assessed_on,
     )
     episode = None if records.episode is None else records.episode.known_on(on)
     admitted = episode is not None and episode.admitted <= on

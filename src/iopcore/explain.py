@@ -218,6 +218,12 @@ def _headline(result: Explainable) -> str:
     )
 
 
+def _follow_ups(result: Explainable) -> tuple[str, ...]:
+    """A placement's follow-ups (optional inputs that are missing); other results have none."""
+    found: tuple[str, ...] = getattr(result, "follow_ups", ())
+    return found
+
+
 def _rule_lines(findings: Iterable[Finding], ruleset: RulesetRef) -> list[str]:
     return [
         f"{_condition(f)} -> {_calls_for(f)} ({ruleset.id}/{f.rule_id})"
@@ -230,11 +236,12 @@ def _rule_lines(findings: Iterable[Finding], ruleset: RulesetRef) -> list[str]:
 def explain(result: Explainable) -> tuple[str, ...]:
     """Text lines: the headline, then one line per fired rule (alerts included).
 
+    A placement's follow-ups come right after the headline (``follow-up: ...``).
     Decision-tree steps come first, on one line (``S0 no, S11 yes``). Rules that did
     not fire are left out; rules that could not tell are listed with ``?`` when the
     result is not determinable.
     """
-    lines = [_headline(result)]
+    lines = [_headline(result), *(f"follow-up: {text}" for text in _follow_ups(result))]
     steps = [f for f in result.findings if f.step]
     if steps:
         lines.append("steps: " + ", ".join(f"{f.rule_id} {_STEP[f.outcome]}" for f in steps))
@@ -274,7 +281,11 @@ def to_markdown(result: Explainable) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"**{_headline(result)}**", "", "| " + " | ".join(_COLUMNS) + " |"]
+    lines = [f"**{_headline(result)}**", ""]
+    lines.extend(f"- follow-up: {cell(text)}" for text in _follow_ups(result))
+    if _follow_ups(result):
+        lines.append("")
+    lines.append("| " + " | ".join(_COLUMNS) + " |")
     lines.append("|" + "---|" * len(_COLUMNS))
     lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in _rows(result))
     return "\n".join(lines) + "\n"
@@ -282,8 +293,11 @@ def to_markdown(result: Explainable) -> str:
 
 @_takes(*_RESULT_SHAPE)
 def to_html(result: Explainable) -> str:
-    """An HTML table of every finding, under the headline (for notebooks)."""
-    return _card("explain", _headline(result), _table(_COLUMNS, _rows(result)))
+    """An HTML table of every finding, under the headline and any follow-ups (for notebooks)."""
+    notes = "".join(
+        f"<p class='follow-up'>follow-up: {html.escape(text)}</p>" for text in _follow_ups(result)
+    )
+    return _card("explain", _headline(result), notes, _table(_COLUMNS, _rows(result)))
 
 
 # ---------------------------------------------------------------- episode timelines

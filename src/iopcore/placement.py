@@ -10,7 +10,10 @@ When inputs are missing, some rules cannot tell. The placement then works out th
 lowest and the highest level the missing inputs could lead to. If they agree, the
 missing inputs do not matter and the level stands; if not, the placement is *not
 determinable*: ``level`` is ``None``, ``at_least`` says what the known inputs already
-call for, and ``missing`` lists the inputs that could change the result.
+call for, and ``missing`` lists the inputs that could change the result. A rule may
+mark its inputs optional (:attr:`~iopcore.rules.Rule.if_missing`): when they are
+missing, the placement is decided without it and lists the rule's follow-up in
+``follow_ups`` (the ``reference`` ruleset does so for the C-SSRS screen).
 
 :meth:`Placement.override` records the level actually chosen beside the recommended
 one, with the reason, who decided, and the direction of the difference.
@@ -34,17 +37,21 @@ one, with the reason, who decided, and the direction of the difference.
 ...     conditions=["depression"],
 ... )
 >>> placement = recommend_level(assessment, as_of=pendulum.date(2026, 3, 2))
->>> placement.level, placement.at_least, placement.missing
-(None, <LevelOfCare.PARTIAL_HOSPITALIZATION: 'PHP'>, ('scores.cssrs.flags',))
+>>> placement.level.code, placement.follow_ups[0][:52]
+('PHP', 'No complete validated suicide-risk screen on file: s')
 >>> screened = attrs.evolve(assessment, scores=[cssrs.score([False] * 6)])
->>> recommend_level(screened, as_of=pendulum.date(2026, 3, 2)).level
-<LevelOfCare.PARTIAL_HOSPITALIZATION: 'PHP'>
+>>> recommend_level(screened, as_of=pendulum.date(2026, 3, 2)).follow_ups
+()
+>>> unrated = attrs.evolve(assessment, ratings={"safety": 1, "symptoms": 3})
+>>> open_placement = recommend_level(unrated, as_of=pendulum.date(2026, 3, 2))
+>>> open_placement.level, open_placement.at_least.code, open_placement.missing
+(None, 'PHP', ('ratings.medical', 'ratings.substance_use', 'ratings.environment'))
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 import pendulum
@@ -117,6 +124,9 @@ class Placement:
         findings: Every rule's finding (and every decision-tree step), in order.
         ruleset: The ruleset's id, version and hash.
         chosen: The level actually chosen, if recorded with :meth:`override`.
+        follow_ups: What a clinician should follow up because an optional input is
+            missing (a rule's ``if_missing`` text), e.g. no validated suicide-risk
+            screen on file. The level was decided without those inputs.
 
     A placement made by :func:`recommend_level` builds its findings the first time
     they are read (deciding the level does not need them); they are the same
@@ -134,6 +144,8 @@ class Placement:
     findings: tuple[Finding, ...]
     ruleset: RulesetRef
     chosen: Override | None = None
+    # Left out of the dict form while empty, so stored placements keep theirs.
+    follow_ups: tuple[str, ...] = attrs.field(default=(), metadata={"omit_if_default": True})
 
     if not TYPE_CHECKING:  # type checkers see `findings` as the plain field it is
 
@@ -233,20 +245,34 @@ def _findings(assessment: Assessment, rules: Ruleset) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str, ...]]:  # noqa: C901, PLR0912 - one flat pass, for speed
+class _Decision(NamedTuple):
+    """The ranks of ``at_least`` and ``at_most``, the missing inputs, the follow-ups."""
+
+    at_least: int
+    at_most: int
+    missing: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+
+
+def _decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901, PLR0912 - one flat pass, for speed
     """The ranks of ``at_least`` and ``at_most``, and the missing inputs if they differ.
 
     The fast path: truth codes from compiled rules, no findings. Each fired rule
     raises the floor (``low``); a rule that cannot tell may raise the ceiling
-    (``high``); the decision tree's leaves act as one more rule.
+    (``high``), unless its inputs are optional (it then adds its follow-up instead);
+    the decision tree's leaves act as one more rule.
     """
     low = high = 0
     excluded: set[int] | None = None
     open_excluded: set[int] | None = None
     unknown: list[CompiledRule] | None = None
+    follow_ups: tuple[str, ...] = ()
     for compiled in rules._compiled_rules:  # noqa: SLF001 - the engine's own cache
         answer = compiled.truth(assessment)
         if answer == FALSE:
+            continue
+        if answer != TRUE and compiled.follow_up is not None:
+            follow_ups = (*follow_ups, compiled.follow_up)
             continue
         if answer == TRUE:
             if compiled.floor > low:  # noqa: PLR1730 - cheaper than max() in the hot loop
@@ -272,8 +298,9 @@ def _decide(assessment: Assessment, rules: Ruleset) -> tuple[int, int, tuple[str
         open_excluded |= excluded
     at_most = _resolve(max(low, high), open_excluded or excluded)
     if at_least == at_most:
-        return at_least, at_most, ()
-    return at_least, at_most, _missing(assessment, rules, steps, unknown or [])
+        return _Decision(at_least, at_most, (), follow_ups)
+    missing = _missing(assessment, rules, steps, unknown or [])
+    return _Decision(at_least, at_most, missing, follow_ups)
 
 
 def _missing(
@@ -320,7 +347,7 @@ def recommend_level(
             reason="is after as_of",
         )
     rules = _ruleset(ruleset, on)
-    at_least, at_most, missing = _decide(assessment, rules)
+    at_least, at_most, missing, follow_ups = _decide(assessment, rules)
     determinable = at_least == at_most
     return _placement(
         {
@@ -334,6 +361,7 @@ def recommend_level(
             "missing": missing,
             "ruleset": rules.ref,
             "chosen": None,
+            "follow_ups": tuple(dict.fromkeys(follow_ups)),
             "_pending": (assessment, rules),
         }
     )

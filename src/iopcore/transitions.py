@@ -74,6 +74,7 @@ from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, 
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.instruments import cssrs, phq9
 from iopcore.levels import LevelOfCare
+from iopcore.participants import Participant
 from iopcore.rulesets import Ruleset, RulesetRef, get
 from iopcore.sessions import Attendance, Session
 
@@ -431,7 +432,7 @@ def _risk(ctx: _Context) -> _Outcome:
             rule_id=rule,
             condition="C-SSRS high risk",
             met=high,
-            observed=None if cssrs_score is None else cssrs_score.band,
+            observed=_screen_seen(cssrs_score),
             required="high",
             source=escalation,
         ),
@@ -439,7 +440,9 @@ def _risk(ctx: _Context) -> _Outcome:
             rule_id=rule,
             condition="PHQ-9 item 9 with reliable deterioration",
             met=deteriorated,
-            observed=("item 9 > 0" if item9 else "item 9 = 0")
+            observed=None
+            if phq is None
+            else ("item 9 > 0" if item9 else "item 9 = 0")
             + ("" if rise is None else f", {rise:+d} since baseline"),
             required=f"item 9 > 0 and a rise of {points} or more",
             source=ctx.source("reliable_deterioration_points"),
@@ -453,6 +456,19 @@ def _risk(ctx: _Context) -> _Outcome:
         placed = ctx.placement(latest)
         target = up if placed is None else max(up, placed)
     return _Outcome(findings, target, holds=holds)
+
+
+def _screen_seen(screen: Score | None) -> str | None:
+    """What a C-SSRS screen showed, in words (``None`` only when there is no screen)."""
+    if screen is None:
+        return None
+    if screen.band is not None:
+        return f"{screen.band} risk"
+    if cssrs.HIGH_SUICIDE_RISK in screen.flags:
+        return "high risk (screen not finished)"
+    if not screen.complete:
+        return "screen not finished, no high-risk answer"
+    return "all answers no"
 
 
 def _placement_up(ctx: _Context) -> _Outcome:
@@ -610,13 +626,27 @@ def _next_review(ctx: _Context) -> pendulum.Date:
     return ctx.episode.admitted.add(days=ctx.count("initial_assessment_days"))
 
 
-def evaluate_transition(
+def _record(participant: object, owner: str) -> Participant:
+    if not isinstance(participant, Participant):
+        raise InvalidTypeError("participant", participant, allowed="a Participant or None")
+    if participant.id != owner:
+        raise InvalidValueError(
+            "participant.id",
+            participant.id,
+            allowed=f"the episode's participant_id {owner!r}",
+            reason="is another participant",
+        )
+    return participant
+
+
+def evaluate_transition(  # noqa: PLR0913 - keyword-only inputs of one decision
     episode: Episode,
     *,
     assessments: Iterable[Assessment] = (),
     sessions: Iterable[Session] = (),
     as_of: pendulum.Date | pendulum.DateTime,
     ruleset: Ruleset | None = None,
+    participant: Participant | None = None,
 ) -> TransitionDecision:
     """Decide whether the participant stays, steps up, steps down or is discharged.
 
@@ -630,6 +660,9 @@ def evaluate_transition(
         as_of: The date (or aware datetime) the decision is for.
         ruleset: The ruleset whose transition parameters and placement rules apply;
             the ``reference`` ruleset in force on ``as_of`` if ``None``.
+        participant: The participant's record, when at hand: its conditions, and its
+            population on each assessment's date, fill what an assessment leaves out
+            (:meth:`~iopcore.assessments.Assessment.filled_from`).
 
     Returns:
         The decision with every finding (see the module for the rules and their
@@ -638,8 +671,9 @@ def evaluate_transition(
     Raises:
         InvalidTypeError: an input of the wrong type.
         InvalidValueError: ``as_of`` before admission, the episode already discharged
-            on ``as_of`` (discharge is terminal), an assessment or session of another
-            participant, or a ruleset not in force on ``as_of``.
+            on ``as_of`` (discharge is terminal), an assessment, a session or a
+            participant record of another participant, or a ruleset not in force on
+            ``as_of``.
         UnknownCodeError: the ruleset lacks a transition parameter.
         NaiveDateTimeError: ``as_of`` is a naive datetime.
     """
@@ -648,6 +682,9 @@ def evaluate_transition(
     rules = _ruleset(ruleset, on)
     owner = whole.participant_id
     kept_assessments = _assessments_until(assessments, owner, on)
+    if participant is not None:
+        record = _record(participant, owner)
+        kept_assessments = [a.filled_from(record) for a in kept_assessments]
     kept_sessions = _sessions_until(sessions, owner, as_of, on)
     known = whole.known_on(on)
     if on < known.admitted:

@@ -53,8 +53,14 @@ def from_findings(placement, ruleset, assessment):
     """The engine's original decision, recomputed from the (lazily built) findings."""
     findings = placement.findings
     fired = [f for f in findings if f.outcome is Outcome.FIRED]
-    unknown = [f for f in findings if f.outcome is Outcome.UNKNOWN and f.calls_for_care]
+    unknown = [
+        f
+        for f in findings
+        if f.outcome is Outcome.UNKNOWN and f.calls_for_care and f.follow_up is None
+    ]
     at_least, at_most = resolve(fired), resolve(fired + unknown)
+    follow_ups = tuple(dict.fromkeys(f.follow_up for f in findings if f.follow_up is not None))
+    assert placement.follow_ups == follow_ups
     missing = []
     if ruleset.tree is not None:
         missing.extend(ruleset.tree.walk(assessment).missing)

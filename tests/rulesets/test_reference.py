@@ -228,3 +228,111 @@ def test_dimensions_have_five_anchors_each():
 
 def test_notice_says_it_is_a_reference():
     assert "not ASAM, LOCUS" in reference.RULESET.notice
+
+
+# --- 2026.2: the C-SSRS screen is optional (a follow-up), the ratings decide --------
+
+_RATINGS = {
+    "safety": 1,
+    "medical": 0,
+    "symptoms": 2,
+    "substance_use": 0,
+    "environment": 1,
+    "readiness": 1,
+}
+_FACTS = {"impairment_beyond_routine_outpatient": True, "support_outside_program_hours": True}
+
+
+def _record(scores=(), **fields):
+    return Assessment(
+        participant_id="p",
+        assessed_on=DAY,
+        ratings=fields.pop("ratings", _RATINGS),
+        facts=_FACTS,
+        scores=list(scores),
+        conditions=fields.pop("conditions", ["depression"]),
+        population=fields.pop("population", "adult"),
+    )
+
+
+# (screen on file, level, follow-up listed): the clinician's ratings decide; a screen
+# on file can raise the level (Columbia triage: yes to Q4 or Q5 is high risk); none on
+# file is a follow-up (The Joint Commission NPSG.15.01.01: "screen patients for suicide
+# risk using a validated screening tool").
+SCREENS = [
+    (None, LevelOfCare.INTENSIVE_OUTPATIENT, True),
+    ([False] * 6, LevelOfCare.INTENSIVE_OUTPATIENT, False),
+    ([True, True, True, True, False, False], LevelOfCare.INPATIENT, False),
+    ([True, None, None, None, None, None], LevelOfCare.INTENSIVE_OUTPATIENT, True),
+]
+
+
+@pytest.mark.parametrize(("answers", "level", "follow_up"), SCREENS)
+def test_the_ratings_decide_and_a_screen_can_raise_the_level(answers, level, follow_up):
+    scores = () if answers is None else (cssrs.score(answers),)
+    placement = recommend_level(_record(scores), as_of=DAY)
+    assert placement.level is level
+    assert placement.determinable
+    assert (placement.follow_ups == (reference.NO_SCREEN_FOLLOW_UP,)) is follow_up
+    assert "NPSG.15.01.01" in reference.NO_SCREEN_FOLLOW_UP
+
+
+def test_records_without_a_screen_are_decided_under_2026_2_not_under_2026_1():
+    from iopcore import rulesets, synthetic  # noqa: PLC0415
+
+    old = rulesets.get("reference", version="2026.1")
+    cohort = synthetic.assessments(300, seed=11, as_of=DAY)
+    unscreened = [
+        Assessment(
+            participant_id=a.participant_id,
+            assessed_on=a.assessed_on,
+            ratings=a.ratings,
+            facts=a.facts,
+            scores=[s for s in a.scores.values() if s.instrument != "cssrs"],
+            measurements=a.measurements,
+            population=a.population,
+            conditions=a.conditions,
+        )
+        for a in cohort
+    ]
+    new = [recommend_level(a, as_of=DAY) for a in unscreened]
+    before = [recommend_level(a, ruleset=old, as_of=DAY) for a in unscreened]
+    assert sum(p.determinable for p in new) / len(new) > 0.9
+    assert sum(p.determinable for p in before) / len(before) < 0.1
+    assert all(p.follow_ups == (reference.NO_SCREEN_FOLLOW_UP,) for p in new)
+
+
+def test_2026_1_stays_available_unchanged():
+    from iopcore import rulesets  # noqa: PLC0415
+
+    old = rulesets.get("reference", version="2026.1")
+    assert old.content_hash.startswith("bc09c8398af2")
+    assert old.rule("R-CSSRS-HIGH").if_missing is None
+    assert reference.RULESET.rule("R-CSSRS-HIGH").if_missing == reference.NO_SCREEN_FOLLOW_UP
+
+
+def test_the_participant_record_fills_conditions_and_population():
+    from iopcore import Participant  # noqa: PLC0415
+
+    # An adolescent with an eating disorder, heart rate 45: the AAP inpatient criterion
+    # (HR < 50 bpm in the daytime) needs the condition and the population.
+    person = Participant(
+        id="p", birth_date=pendulum.date(2011, 5, 1), conditions=["eating disorder"]
+    )
+    bare = Assessment(
+        participant_id="p",
+        assessed_on=DAY,
+        ratings=_RATINGS,
+        facts=_FACTS,
+        measurements={"heart_rate_bpm": 45},
+    )
+    assert recommend_level(bare, as_of=DAY).level is None
+    filled = bare.filled_from(person)
+    assert filled.population.value == "adolescent"
+    assert recommend_level(filled, as_of=DAY).level is LevelOfCare.INPATIENT
+    stated = Assessment(participant_id="p", assessed_on=DAY, population="adult", conditions=[])
+    assert stated.filled_from(person) is stated  # what the assessment states is kept
+    with pytest.raises(Exception) as caught:
+        bare.filled_from(Participant(id="q", birth_date=pendulum.date(2011, 5, 1)))
+    assert type(caught.value).__name__ == "InvalidValueError"
+    assert "2011" not in str(caught.value)  # no birth date in the message

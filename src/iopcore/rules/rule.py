@@ -94,6 +94,14 @@ def _text(value: object) -> str:
     return value
 
 
+def _follow_up(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTypeError("if_missing", value, allowed="None or a non-blank follow-up text")
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """What one rule (or one decision-tree step) found in one assessment.
@@ -108,6 +116,8 @@ class Finding:
         source: The public source it rests on.
         step: Whether this is a decision-tree step (its outcome says which way the
             tree went) rather than a rule.
+        follow_up: For an unknown outcome of a rule whose inputs are optional, its
+            ``if_missing`` text: the placement was decided without the rule.
     """
 
     rule_id: str
@@ -118,6 +128,8 @@ class Finding:
     rationale: str = ""
     source: str = ""
     step: bool = False
+    # Left out of the dict form while None, so stored placements keep theirs.
+    follow_up: str | None = attrs.field(default=None, metadata={"omit_if_default": True})
 
     @property
     def fired(self) -> bool:
@@ -162,6 +174,11 @@ class Rule:
             ``INPATIENT``, so some level always remains).
         rationale: Why, in words.
         source: The public source the rule rests on.
+        if_missing: What to do when the condition's inputs are missing. ``None`` (the
+            default): the input is required, and its absence leaves the placement
+            open whenever it could change the level. A text makes the input optional:
+            the placement is decided without the rule and lists the text, a
+            follow-up for the clinician, in :attr:`~iopcore.placement.Placement.follow_ups`.
     """
 
     id: str = attrs.field(converter=_rule_id)
@@ -170,6 +187,11 @@ class Rule:
     excludes: frozenset[LevelOfCare] = attrs.field(default=frozenset(), converter=_excludes)
     rationale: str = attrs.field(converter=_text)
     source: str = attrs.field(converter=_text)
+    # Left out of the dict form while None, so that the content hashes of rulesets
+    # whose rules are all required did not change when it was added.
+    if_missing: str | None = attrs.field(
+        default=None, converter=_follow_up, metadata={"omit_if_default": True}
+    )
 
     @functools.cached_property
     def _compiled(self) -> CompiledRule:
@@ -179,14 +201,16 @@ class Rule:
     def evaluate(self, assessment: Assessment) -> Finding:
         """Evaluate the rule's condition on ``assessment``."""
         check = self.when.evaluate(require_assessment(assessment))
+        outcome = _OUTCOME[check.truth]
         return Finding(
             rule_id=self.id,
-            outcome=_OUTCOME[check.truth],
+            outcome=outcome,
             min_level=self.min_level,
             excludes=self.excludes,
             observations=check.observations,
             rationale=self.rationale,
             source=self.source,
+            follow_up=self.if_missing if outcome is Outcome.UNKNOWN else None,
         )
 
 
@@ -203,6 +227,7 @@ class CompiledRule(NamedTuple):
         floor: The rank of ``min_level``, or -1 when the rule sets none.
         excludes: The ranks of the excluded levels.
         calls_for_care: Whether the rule constrains the level at all.
+        follow_up: The rule's ``if_missing`` text (``None``: its inputs are required).
     """
 
     truth: TruthFunction
@@ -210,6 +235,7 @@ class CompiledRule(NamedTuple):
     floor: int
     excludes: frozenset[int]
     calls_for_care: bool
+    follow_up: str | None
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
@@ -220,6 +246,7 @@ def compile_rule(rule: Rule) -> CompiledRule:
         floor=-1 if rule.min_level is None else LEVEL_RANK[rule.min_level],
         excludes=frozenset(LEVEL_RANK[level] for level in rule.excludes),
         calls_for_care=rule.min_level is not None or bool(rule.excludes),
+        follow_up=rule.if_missing,
     )
 
 

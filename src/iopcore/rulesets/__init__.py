@@ -25,7 +25,7 @@ Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
 ('asam', 'locus', 'medicare', 'reference')
 >>> reference = rulesets.get("reference")
 >>> reference.id, reference.version
-('reference', '2026.1')
+('reference', '2026.2')
 >>> len(reference.content_hash)
 64
 """

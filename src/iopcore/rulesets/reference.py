@@ -11,7 +11,12 @@ each anchored in words in :data:`DIMENSIONS`. Five of them set a minimum level
 (:data:`MINIMUM_LEVELS`); ``readiness`` is rated to guide how care is offered, not how
 much (as the ASAM 4th edition leaves its sixth dimension unrated for level). On top:
 
-* C-SSRS screener high risk calls for inpatient evaluation;
+* C-SSRS screener high risk calls for inpatient evaluation. The clinician's
+  risk-of-harm rating (``safety``) is the primary input, as in LOCUS: since version
+  2026.2 a screen on file can raise the level, and a missing (or unfinished) screen no
+  longer leaves the placement open; the placement lists a follow-up instead
+  (:data:`NO_SCREEN_FOLLOW_UP`: The Joint Commission's NPSG.15.01.01 asks for a
+  validated screen for every behavioral health patient);
 * PHQ-9 item 9 above 0 raises an alert (it sets no level by itself);
 * eating-disorder medical instability, by the APA (adults) and AAP (adolescents)
   thresholds, calls for inpatient care, and low body weight for residential care;
@@ -27,12 +32,16 @@ period, steps down; non-participation and a maximum stay (program policy) discha
 Inputs it reads: the six ratings, the C-SSRS screener, the facts
 ``impairment_beyond_routine_outpatient`` and ``support_outside_program_hours``, the
 conditions, and, for eating disorders, the population and vital signs. Missing ones
-make the placement not determinable when they could change it.
+make the placement not determinable when they could change it, except the C-SSRS
+(optional since 2026.2, see above). Version 2026.1, where a missing screen left the
+placement open, stays available: ``rulesets.get("reference", version="2026.1")``.
 
 References:
     * Risk-rating anchors 0-4 and "highest-risk dimension drives placement":
       ASAM Criteria 3rd ed. (2013) principles (ratings are not added up).
     * C-SSRS screener triage (Columbia Lighthouse Project, cssrs.columbia.edu).
+    * The Joint Commission, National Patient Safety Goal NPSG.15.01.01: suicide-risk
+      screening with a validated tool for every behavioral health patient.
     * PHQ-9 item 9 follow-up: Kroenke, Spitzer & Williams, J Gen Intern Med 2001.
     * APA Practice Guideline for Eating Disorders (2006) level-of-care table, as
       reproduced in the NEDA toolkit; AAP inpatient criteria for adolescents.
@@ -55,6 +64,7 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
+import attrs
 import pendulum
 
 from iopcore.assessments import ClinicalFact, Measurement
@@ -77,6 +87,7 @@ __all__ = [
     "DIMENSIONS",
     "ID",
     "MINIMUM_LEVELS",
+    "NO_SCREEN_FOLLOW_UP",
     "RULESET",
     "SOURCES",
     "TRANSITIONS",
@@ -86,7 +97,7 @@ __all__ = [
 ]
 
 ID: Final = "reference"
-VERSION: Final = "2026.1"
+VERSION: Final = "2026.2"
 #: In force from 2020 so that recent cohorts can be evaluated with it.
 EFFECTIVE_FROM: Final = pendulum.Date(2020, 1, 1)
 
@@ -115,8 +126,9 @@ _PAYER = (
     "Evernorth SUD-IOP review list (static.evernorth.com)"
 )
 
-#: Every source the ruleset cites.
-SOURCES: Final = (_OWN, _CSSRS, _PHQ9, _APA, _AAP, _PAYER)
+#: Every source the ruleset cites (2026.2 adds NPSG.15.01.01, after the transitions'
+#: sources, see below).
+_SOURCES_2026_1: Final = (_OWN, _CSSRS, _PHQ9, _APA, _AAP, _PAYER)
 
 
 class Dimension(NamedTuple):
@@ -245,15 +257,28 @@ def _below(measurement: Measurement, threshold: float) -> MeasurementBelow:
     return MeasurementBelow(measurement=measurement, threshold=threshold)
 
 
-_RULES: Final = (
+_NPSG = (
+    "The Joint Commission, National Patient Safety Goal NPSG.15.01.01: screen every "
+    "patient in a behavioral health care setting for suicide risk with a validated tool"
+)
+#: The follow-up a 2026.2 placement lists when no complete C-SSRS screen is on file.
+NO_SCREEN_FOLLOW_UP: Final = (
+    "No complete validated suicide-risk screen on file: screen with a validated tool "
+    "such as the C-SSRS (The Joint Commission NPSG.15.01.01). Placed on the "
+    "clinician's risk-of-harm rating."
+)
+
+_CSSRS_RULE = Rule(
+    id="R-CSSRS-HIGH",
+    when=FlagPresent(instrument="cssrs", flag="high_suicide_risk"),
+    min_level=_IP,
+    rationale="High suicide risk on the C-SSRS screener calls for inpatient evaluation.",
+    source=_CSSRS,
+)
+
+_RULES_2026_1: Final = (
     *_dimension_rules(),
-    Rule(
-        id="R-CSSRS-HIGH",
-        when=FlagPresent(instrument="cssrs", flag="high_suicide_risk"),
-        min_level=_IP,
-        rationale="High suicide risk on the C-SSRS screener calls for inpatient evaluation.",
-        source=_CSSRS,
-    ),
+    _CSSRS_RULE,
     Rule(
         id="R-PHQ9-ITEM9",
         when=FlagPresent(instrument="phq9", flag="suicidal_ideation"),
@@ -322,6 +347,13 @@ _RULES: Final = (
         ),
         source=_PAYER,
     ),
+)
+
+# 2026.2: the clinician's risk-of-harm rating decides; a C-SSRS screen, when on file,
+# can raise the level, and its absence is a follow-up (NPSG.15.01.01), not a block.
+_RULES: Final = tuple(
+    attrs.evolve(rule, if_missing=NO_SCREEN_FOLLOW_UP) if rule is _CSSRS_RULE else rule
+    for rule in _RULES_2026_1
 )
 
 _HEDIS = (
@@ -393,20 +425,38 @@ TRANSITIONS: Final = (
     _parameter("plan_review_days", 30, _PLAN_REVIEW),  # WAC 388-877B-0350: monthly
 )
 
+SOURCES: Final = (*_SOURCES_2026_1, _NPSG)
+
+_TITLE: Final = "iopcore reference level-of-care criteria"
+_NOTICE: Final = (
+    "A reference to adapt, not ASAM, LOCUS or any payer's criteria. Clinical "
+    "judgement decides; record it with Placement.override."
+)
+
 #: The ruleset value (the latest version).
 RULESET: Final = Ruleset(
     id=ID,
     version=VERSION,
-    title="iopcore reference level-of-care criteria",
+    title=_TITLE,
     effective_from=EFFECTIVE_FROM,
     sources=SOURCES,
     rules=_RULES,
     transitions=TRANSITIONS,
-    notice=(
-        "A reference to adapt, not ASAM, LOCUS or any payer's criteria. Clinical "
-        "judgement decides; record it with Placement.override."
-    ),
+    notice=_NOTICE,
 )
 
-#: Every version, oldest first (the registry picks the one in force).
-VERSIONS: Final = (RULESET,)
+#: Every version, oldest first (the registry picks the newest one in force): 2026.1,
+#: where a missing C-SSRS screen left the placement open, stays available.
+VERSIONS: Final = (
+    Ruleset(
+        id=ID,
+        version="2026.1",
+        title=_TITLE,
+        effective_from=EFFECTIVE_FROM,
+        sources=_SOURCES_2026_1,
+        rules=_RULES_2026_1,
+        transitions=TRANSITIONS,
+        notice=_NOTICE,
+    ),
+    RULESET,
+)
