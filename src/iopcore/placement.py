@@ -11,7 +11,7 @@ lowest and the highest level the missing inputs could lead to. If they agree, th
 missing inputs do not matter and the level stands; if not, the placement is *not
 determinable*: ``level`` is ``None``, ``at_least`` says what the known inputs already
 call for, and ``missing`` lists the inputs that could change the result. A rule may
-mark its inputs optional (:attr:`~iopcore.rules.Rule.if_missing`): when they are
+mark its inputs optional (``Rule(if_missing=...)``): when they are
 missing, the placement is decided without it and lists the rule's follow-up in
 ``follow_ups`` (the ``reference`` ruleset does so for the C-SSRS screen).
 
