@@ -338,8 +338,12 @@ def _band_at_least(predicate: BandAtLeast) -> TruthFunction:
 
     def truth(inputs: Inputs) -> int:
         score = inputs.scores.get(instrument)
-        band = None if score is None else score.band
-        return UNKNOWN if band is None else answers.get(band, UNKNOWN)
+        if score is None:
+            return UNKNOWN
+        band = score.band
+        if band is None:
+            return FALSE if score.complete else UNKNOWN  # no band on a complete score
+        return answers.get(band, UNKNOWN)
 
     return truth
 

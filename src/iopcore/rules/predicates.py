@@ -414,9 +414,17 @@ class ScoreAtLeast(Predicate):
         return f"scores.{self.instrument}.total >= {self.minimum}"
 
 
+#: What :class:`BandAtLeast` observed on a complete score that has no band.
+_NO_BAND = "no band (every answer no)"
+
+
 @attrs.frozen(kw_only=True)
 class BandAtLeast(Predicate):
-    """The band on ``instrument`` is ``band`` or a more severe one."""
+    """The band on ``instrument`` is ``band`` or a more severe one.
+
+    Unknown when the score is absent or incomplete without a band; false on a complete
+    score without a band (the C-SSRS screener when every answer is no).
+    """
 
     KIND: ClassVar[str] = "band_at_least"
     instrument: str = attrs.field(converter=_instrument)
@@ -437,12 +445,17 @@ class BandAtLeast(Predicate):
         score = assessment.scores.get(self.instrument)
         band = None if score is None else score.band
         bands = self._bands()
+        path, required = f"scores.{self.instrument}.band", f"'{self.band}' or worse"
+        if band is None and score is not None and score.complete:
+            # A complete score without a band is below every band (the C-SSRS
+            # screener with every answer no): seen, and not severe enough.
+            return _leaf(path, _NO_BAND, required, Truth.FALSE)
         if band is None or band not in bands:
             truth = Truth.UNKNOWN
             band = None
         else:
             truth = Truth.of(bands.index(band) >= bands.index(self.band))
-        return _leaf(f"scores.{self.instrument}.band", band, f"'{self.band}' or worse", truth)
+        return _leaf(path, band, required, truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"scores.{self.instrument}.band"})
