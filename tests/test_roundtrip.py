@@ -11,6 +11,7 @@ walking the public modules' ``__all__``: a public class without a row fails
 
 from __future__ import annotations
 
+import enum
 import importlib
 import json
 import pkgutil
@@ -24,77 +25,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iopcore
-from iopcore import cohort, outcomes, programs, serialize, synthetic
-from iopcore.assessments import Assessment, Role
-from iopcore.episodes import Discharge, Episode, EpisodeEvent, LevelChange
+from iopcore import serialize, synthetic
+from iopcore.episodes import EpisodeEvent
 from iopcore.exceptions import IopcoreError, IopcoreErrorGroup
-from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument, phq9
-from iopcore.instruments import change as change_module
-from iopcore.instruments.change import Measurement, ReliabilityDefaults, ReliableChange, Trajectory
 from iopcore.intensity import (
-    AttendanceSummary,
-    IntensityRequirement,
     WeekCompliance,
-    WeekFinding,
     WeeklyCompliance,
-    attendance_summary,
-    requirement_for,
-    weekly_compliance,
 )
-from iopcore.levels import ASAM_3RD_EDITION, ASAM_4TH_EDITION, CALOCUS_CASII_LEVELS, LOCUS_LEVELS
-from iopcore.participants import Condition, Participant, Population
-from iopcore.placement import Override, Placement, recommend_level
+from iopcore.placement import Placement, recommend_level
 from iopcore.rules import (
-    AllOf,
-    Always,
-    AnyOf,
-    BandAtLeast,
-    Branch,
-    Check,
-    DecisionTree,
-    FactIs,
-    Finding,
-    FlagPresent,
-    HasCondition,
-    Leaf,
-    MeasurementAbove,
-    MeasurementBelow,
-    Not,
-    Observation,
-    PopulationIs,
     Predicate,
-    RatingAtLeast,
-    RatingAtMost,
-    RatingCountAtLeast,
-    RatingSumAtLeast,
-    RatingSumAtMost,
-    Rule,
-    ScoreAtLeast,
-    TreeWalk,
 )
 from iopcore.rulesets import (
-    TRANSITION_PARAMETERS,
-    HourBand,
-    HoursBasis,
-    ParameterSpec,
-    Ruleset,
-    RulesetRef,
-    TransitionParameter,
-    available,
-    get,
     locus,
-    medicare,
-    reference,
 )
-from iopcore.sessions import ProgramCalendar, ScheduleTemplate, Session, WeeklySlot
-from iopcore.testing import strategies as ios
-from iopcore.transitions import (
-    Obligation,
-    TransitionDecision,
-    TransitionFinding,
-    evaluate_transition,
-    obligations,
-)
+from iopcore.testing import _types
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -128,7 +73,6 @@ def is_tagged_base(cls: type) -> bool:
 
 def is_value_type(cls: type) -> bool:
     """What ``to_json`` must take: not an enum, an error, a protocol or a tagged base."""
-    import enum  # noqa: PLC0415 - only here
 
     return not (
         issubclass(cls, enum.Enum | BaseException)
@@ -140,337 +84,13 @@ def is_value_type(cls: type) -> bool:
 # ---------------------------------------------------------------- strategies for each type
 
 AS_OF = pendulum.date(2026, 3, 2)
-RULESETS = tuple(get(ruleset_id) for ruleset_id in available())
-REFERENCE = get("reference", as_of=AS_OF)
-LOCUS = get("locus", as_of=AS_OF)
-NY = "America/New_York"
 
-placements = ios.assessments(as_of=AS_OF).map(lambda a: recommend_level(a, as_of=AS_OF))
-locus_placements = ios.assessments(ruleset=LOCUS, as_of=AS_OF).map(
-    lambda a: recommend_level(a, ruleset=LOCUS, as_of=AS_OF)
-)
-
-
-@st.composite
-def overridden(draw: st.DrawFn) -> Placement:
-    """A placement (findings built or not yet) with the level actually chosen recorded."""
-    placement = draw(placements | locus_placements)
-    return placement.override(
-        draw(ios.levels_of_care()),
-        reason=draw(st.sampled_from(["family preference", "bed not available"])),
-        decided_by=draw(st.sampled_from(Role)),
-    )
-
-
-def findings_of(results: st.SearchStrategy[object], attribute: str) -> st.SearchStrategy[object]:
-    """One of the items in ``result.<attribute>`` (results without any are skipped)."""
-    return (
-        results.map(lambda result: getattr(result, attribute)).filter(bool).flatmap(st.sampled_from)
-    )
-
-
-def rule_checks(assessments: st.SearchStrategy[object]) -> st.SearchStrategy[Check]:
-    """A predicate's answer on an assessment, from every rule of the shipped rulesets."""
-    conditions = [rule.when for ruleset in RULESETS for rule in ruleset.rules]
-    return st.tuples(st.sampled_from(conditions), assessments).map(
-        lambda pair: pair[0].evaluate(pair[1])
-    )
-
-
-names = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
-thresholds = st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3))
-instruments = st.sampled_from(INSTRUMENT_NAMES)
-banded = st.sampled_from([name for name in INSTRUMENT_NAMES if get_instrument(name).BANDS])
-LEAF_PREDICATES: dict[type, st.SearchStrategy[Predicate]] = {
-    Always: st.just(Always()),
-    RatingAtLeast: st.builds(RatingAtLeast, dimension=names, minimum=st.integers(0, 10)),
-    RatingAtMost: st.builds(RatingAtMost, dimension=names, maximum=st.integers(0, 10)),
-    RatingSumAtLeast: st.builds(
-        RatingSumAtLeast,
-        dimensions=st.lists(names, min_size=1, max_size=4),
-        minimum=st.integers(0, 40),
-    ),
-    RatingSumAtMost: st.builds(
-        RatingSumAtMost,
-        dimensions=st.lists(names, min_size=1, max_size=4),
-        maximum=st.integers(0, 40),
-    ),
-    RatingCountAtLeast: st.builds(
-        RatingCountAtLeast,
-        dimensions=st.lists(names, min_size=1, max_size=4),
-        value=st.integers(0, 10),
-        count=st.integers(0, 4),
-    ),
-    ScoreAtLeast: st.builds(ScoreAtLeast, instrument=instruments, minimum=st.integers(0, 80)),
-    BandAtLeast: banded.flatmap(
-        lambda name: st.builds(
-            BandAtLeast, instrument=st.just(name), band=st.sampled_from(get_instrument(name).BANDS)
-        )
-    ),
-    FlagPresent: st.builds(FlagPresent, instrument=instruments, flag=names),
-    FactIs: st.builds(FactIs, fact=names, value=st.booleans()),
-    MeasurementBelow: st.builds(MeasurementBelow, measurement=names, threshold=thresholds),
-    MeasurementAbove: st.builds(MeasurementAbove, measurement=names, threshold=thresholds),
-    PopulationIs: st.builds(PopulationIs, population=st.sampled_from(Population)),
-    HasCondition: st.builds(HasCondition, condition=st.sampled_from(Condition)),
-}
-any_predicate = st.recursive(
-    st.one_of(*LEAF_PREDICATES.values()),
-    lambda parts: st.one_of(
-        st.builds(AllOf, of=st.lists(parts, min_size=1, max_size=3)),
-        st.builds(AnyOf, of=st.lists(parts, min_size=1, max_size=3)),
-        st.builds(Not, of=parts),
-    ),
-    max_leaves=6,
-)
-PREDICATES: dict[type, st.SearchStrategy[object]] = {
-    **LEAF_PREDICATES,
-    AllOf: st.builds(AllOf, of=st.lists(any_predicate, min_size=1, max_size=3)),
-    AnyOf: st.builds(AnyOf, of=st.lists(any_predicate, min_size=1, max_size=3)),
-    Not: st.builds(Not, of=any_predicate),
-}
-rules = st.sampled_from([rule for ruleset in RULESETS for rule in ruleset.rules]) | st.builds(
-    Rule,
-    id=names,
-    when=any_predicate,
-    min_level=st.none() | ios.levels_of_care(max_level=iopcore.LevelOfCare.RESIDENTIAL),
-    rationale=st.just("why"),
-    source=st.just("where"),
-)
-trees = [ruleset.tree for ruleset in RULESETS if ruleset.tree is not None]
-
-locus_ratings = st.builds(
-    locus.LocusRatings, **{dimension: st.integers(1, 5) for dimension in locus.DIMENSIONS}
-)
-# Bands with weekly hours (24-hour care has none to judge week by week).
-bands = [
-    band
-    for ruleset in RULESETS
-    for band in ruleset.hours
-    if band.basis is not HoursBasis.TWENTY_FOUR_HOUR_CARE
-]
-requirements = st.sampled_from(bands).map(
-    lambda band: requirement_for(
-        band.level, band.population, ruleset=next(r for r in RULESETS if band in r.hours)
-    )
-)
-one_participant = st.just("p-1")
-session_histories = ios.attendance_histories(max_size=20, participant_ids=one_participant)
-
-
-@st.composite
-def compliance(draw: st.DrawFn) -> WeeklyCompliance:
-    """Weekly compliance of a drawn history, with or without a program calendar."""
-    calendar = draw(st.none() | ios.program_calendars(tz=NY))
-    return weekly_compliance(draw(session_histories), draw(requirements), tz=NY, calendar=calendar)
-
-
-def billing_days(sessions: list[Session]) -> tuple[medicare.BillingDay, ...]:
-    days = sorted(session.start.in_timezone(NY).date() for session in sessions)
-    start = days[0] if days else AS_OF
-    return medicare.billing_days(sessions, tz=NY, start=start, end=start.add(days=13))
-
-
-slots = st.builds(
-    WeeklySlot,
-    weekday=st.integers(0, 6),
-    start=st.integers(6 * 4, 14 * 4).map(lambda q: pendulum.time(q // 4, 15 * (q % 4))),
-    end=st.integers(15 * 4, 22 * 4).map(lambda q: pendulum.time(q // 4, 15 * (q % 4))),
-    service=st.sampled_from(iopcore.ServiceType),
-)
-histories = ios.histories(as_of=AS_OF, max_weeks=8)
-decisions = histories.map(
-    lambda h: evaluate_transition(
-        h.episode, assessments=h.assessments, sessions=h.sessions, as_of=h.as_of
-    )
-)
-deadlines = histories.map(
-    lambda h: obligations(h.episode, assessments=h.assessments, as_of=h.as_of)
-)
-events = ios.episodes(as_of=AS_OF, min_events=1).map(lambda episode: episode.events)
-
-
-@st.composite
-def matches(draw: st.DrawFn) -> programs.Match:
-    """A participant matched to a program on the placement of their own assessment."""
-    person = draw(ios.participants(as_of=AS_OF))
-    assessment = draw(ios.assessments(as_of=AS_OF, participant_ids=st.just(person.id)))
-    placement = recommend_level(assessment, as_of=AS_OF)
-    return programs.match(draw(ios.programs()), person, placement, as_of=AS_OF)
-
-
-def attended_as_planned(program: programs.Program) -> programs.CurriculumProgress:
-    """Progress through the curriculum over eight weeks of the program's first timetable."""
-    first = program.curriculum_start or AS_OF.subtract(weeks=8)
-    planned = program.schedules[0].sessions(
-        "p-1", start=first, end=first.add(weeks=8), calendar=program.calendar
-    )
-    return programs.curriculum_progress(program, planned, as_of=first.add(weeks=8))
-
-
-progress = st.tuples(ios.programs(curriculum=True), session_histories).map(
-    lambda pair: programs.curriculum_progress(pair[0], pair[1], as_of=AS_OF)
-) | ios.programs(curriculum=True).map(attended_as_planned)
-meetings = st.tuples(ios.programs(), st.lists(ios.sessions(), max_size=12)).map(
-    lambda pair: programs.group_capacity(pair[0], pair[1])
-)
-curricula = ios.curricula() | st.just(programs.DBT_SKILLS)
-synthetic_histories = st.integers(1, 4).map(
-    lambda n: synthetic.histories(n, seed=n, as_of=AS_OF, weeks=4)
-)
-summaries = synthetic_histories.map(
-    lambda found: cohort.summarize(cohort.participant_records(found, as_of=AS_OF, tz=NY))
-)
-
-
-def records_of(history: synthetic.SyntheticHistory) -> cohort.ParticipantRecords:
-    return cohort.ParticipantRecords(
-        participant=history.participant,
-        episode=history.episode,
-        assessments=history.assessments,
-        sessions=history.sessions,
-    )
-
-
-def of_type(cls: type, values: st.SearchStrategy[tuple[object, ...]]) -> st.SearchStrategy[object]:
-    """One item of type ``cls`` from a drawn tuple (tuples without one are skipped)."""
-    return (
-        values.map(lambda items: [item for item in items if type(item) is cls])
-        .filter(bool)
-        .flatmap(st.sampled_from)
-    )
-
-
-@st.composite
-def drr_e_summaries(draw: st.DrawFn) -> outcomes.DrrESummary:
-    """The DRR-E measure over two people: an index PHQ-9, and a later one for one of them."""
-    answers = st.lists(st.integers(0, 3), min_size=9, max_size=9)
-    index_day = pendulum.date(2025, 3, 3)
-    people = [
-        Participant(id=name, birth_date=pendulum.date(1980, 3, 1), conditions=["depression"])
-        for name in ("a", "b")
-    ]
-    found = [
-        Assessment(participant_id=name, assessed_on=index_day, scores=[phq9.score(draw(answers))])
-        for name in ("a", "b")
-    ]
-    later = index_day.add(days=draw(st.integers(1, 300)))
-    found.append(
-        Assessment(participant_id="a", assessed_on=later, scores=[phq9.score(draw(answers))])
-    )
-    as_of = later.add(days=draw(st.integers(0, 300)))
-    return outcomes.drr_e(
-        people,
-        found,
-        intake_start=pendulum.date(2025, 1, 1),
-        intake_end=pendulum.date(2025, 12, 31),
-        as_of=as_of,
-    )
-
-
-#: Each public value type and a strategy for its values.
+#: Each public value type and what ``st.from_type`` draws for it (the strategies are
+#: registered by iopcore's Hypothesis hook, from ``iopcore.testing._types``).
 CASES: dict[type, st.SearchStrategy[object]] = {
-    # participants, instruments, assessments
-    Participant: ios.participants(),
-    Score: ios.scores(),
-    Measurement: ios.measurements(),
-    Trajectory: ios.trajectories(),
-    ReliableChange: st.tuples(
-        ios.scores("phq9", complete=True), ios.scores("phq9", complete=True)
-    ).map(
-        lambda pair: change_module.reliable_change(
-            pair[0], pair[1], sd=change_module.RELIABILITY_DEFAULTS["phq9"].sd, reliability=0.84
-        )
-    ),
-    ReliabilityDefaults: st.sampled_from(list(change_module.RELIABILITY_DEFAULTS.values())),
-    iopcore.Assessment: ios.assessments(),
-    # rules and rulesets
-    **PREDICATES,
-    Rule: rules,
-    Observation: findings_of(rule_checks(ios.assessments()), "observations"),
-    Check: rule_checks(ios.assessments()),
-    Finding: findings_of(placements, "findings"),
-    Branch: st.sampled_from([branch for tree in trees for branch in tree.branches]),
-    Leaf: st.sampled_from([leaf for tree in trees for leaf in tree.leaves]),
-    DecisionTree: st.sampled_from(trees),
-    TreeWalk: ios.assessments(ruleset=LOCUS).map(LOCUS.tree.walk),
-    Ruleset: st.sampled_from(RULESETS),
-    RulesetRef: st.sampled_from([ruleset.ref for ruleset in RULESETS]),
-    HourBand: st.sampled_from(bands),
-    TransitionParameter: st.sampled_from([p for ruleset in RULESETS for p in ruleset.transitions]),
-    ParameterSpec: st.sampled_from(list(TRANSITION_PARAMETERS.values())),
-    locus.LocusRatings: locus_ratings,
-    locus.LocusResult: st.builds(
-        locus.assign, locus_ratings, completed_treatment=st.booleans(), act_team=st.booleans()
-    ),
-    # placement
-    Placement: placements | locus_placements | overridden(),
-    Override: overridden().map(lambda placement: placement.chosen),
-    # sessions and intensity
-    Session: ios.sessions(),
-    ProgramCalendar: ios.program_calendars(),
-    WeeklySlot: slots,
-    ScheduleTemplate: st.builds(
-        ScheduleTemplate,
-        tz=st.sampled_from(ios.SESSION_TIME_ZONES),
-        slots=st.lists(slots.filter(lambda slot: slot.end > slot.start), max_size=5),
-    ),
-    IntensityRequirement: requirements,
-    WeeklyCompliance: compliance(),
-    WeekCompliance: compliance().filter(bool).flatmap(st.sampled_from),
-    WeekFinding: compliance()
-    .map(lambda weeks: [f for w in weeks for f in w.findings])
-    .filter(bool)
-    .flatmap(st.sampled_from),
-    AttendanceSummary: session_histories.map(lambda sessions: attendance_summary(sessions, tz=NY)),
-    medicare.BillingDay: session_histories.map(billing_days).flatmap(st.sampled_from),
-    # episodes and transitions
-    Episode: ios.episodes(),
-    LevelChange: of_type(LevelChange, events),
-    Discharge: of_type(Discharge, events),
-    TransitionDecision: decisions,
-    TransitionFinding: findings_of(decisions, "findings"),
-    Obligation: deadlines.filter(bool).flatmap(st.sampled_from),
-    # programs
-    programs.Program: ios.programs(),
-    programs.Curriculum: curricula,
-    programs.Module: curricula.flatmap(lambda curriculum: st.sampled_from(curriculum.modules)),
-    programs.Match: matches(),
-    programs.ProgramFinding: findings_of(matches(), "findings"),
-    programs.ScheduleCheck: ios.programs()
-    .map(lambda program: programs.schedule_intensity(program, start=AS_OF, end=AS_OF.add(days=20)))
-    .filter(bool)
-    .flatmap(st.sampled_from),
-    programs.GroupMeeting: meetings.filter(bool).flatmap(st.sampled_from),
-    programs.CurriculumProgress: progress,
-    programs.ModuleAttendance: findings_of(progress, "passes"),
-    # cohorts
-    cohort.ParticipantRecords: synthetic_histories.map(lambda found: records_of(found[-1]))
-    | st.builds(cohort.ParticipantRecords, participant=ios.participants()),
-    cohort.Evaluation: synthetic_histories.map(
-        lambda found: cohort.evaluate_participant(found[-1], as_of=AS_OF, tz=NY)
-    ),
-    cohort.CohortSummary: summaries,
-    cohort.OutcomeSummary: summaries.flatmap(
-        lambda summary: st.sampled_from([summary.phq9, summary.gad7])
-    ),
-    # tables, the testing kit and the synthetic cohort
-    iopcore.levels.CrosswalkRow: st.sampled_from(
-        [*ASAM_3RD_EDITION, *ASAM_4TH_EDITION, *LOCUS_LEVELS, *CALOCUS_CASII_LEVELS]
-    ),
-    reference.Dimension: st.sampled_from(reference.DIMENSIONS),
-    ios.RulesetInputs: st.sampled_from(RULESETS).map(ios.ruleset_inputs),
-    ios.History: histories,
-    synthetic.SyntheticCohort: st.integers(0, 3).map(
-        lambda n: synthetic.cohort(n, seed=n, as_of=AS_OF)
-    ),
-    outcomes.DrrESummary: drr_e_summaries(),
-    outcomes.DrrEResult: drr_e_summaries()
-    .map(lambda summary: summary.results)
-    .flatmap(st.sampled_from),
-    synthetic.SyntheticHistory: st.integers(1, 2).map(
-        lambda n: synthetic.histories(n, seed=n, as_of=AS_OF, weeks=3)[-1]
-    ),
+    cls: st.from_type(cls)
+    for cls in sorted(public_classes(), key=lambda cls: cls.__qualname__)
+    if is_value_type(cls)
 }
 
 #: Examples per type: a few in the dev profile, more in CI (the table is long).
@@ -488,10 +108,24 @@ def same(copy: object, value: object) -> bool:
     return copy == value and vars(copy) == vars(value)
 
 
-def test_every_public_type_has_a_row():
-    """A public class that to_json must take and the table lacks fails here."""
-    missing = {cls for cls in public_classes() if is_value_type(cls)} - set(CASES)
+def test_every_public_type_has_a_strategy():
+    """A public class without a strategy in the testing kit's table fails here."""
+    expected = {cls for cls in public_classes() if is_value_type(cls) or is_tagged_base(cls)}
+    missing = expected - set(_types.table())
     assert sorted(cls.__qualname__ for cls in missing) == []
+    assert set(_types.table()) == _types.public_types() == expected
+
+
+@pytest.mark.parametrize("cls", sorted(_types.public_types(), key=lambda cls: cls.__qualname__))
+def test_from_type_draws_every_public_type(cls):
+    """``st.from_type`` works for every public type, tagged bases included."""
+
+    @settings(SETTINGS, max_examples=3)
+    @given(st.from_type(cls))
+    def check(value):
+        assert isinstance(value, cls)
+
+    check()
 
 
 def test_the_table_holds_only_public_value_types():

@@ -34,6 +34,13 @@ from iopcore.instruments.change import Measurement, Trajectory
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
 from iopcore.sessions import Session  # noqa: TC001 - History's annotations are read at run time (serialize)
+from iopcore.testing._schedules import (
+    MAX_SCHEDULED_WEEKS,
+    TYPICAL_WEEKS,
+    TypicalWeek,
+    scheduled_histories,
+    typical_weeks,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,11 +53,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_RATING_RANGE",
     "MAX_HISTORY_WEEKS",
+    "MAX_SCHEDULED_WEEKS",
     "MEASUREMENT_RANGES",
     "SESSION_MINUTES",
     "SESSION_TIME_ZONES",
+    "TYPICAL_WEEKS",
     "History",
     "RulesetInputs",
+    "TypicalWeek",
     "assessments",
     "attendance_histories",
     "birth_dates",
@@ -68,10 +78,12 @@ __all__ = [
     "rating_ranges",
     "responses",
     "ruleset_inputs",
+    "scheduled_histories",
     "scores",
     "sessions",
     "sexes",
     "trajectories",
+    "typical_weeks",
 ]
 
 #: Oldest age the participant strategies draw, in whole years.
