@@ -175,7 +175,11 @@ def test_bad_options_name_the_argument(kwargs, error, field):
 def test_a_level_without_a_typical_week_is_refused():
     with pytest.raises(InvalidValueError, match="'IOP', 'PHP'"):
         ios.typical_weeks(LevelOfCare.RESIDENTIAL)
-    assert ios.typical_weeks(IOP).example().level is IOP
+
+
+@given(ios.typical_weeks(PHP))
+def test_typical_weeks_of_a_level_are_of_that_level(week):
+    assert week.level is PHP
 
 
 @pytest.mark.parametrize(
