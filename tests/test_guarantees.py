@@ -111,8 +111,10 @@ PUBLIC_NAMES = {
         "CONDITION_WEIGHTS",
         "FOR_RULESETS",
         "SEVERITY_WEIGHTS",
+        "SyntheticAdmission",
         "SyntheticCohort",
         "SyntheticHistory",
+        "admissions",
         "assessments",
         "census",
         "cohort",
@@ -462,11 +464,14 @@ PUBLIC_NAMES = {
     strategies: [
         "DEFAULT_RATING_RANGE",
         "MAX_HISTORY_WEEKS",
+        "MAX_SCHEDULED_WEEKS",
         "MEASUREMENT_RANGES",
         "SESSION_MINUTES",
         "SESSION_TIME_ZONES",
+        "TYPICAL_WEEKS",
         "History",
         "RulesetInputs",
+        "TypicalWeek",
         "assessments",
         "attendance_histories",
         "birth_dates",
@@ -484,10 +489,12 @@ PUBLIC_NAMES = {
         "rating_ranges",
         "responses",
         "ruleset_inputs",
+        "scheduled_histories",
         "scores",
         "sessions",
         "sexes",
         "trajectories",
+        "typical_weeks",
     ],
     invariants: [
         "AMBULATORY_LEVELS",
@@ -1746,6 +1753,40 @@ def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
     # INTENSITY-JUNK-MORE
 
 
+def _schedule_and_admission_calls(junk):
+    """The typical weeks of the testing kit and the synthetic admissions."""
+    for option in (
+        "week",
+        "max_weeks",
+        "tz",
+        "min_date",
+        "max_date",
+        "around_dst",
+        "all_attended",
+        "participant_ids",
+    ):
+        yield (
+            f"strategies.scheduled_histories({option})",
+            lambda j=junk, o=option: strategies.scheduled_histories(**{o: j}),
+        )
+    yield "strategies.typical_weeks", lambda j=junk: strategies.typical_weeks(j)
+    typical = {"level": iopcore.LevelOfCare.INTENSIVE_OUTPATIENT, "days": 3}
+    typical |= {"hours_per_day": 3, "source": "where"}
+    for option in typical:
+        yield (
+            f"TypicalWeek({option})",
+            lambda j=junk, o=option: strategies.TypicalWeek(**{**typical, o: j}),
+        )
+    period = {"seed": 1, "start": DAY, "end": DAY.add(days=30), "as_of": DAY.add(days=60)}
+    period |= {"tz": NY}
+    yield "synthetic.admissions(n)", lambda j=junk: _drawn(synthetic.admissions(j, **period))
+    for option in period:
+        yield (
+            f"synthetic.admissions({option})",
+            lambda j=junk, o=option: _drawn(synthetic.admissions(1, **{**period, o: j})),
+        )
+
+
 def _fhir_calls(junk):
     """The FHIR export's entry points, each with one argument replaced by junk."""
     from iopcore import fhir  # noqa: PLC0415 - loaded with its table
@@ -1869,6 +1910,7 @@ def test_junk_gives_a_result_or_an_iopcore_error():
         *(call for junk in JUNK for call in _instrument_calls(junk)),
         *(call for junk in JUNK for call in _placement_calls(junk)),
         *(call for junk in JUNK for call in _kit_calls(junk)),
+        *(call for junk in JUNK for call in _schedule_and_admission_calls(junk)),
         *(call for junk in JUNK for call in _intensity_calls(junk)),
         *(call for junk in JUNK for call in _episode_calls(junk)),
         *(call for junk in JUNK for call in _transition_calls(junk)),
@@ -2036,6 +2078,10 @@ def test_every_public_callable_is_in_the_junk_table():
         "billing_days",
         "attendance_histories",
         "program_calendars",
+        "scheduled_histories",
+        "typical_weeks",
+        "TypicalWeek",
+        "admissions",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",
@@ -2181,6 +2227,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "TreeWalk",
         "SyntheticCohort",
         "SyntheticHistory",
+        "SyntheticAdmission",
         "Explainable",
         "Predicate",
         "RulesetInvariantError",

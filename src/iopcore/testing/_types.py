@@ -414,6 +414,15 @@ def _cohorts() -> dict[type, SearchStrategy[Any]]:
         synthetic.SyntheticCohort: st.integers(0, 3).map(
             lambda n: synthetic.cohort(n, seed=n, as_of=AS_OF)
         ),
+        synthetic.SyntheticAdmission: st.integers(1, 3).flatmap(
+            lambda n: st.sampled_from(
+                list(
+                    synthetic.admissions(
+                        n, seed=n, start=AS_OF.subtract(days=60), end=AS_OF, as_of=AS_OF
+                    )
+                )
+            )
+        ),
         synthetic.SyntheticHistory: st.integers(1, 2).map(
             lambda n: synthetic.histories(n, seed=n, as_of=AS_OF, weeks=3)[-1]
         ),
