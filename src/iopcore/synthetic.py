@@ -37,6 +37,10 @@ leaves every record above as it was. Every stay is as long as ``weeks``: with th
 default 12 weeks, all are past the reference ruleset's 60-day maximum stay on
 ``as_of``, so nearly every decision on that date is a discharge.
 
+:func:`admissions` follows every stay admitted over a period to its discharge or a
+cut-off (still open then: ``censored``), with follow-up PHQ-9s after care, for
+length-of-stay, discharge and DRR-E analyses; its rates are in its docstring.
+
 :func:`census` gives what a program looks like on one date, for cohort summaries and
 the walkthrough (again from streams of its own):
 
@@ -68,14 +72,15 @@ the walkthrough (again from streams of its own):
   programs rely on it, Evernorth SUD-IOP review list). About 10% of assessments lack an input,
   as above.
 * Sessions on the level's schedule, on weekdays: IOP 3 hours on Monday, Wednesday
-  and Friday (typical IOP schedule, alliedaddictionrecovery.com), 2 hours of group therapy
-  and a 1-hour skills group; PHP 4 hours every weekday (20 hours, the PHP minimum,
-  CMS CY2024 OPPS final rule), the same and an hour of psychoeducation (three covered
-  services, the Medicare 3-service per-diem tier, CMS CY2024 OPPS final rule); at either
-  level one hour of individual therapy on Tuesday afternoons (a core IOP service,
-  SAMHSA 2021 IOP Advisory). 2% of sessions are cancelled; each participant
-  attends 95%, 85% or 55% of the rest (for 60%, 30% and 10% of participants; made
-  up), each session drawn on its own, and 20% of misses are excused (made up).
+  and Friday (typical IOP schedule, alliedaddictionrecovery.com), 2 hours of group
+  therapy and a 1-hour skills group; PHP 4 hours every weekday (20 hours, the need a
+  physician certifies for PHP, 42 CFR 410.43(c)(1)), the same and an hour of
+  psychoeducation (three covered services, the Medicare 3-service per-diem tier, CMS
+  CY2024 OPPS final rule); at either level one hour of individual therapy on Tuesday
+  afternoons (a core IOP service, SAMHSA 2021 IOP Advisory). 2% of sessions are
+  cancelled; each participant attends 95%, 85% or 55% of the rest (for 60%, 30% and
+  10% of participants; made up), each session drawn on its own, and 20% of misses
+  are excused (made up).
 
 On a census of 1,000 (seed 2026, as of 2026-03-30) the reference ruleset's
 decisions on ``as_of`` are about 68% stay, 13% step down, 9% step up and 9%
@@ -96,9 +101,9 @@ References:
       2006;166:1092-1097.
     * Typical IOP and PHP schedules, the DC Medicaid Level 2.1 length of stay and
       SAMHSA's core IOP services: alliedaddictionrecovery.com, DCMR 22-A6329.2 and
-      the SAMHSA 2021 IOP Advisory; PHP hours and the Medicare per-diem tiers: the
-      CMS CY2024 OPPS final rule; admission themes: Evernorth's SUD-IOP review list
-      (static.evernorth.com). Every other number is made up, and says so.
+      the SAMHSA 2021 IOP Advisory; PHP hours: 42 CFR 410.43(c)(1); the Medicare
+      per-diem tiers: the CMS CY2024 OPPS final rule; admission themes: Evernorth's
+      SUD-IOP review list (static.evernorth.com). Every other number is made up, and says so.
 
 >>> import pendulum
 >>> from iopcore import synthetic
@@ -820,8 +825,9 @@ _INDIVIDUAL: Final = ((ServiceType.INDIVIDUAL_THERAPY, 14, 1),)
 #: IOP: 3 hours on Monday, Wednesday and Friday, the typical IOP schedule (3 h x 3
 #: days, alliedaddictionrecovery.com): 2 hours of group therapy, then a 1-hour skills group.
 _IOP_DAY: Final = ((_GROUP, 9, 2), (_SKILLS, 11, 1))
-#: PHP: 4 hours every weekday, 20 hours a week (PHP at least 20 h a week,
-#: CMS; typical 4 h x 4 days to 6 h x 5 days, alliedaddictionrecovery.com):
+#: PHP: 4 hours every weekday, 20 hours a week (the 20 hours a physician certifies for
+#: PHP, 42 CFR 410.43(c)(1); typical 4 h x 4 days, alliedaddictionrecovery.com, to
+#: 6 h x 5 days, Michigan PIHP criteria):
 #: group therapy, a skills group and psychoeducation, three covered services a day
 #: (the Medicare 3-service per-diem tier, CMS CY2024 OPPS final rule).
 _PHP_DAY: Final = (*_IOP_DAY, (_EDUCATION, 12, 1))

@@ -1,6 +1,6 @@
 """Weeks as programs commonly run them: the typical IOP and PHP timetables.
 
-Published in :mod:`iopcore.testing.strategies` (:data:`TYPICAL_WEEKS`,
+Published in :mod:`iopcore.testing.strategies` (``TYPICAL_WEEKS``, :class:`TypicalWeek`,
 :func:`typical_weeks`, :func:`scheduled_histories`); kept here so that the strategies
 module stays one size.
 
@@ -107,7 +107,10 @@ _EVENING: Final = ((17, 0), (18, 0))
 
 
 def typical_weeks(level: LevelOfCare | None = None) -> st.SearchStrategy[TypicalWeek]:
-    """One of :data:`TYPICAL_WEEKS`, of ``level`` if given.
+    """One of the typical weeks, of ``level`` if given.
+
+    ``strategies.TYPICAL_WEEKS`` holds them: IOP 3 hours on 3 days, PHP 4 hours on 4
+    days and PHP 6 hours on 5 days, each with its source.
 
     Raises:
         InvalidValueError: a level without a typical week listed.
@@ -201,7 +204,7 @@ def scheduled_histories(  # noqa: PLR0913 - keyword-only options of one strategy
 ) -> st.SearchStrategy[list[Session]]:
     """One participant's sessions on a typical program timetable, week after week.
 
-    Draws a week from :data:`TYPICAL_WEEKS` (or keeps ``week``), 1 to ``max_weeks``
+    Draws one of :func:`typical_weeks` (or keeps ``week``), 1 to ``max_weeks``
     weeks from a Monday, the same weekdays and local start time every week, and each
     program day as one to three back-to-back sessions of whole hours (group therapy,
     skills group, psychoeducation, individual therapy). Times are local wall-clock
