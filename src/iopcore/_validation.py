@@ -135,11 +135,12 @@ def shift_date(day: dt.date, days: int, *, field: str) -> pendulum.Date:
         side, edge = (
             ("before the end", dt.date.max) if forward else ("after the start", dt.date.min)
         )
+        span = f"{abs(days)} day{'' if abs(days) == 1 else 's'}"
         raise InvalidValueError(
             field,
             day,
-            allowed=f"a date at least {abs(days)} days {side} of the calendar ({edge.isoformat()})",
-            reason=f"leaves no room for the date {days:+d} days from it",
+            allowed=f"a date at least {span} {side} of the calendar ({edge.isoformat()})",
+            reason=f"leaves no room for the date {span} {'after' if forward else 'before'} it",
         )
     later = dt.date.fromordinal(ordinal)
     return pendulum.Date(later.year, later.month, later.day)
@@ -177,6 +178,20 @@ def to_as_of(value: object, *, field: str = "as_of") -> pendulum.Date:
     if isinstance(value, dt.date):
         return to_date(value, field=field)
     raise InvalidTypeError(field, value, allowed="a pendulum.Date or an aware pendulum.DateTime")
+
+
+def to_as_of_with_room(
+    value: object, *, field: str = "as_of", before: int, after: int
+) -> pendulum.Date:
+    """:func:`to_as_of`, refusing a date too near either end of the calendar.
+
+    Generators that date records around ``as_of`` need ``before`` days before it and
+    ``after`` days after it.
+    """
+    day = to_as_of(value, field=field)
+    shift_date(day, -before, field=field)
+    shift_date(day, after, field=field)
+    return day
 
 
 def to_timezone(value: object, *, field: str = "tz") -> pendulum.Timezone:

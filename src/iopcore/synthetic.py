@@ -129,7 +129,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
-from iopcore._validation import to_as_of, to_int, to_timezone
+from iopcore._validation import to_as_of, to_as_of_with_room, to_int, to_timezone
 from iopcore.assessments import Assessment, ClinicalFact, Measurement, Role
 from iopcore.episodes import Discharge, DischargeReason, Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
@@ -273,6 +273,17 @@ class _Draw:
 #: Largest seed magnitude taken: 18 digits, far more streams than any study needs, and
 #: short enough to write into a stream name (Python refuses int-to-text past 4,300 digits).
 _MAX_SEED: Final = 10**18 - 1
+
+
+#: Calendar room the records need around ``as_of``: birth dates up to 72 years
+#: before it, stays up to 104 weeks before it, and the next weekly assessment's day
+#: (computed, never kept) after it.
+_DAYS_BEFORE: Final = 74 * 366
+_DAYS_AFTER: Final = 14
+
+
+def _as_of(value: object, field: str = "as_of") -> pendulum.Date:
+    return to_as_of_with_room(value, field=field, before=_DAYS_BEFORE, after=_DAYS_AFTER)
 
 
 def _seed(value: object) -> int:
@@ -481,7 +492,8 @@ def participants(
 
     Raises:
         InvalidTypeError: ``n`` or ``seed`` is not an int, or ``as_of`` is not a date.
-        InvalidValueError: ``n`` is negative.
+        InvalidValueError: ``n`` is negative, or ``as_of`` leaves no room on the
+            calendar (74 years before it and two weeks after it).
 
     >>> import pendulum
     >>> [p.id for p in participants(2, seed=1, as_of=pendulum.date(2026, 1, 5))]
@@ -505,7 +517,7 @@ def iter_participants(
     >>> next(stream).id, next(stream).id
     ('syn-000001', 'syn-000002')
     """
-    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    count, number, on = _count(n), _seed(seed), _as_of(as_of)
     return (_participant(number, index, on)[0] for index in range(count))
 
 
@@ -530,7 +542,8 @@ def assessments(
 
     Raises:
         InvalidTypeError: ``n`` or ``seed`` is not an int, or ``as_of`` is not a date.
-        InvalidValueError: ``n`` is negative.
+        InvalidValueError: ``n`` is negative, or ``as_of`` leaves no room on the
+            calendar (74 years before it and two weeks after it).
         UnknownCodeError: ``for_ruleset`` is not one of :data:`FOR_RULESETS`.
 
     >>> import pendulum
@@ -560,7 +573,7 @@ def iter_assessments(
     >>> next(stream) == assessments(1, seed=1, as_of=pendulum.date(2026, 1, 5))[0]
     True
     """
-    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    count, number, on = _count(n), _seed(seed), _as_of(as_of)
     kind = _for_ruleset(for_ruleset)
     return (_assessment(number, index, on, kind)[1] for index in range(count))
 
@@ -582,7 +595,7 @@ def cohort(
     >>> [a.participant_id for a in group.assessments] == [p.id for p in group.participants]
     True
     """
-    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    count, number, on = _count(n), _seed(seed), _as_of(as_of)
     kind = _for_ruleset(for_ruleset)
     pairs = [_assessment(number, index, on, kind) for index in range(count)]
     return SyntheticCohort(
@@ -738,7 +751,8 @@ def histories(
     Raises:
         InvalidTypeError: ``n``, ``seed`` or ``weeks`` is not an int, or ``as_of`` is
             not a date.
-        InvalidValueError: ``n`` negative or ``weeks`` out of range.
+        InvalidValueError: ``n`` negative, ``weeks`` out of range, or ``as_of``
+            without room on the calendar (74 years before it and two weeks after it).
         UnknownCodeError: an unknown time zone.
 
     >>> import pendulum
@@ -769,7 +783,7 @@ def iter_histories(
     >>> [len(h.assessments) for h in (next(stream), next(stream))]
     [2, 2]
     """
-    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    count, number, on = _count(n), _seed(seed), _as_of(as_of)
     length = _weeks(weeks)
     zone = to_timezone(tz)
     return (_history(number, index, on, length, zone) for index in range(count))
@@ -1033,7 +1047,8 @@ def census(
     Raises:
         InvalidTypeError: ``n``, ``seed`` or ``weeks`` is not an int, or ``as_of`` is
             not a date.
-        InvalidValueError: ``n`` negative or ``weeks`` out of range.
+        InvalidValueError: ``n`` negative, ``weeks`` out of range, or ``as_of``
+            without room on the calendar (74 years before it and two weeks after it).
         UnknownCodeError: an unknown time zone.
 
     >>> import pendulum
@@ -1044,7 +1059,7 @@ def census(
     >>> sorted(first.assessments[0].scores)
     ['cssrs', 'gad7', 'phq9']
     """
-    count, number, on = _count(n), _seed(seed), to_as_of(as_of)
+    count, number, on = _count(n), _seed(seed), _as_of(as_of)
     length = _weeks(weeks)
     zone = to_timezone(tz)
     return (_census_history(number, index, on, length, zone) for index in range(count))
@@ -1169,7 +1184,8 @@ def _admission(  # noqa: PLR0913 - one stay and its period
     as_of: pendulum.Date,
     zone: pendulum.Timezone,
 ) -> SyntheticAdmission:
-    participant, severity = _participant(seed, index, as_of)
+    # Ages as on the first day of the period, near everyone's age at admission.
+    participant, severity = _participant(seed, index, first)
     draw = _Draw(seed, "admission", index)
     admitted = _admission_day(draw, first, days)
     start = min(_ADMISSION_SEVERITY[1], max(_ADMISSION_SEVERITY[0], severity))
@@ -1248,9 +1264,9 @@ _UNDECIDED: Final = frozenset(
 
 
 def _period(start: object, end: object, as_of: object) -> tuple[pendulum.Date, int, pendulum.Date]:
-    first = to_as_of(start, field="start")
+    first = _as_of(start, "start")
     last = to_as_of(end, field="end")
-    cut_off = to_as_of(as_of)
+    cut_off = _as_of(as_of)
     if last < first:
         raise InvalidValueError("end", last, allowed=f"on or after start={first}")
     if cut_off < last:
@@ -1298,7 +1314,7 @@ def admissions(  # noqa: PLR0913 - keyword-only options of one generator
 
     Args:
         n: How many stays (0 or more); the participants are those of
-            :func:`participants` (birth dates drawn against ``as_of``).
+            :func:`participants` with ``as_of=start``.
         seed: Any int; the same seed gives the same stays.
         start: The first day of the admission period.
         end: The last day of the admission period (on or after ``start``).
@@ -1307,8 +1323,8 @@ def admissions(  # noqa: PLR0913 - keyword-only options of one generator
 
     Raises:
         InvalidTypeError: ``n`` or ``seed`` not an int, or a date that is not a date.
-        InvalidValueError: ``n`` negative, ``end`` before ``start``, or ``as_of``
-            before ``end``.
+        InvalidValueError: ``n`` negative, ``end`` before ``start``, ``as_of``
+            before ``end``, or ``start`` within 74 years of the start of the calendar.
         UnknownCodeError: an unknown time zone.
 
     >>> import pendulum

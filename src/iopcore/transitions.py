@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import ErrorCollector, to_as_of, to_date, to_member
+from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -191,7 +191,7 @@ class TransitionDecision:
             InvalidValueError: ``recorded`` is before the effective date.
         """
         role = to_member(Role, decided_by, field="decided_by")
-        effective = self.as_of.add(days=1)
+        effective = shift_date(self.as_of, 1, field="as_of")
         on = effective if recorded is None else to_date(recorded, field="recorded")
         if self.kind is TransitionKind.DISCHARGE:
             return Discharge(
@@ -622,8 +622,9 @@ def _taper(ctx: _Context) -> _Outcome:
 
 def _next_review(ctx: _Context) -> pendulum.Date:
     if ctx.assessments:
-        return ctx.assessments[-1].assessed_on.add(days=ctx.count("assessment_interval_days"))
-    return ctx.episode.admitted.add(days=ctx.count("initial_assessment_days"))
+        last = ctx.assessments[-1].assessed_on
+        return shift_date(last, ctx.count("assessment_interval_days"), field="assessed_on")
+    return shift_date(ctx.episode.admitted, ctx.count("initial_assessment_days"), field="admitted")
 
 
 def _record(participant: object, owner: str) -> Participant:
@@ -862,7 +863,11 @@ def obligations(  # noqa: PLR0913 - keyword-only inputs of one query
     found.append(
         _obligation(
             ObligationKind.PLAN_REVIEW,
-            due=(last_review or known.admitted).add(days=int(review.value)),
+            due=shift_date(
+                last_review or known.admitted,
+                int(review.value),
+                field="plan_reviews" if last_review else "admitted",
+            ),
             on=on,
             last=last_review,
             level=None,
@@ -872,10 +877,10 @@ def obligations(  # noqa: PLR0913 - keyword-only inputs of one query
     assessed = [a.assessed_on for a in kept if a.assessed_on >= known.admitted]
     if assessed:
         cadence = rules.transition_parameter("assessment_interval_days")
-        due = assessed[-1].add(days=int(cadence.value))
+        due = shift_date(assessed[-1], int(cadence.value), field="assessed_on")
     else:
         cadence = rules.transition_parameter("initial_assessment_days")
-        due = known.admitted.add(days=int(cadence.value))
+        due = shift_date(known.admitted, int(cadence.value), field="admitted")
     found.append(
         _obligation(
             ObligationKind.ASSESSMENT,

@@ -24,7 +24,14 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from iopcore._validation import MAX_IDENTIFIER_LENGTH, to_as_of, to_identifier, to_int, to_member
+from iopcore._validation import (
+    MAX_IDENTIFIER_LENGTH,
+    to_as_of,
+    to_as_of_with_room,
+    to_identifier,
+    to_int,
+    to_member,
+)
 from iopcore.assessments import MAX_RATING, Assessment, ClinicalFact, Role
 from iopcore.assessments import Measurement as Vital
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
@@ -91,6 +98,14 @@ MAX_AGE: Final = 110
 #: Date the birth dates fall around when no ``as_of`` is given (a fixed date, not
 #: today: strategies never read the clock).
 _DEFAULT_AS_OF: Final = pendulum.Date(2026, 1, 1)
+#: Calendar room the strategies need around an ``as_of``: birth dates up to
+#: MAX_AGE years and a year before it, records up to two years after it.
+_DAYS_BEFORE: Final = (MAX_AGE + 2) * 366
+_DAYS_AFTER: Final = 2 * 366
+
+
+def _as_of(value: object) -> pendulum.Date:
+    return to_as_of_with_room(value, before=_DAYS_BEFORE, after=_DAYS_AFTER)
 
 
 def _level(value: object, field: str) -> LevelOfCare | None:
@@ -156,7 +171,7 @@ def birth_dates(
     Raises:
         InvalidValueError: an age out of 0-110, or ``min_age > max_age``.
     """
-    on = _DEFAULT_AS_OF if as_of is None else to_as_of(as_of)
+    on = _DEFAULT_AS_OF if as_of is None else _as_of(as_of)
     youngest = to_int(min_age, field="min_age", minimum=0, maximum=MAX_AGE)
     oldest = to_int(max_age, field="max_age", minimum=0, maximum=MAX_AGE)
     if youngest > oldest:
@@ -377,7 +392,7 @@ def trajectories(
         InvalidValueError: ``max_size`` outside 0-100.
     """
     name = _instrument(instrument, among=_WITH_TOTALS)
-    on = _DEFAULT_AS_OF if as_of is None else to_as_of(as_of)
+    on = _DEFAULT_AS_OF if as_of is None else _as_of(as_of)
     size = to_int(max_size, field="max_size", minimum=0, maximum=100)
     before = st.lists(measurements(name, max_date=on), max_size=size)
     after = st.lists(
@@ -653,7 +668,7 @@ def assessments(
     """
     inputs = _every_input() if ruleset is None else ruleset_inputs(ruleset)
     ranges = rating_ranges(inputs.dimensions, rating_range)
-    on = _DEFAULT_AS_OF if as_of is None else to_as_of(as_of)
+    on = _DEFAULT_AS_OF if as_of is None else _as_of(as_of)
     wanted = _complete_flag(complete)
     if participant_ids is not None and not isinstance(participant_ids, st.SearchStrategy):
         raise InvalidTypeError(
@@ -784,7 +799,7 @@ def episodes(
     ...     assert episode.level_on(pendulum.date(2026, 3, 2)) is None
     >>> test_discharged()
     """
-    on = _DEFAULT_AS_OF if as_of is None else to_as_of(as_of)
+    on = _DEFAULT_AS_OF if as_of is None else _as_of(as_of)
     fewest = to_int(min_events, field="min_events", minimum=0, maximum=_MAX_EVENTS)
     most = to_int(max_events, field="max_events", minimum=0, maximum=_MAX_EVENTS)
     if fewest > most:
@@ -1226,7 +1241,7 @@ def histories(
     """
     from iopcore._validation import to_timezone  # noqa: PLC0415 - as the session strategies
 
-    on = _DEFAULT_AS_OF if as_of is None else to_as_of(as_of)
+    on = _DEFAULT_AS_OF if as_of is None else _as_of(as_of)
     weeks = to_int(max_weeks, field="max_weeks", minimum=0, maximum=MAX_HISTORY_WEEKS)
     zone = to_timezone(tz)
     if participant_ids is not None and not isinstance(participant_ids, st.SearchStrategy):
