@@ -92,6 +92,8 @@ PUBLIC_NAMES = {
         "LOINC_SYSTEM",
         "LOINC_TOTAL_CODES",
         "SERVICE_TYPE_SYSTEM",
+        "DateDetail",
+        "Deidentify",
         "bundle",
         "code_systems",
         "encounter",
@@ -1807,6 +1809,25 @@ def _fhir_calls(junk):
     yield "bundle(resource)", lambda j=junk: fhir.bundle([j])
     yield "bundle(resource value)", lambda j=junk: fhir.bundle([{"resourceType": "Basic", "x": j}])
     yield "code_systems", fhir.code_systems
+    mrn = "mrn-1"
+    policy = {"pseudonyms": {mrn: "study-1"}, "dates": "shifted", "shift_days": {mrn: 5}}
+    for option in policy:
+        yield (
+            f"Deidentify({option})",
+            lambda j=junk, o=option: fhir.Deidentify(**{**policy, o: j}),
+        )
+    shifted = fhir.Deidentify(**policy)
+    yield "Deidentify.participant", lambda j=junk: shifted.participant(j)
+    yield "Deidentify.day", lambda j=junk: shifted.day(j, mrn, field="day")
+    yield "Deidentify.moment", lambda j=junk: shifted.moment(j, mrn, field="moment")
+    yield (
+        "episode_of_care(deidentify)",
+        lambda j=junk: fhir.episode_of_care(stay, as_of=DAY, deidentify=j),
+    )
+    yield (
+        "observation(deidentify)",
+        lambda j=junk: fhir.observation(score, **fields, deidentify=j),
+    )
 
 
 COHORT_DAY = pendulum.date(2026, 3, 30)
@@ -2082,6 +2103,11 @@ def test_every_public_callable_is_in_the_junk_table():
         "typical_weeks",
         "TypicalWeek",
         "admissions",
+        # de-identified FHIR export (see _fhir_calls)
+        "Deidentify",
+        "participant",
+        "day",
+        "moment",
         # episodes (see _episode_calls)
         "Episode",
         "LevelChange",
@@ -2193,6 +2219,7 @@ def test_every_public_callable_is_in_the_junk_table():
                     or (not attr.startswith("_") and inspect.isfunction(member))
                 )
     enums = {
+        "DateDetail",
         "LevelOfCare",
         "Condition",
         "Population",

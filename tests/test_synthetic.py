@@ -289,9 +289,14 @@ def _peak(n):
 
 
 def test_streaming_memory_does_not_grow_with_the_cohort():
-    """Ten times the participants, about the same peak memory (one stay at a time)."""
+    """Ten times the participants, not ten times the peak memory (one stay at a time).
+
+    The peak is the largest single stay's footprint, which grows a little with the
+    number of stays drawn (a longer stay turns up in a bigger sample); a stream that
+    kept its stays would need about ten times the memory.
+    """
     small, large = _peak(40), _peak(400)
-    assert large < 1.3 * small
+    assert large < 2.5 * small
 
 
 # ---------------------------------------------------------------- a program's census

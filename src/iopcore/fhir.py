@@ -44,8 +44,13 @@ definitions for a partner's terminology server. Map them to your partners' codes
 Privacy. A resource names its participant only by the opaque id:
 ``{"reference": "Patient/<id>"}`` when the id is a valid FHIR id (1 to 64 letters,
 digits, ``-`` and ``.``), else a logical reference ``{"type": "Patient",
-"identifier": {"value": "<id>"}}``. No birth date, no free-text note and no other
-personal detail is exported.
+"identifier": {"value": "<id>"}}``. No name, birth date or free-text note is
+exported. The default export is for use inside the covered entity: the id and the
+dates of care (admission, discharge, questionnaires, sessions) are identifiers under
+the HIPAA Safe Harbor method (45 CFR 164.514(b)(2)(i)(R) and (C)). For an export that
+leaves it, pass ``deidentify=`` (:class:`Deidentify`): pseudonyms instead of ids
+(45 CFR 164.514(c)), and dates as their year (Safe Harbor) or shifted per
+participant (which needs an expert determination, 45 CFR 164.514(b)(1)).
 
 Date and time. Dates are ``YYYY-MM-DD``; datetimes keep their UTC offset
 (``2026-03-02T09:00:00-05:00``), except that an offset with seconds (a historical
@@ -93,6 +98,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from iopcore._deidentify import DateDetail, Deidentify
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -114,6 +120,8 @@ __all__ = [
     "LOINC_SYSTEM",
     "LOINC_TOTAL_CODES",
     "SERVICE_TYPE_SYSTEM",
+    "DateDetail",
+    "Deidentify",
     "bundle",
     "code_systems",
     "encounter",
@@ -184,6 +192,34 @@ def _date_time(moment: dt.datetime) -> str:
     return dt.datetime.isoformat(moment)
 
 
+def _policy(value: object) -> Deidentify | None:
+    if value is not None and not isinstance(value, Deidentify):
+        raise InvalidTypeError(
+            "deidentify", value, allowed="an iopcore.fhir.Deidentify, or None", sensitive=True
+        )
+    return value
+
+
+def _who(participant_id: str, policy: Deidentify | None) -> dict[str, Any]:
+    return _subject(participant_id if policy is None else policy.participant(participant_id))
+
+
+def _day_text(day: dt.date, who: str, policy: Deidentify | None, *, field: str) -> str:
+    """A FHIR date: in full, or as the de-identified export keeps it."""
+    if policy is None:
+        return day.isoformat()
+    kept = policy.day(day, who, field=field)
+    return f"{kept:04d}" if isinstance(kept, int) else kept.isoformat()
+
+
+def _moment_text(moment: dt.datetime, who: str, policy: Deidentify | None, *, field: str) -> str:
+    """A FHIR dateTime: in full, or as the de-identified export keeps it."""
+    if policy is None:
+        return _date_time(moment)
+    kept = policy.moment(moment, who, field=field)
+    return f"{kept:04d}" if isinstance(kept, int) else _date_time(kept)
+
+
 def _level_concept(level: LevelOfCare) -> dict[str, Any]:
     return {
         "coding": [{"system": LEVEL_OF_CARE_SYSTEM, "code": level.code, "display": level.label}],
@@ -198,7 +234,10 @@ def _episode(value: object) -> Episode:
 
 
 def episode_of_care(
-    episode: Episode, *, as_of: pendulum.Date | pendulum.DateTime
+    episode: Episode,
+    *,
+    as_of: pendulum.Date | pendulum.DateTime,
+    deidentify: Deidentify | None = None,
 ) -> dict[str, Any]:
     """The FHIR R4 ``EpisodeOfCare`` of ``episode``, as it was known on ``as_of``.
 
@@ -206,6 +245,9 @@ def episode_of_care(
         episode: The episode.
         as_of: The date (or aware datetime) the export speaks for; events recorded
             after it are left out.
+        deidentify: For an export that leaves the covered entity: the pseudonym
+            and the year (or shifted date) instead of the id and the dates (see
+            :class:`Deidentify`).
 
     Returns:
         A dict with ``resourceType``, ``status`` (``planned``, ``active`` or
@@ -235,13 +277,15 @@ def episode_of_care(
     'active'
     """
     on = to_as_of(as_of)
+    policy = _policy(deidentify)
     known = _episode(episode).known_on(on)
-    period = {"start": known.admitted.isoformat()}
+    who = known.participant_id
+    period = {"start": _day_text(known.admitted, who, policy, field="admitted")}
     discharge = known.discharge
     if discharge is not None:
         last_day = discharge.effective.subtract(days=1)
         status, level = "finished", known.level_on(last_day)
-        period["end"] = last_day.isoformat()
+        period["end"] = _day_text(last_day, who, policy, field="effective")
     elif on < known.admitted:
         status, level = "planned", known.initial_level
     else:
@@ -253,7 +297,7 @@ def episode_of_care(
         "resourceType": "EpisodeOfCare",
         "status": status,
         "type": [_level_concept(level)],
-        "patient": _subject(known.participant_id),
+        "patient": _who(who, policy),
         "period": period,
     }
 
@@ -264,17 +308,28 @@ def _score(value: object) -> Score:
     return value
 
 
-def _effective(value: object) -> str:
+def _effective(value: object) -> dt.date:
+    """A date, or an aware datetime (a ``datetime`` is a ``date`` too)."""
     allowed = "a date or an aware datetime"
     if isinstance(value, dt.datetime):
-        return _date_time(to_aware_datetime(value, field="effective"))
+        return to_aware_datetime(value, field="effective")
     if isinstance(value, dt.date):
-        return to_date(value, field="effective").isoformat()
+        return to_date(value, field="effective")
     raise InvalidTypeError("effective", value, allowed=allowed)
 
 
+def _effective_text(when: dt.date, who: str, policy: Deidentify | None) -> str:
+    if isinstance(when, dt.datetime):
+        return _moment_text(when, who, policy, field="effective")
+    return _day_text(when, who, policy, field="effective")
+
+
 def observation(
-    score: Score, *, participant_id: str, effective: pendulum.Date | pendulum.DateTime
+    score: Score,
+    *,
+    participant_id: str,
+    effective: pendulum.Date | pendulum.DateTime,
+    deidentify: Deidentify | None = None,
 ) -> dict[str, Any]:
     """The FHIR R4 ``Observation`` of an instrument's total, coded in LOINC.
 
@@ -282,6 +337,8 @@ def observation(
         score: The score; its instrument must be in :data:`LOINC_TOTAL_CODES`.
         participant_id: The participant's opaque id.
         effective: When the questionnaire was answered: a date or an aware datetime.
+        deidentify: For an export that leaves the covered entity (see
+            :class:`Deidentify`).
 
     Returns:
         A dict with ``status`` ``final``, ``category`` ``survey``, the LOINC ``code``,
@@ -311,10 +368,13 @@ def observation(
     """
     scored = _score(score)
     collector = ErrorCollector("observation")
+    policy = None
+    with collector.catch():
+        policy = _policy(deidentify)
     with collector.catch():
         who = to_identifier(participant_id, field="participant_id")
     with collector.catch():
-        when = _effective(effective)
+        moment = _effective(effective)
     if scored.instrument not in LOINC_TOTAL_CODES:
         collector.errors.append(
             UnknownCodeError(
@@ -336,8 +396,8 @@ def observation(
             "coding": [{"system": LOINC_SYSTEM, "code": code, "display": name}],
             "text": name,
         },
-        "subject": _subject(who),
-        "effectiveDateTime": when,
+        "subject": _who(who, policy),
+        "effectiveDateTime": _effective_text(moment, who, policy),
     }
     if scored.total is None:
         unanswered = ", ".join(str(item) for item in scored.missing)
@@ -373,11 +433,13 @@ def _service_concept(service: ServiceType) -> dict[str, Any]:
     }
 
 
-def encounter(session: Session) -> dict[str, Any]:
+def encounter(session: Session, *, deidentify: Deidentify | None = None) -> dict[str, Any]:
     """The FHIR R4 ``Encounter`` of an attended session.
 
     Args:
         session: A session attended in full or in part.
+        deidentify: For an export that leaves the covered entity (see
+            :class:`Deidentify`); the length in minutes is kept.
 
     Returns:
         A dict with ``status`` ``finished``, ``class`` ``AMB``, ``serviceType``,
@@ -405,6 +467,8 @@ def encounter(session: Session) -> dict[str, Any]:
     ('AMB', 180)
     """
     attended = _session(session)
+    policy = _policy(deidentify)
+    who = attended.participant_id
     # Rounded before the test: hours * 60 is not exact (31 minutes gives 31.000000000000004).
     minutes = round(attended.hours * 60, 3)
     length: int | float = int(minutes) if minutes.is_integer() else minutes
@@ -413,8 +477,11 @@ def encounter(session: Session) -> dict[str, Any]:
         "status": "finished",
         "class": {"system": _V3_ACT_CODE, "code": "AMB", "display": "ambulatory"},
         "serviceType": _service_concept(attended.service),
-        "subject": _subject(attended.participant_id),
-        "period": {"start": _date_time(attended.start), "end": _date_time(attended.end)},
+        "subject": _who(who, policy),
+        "period": {
+            "start": _moment_text(attended.start, who, policy, field="start"),
+            "end": _moment_text(attended.end, who, policy, field="end"),
+        },
         "length": {"value": length, "unit": "min", "system": _UCUM, "code": "min"},
     }
 

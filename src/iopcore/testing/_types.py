@@ -19,7 +19,7 @@ import pendulum
 from hypothesis import strategies as st
 
 import iopcore
-from iopcore import cohort, levels, outcomes, programs, synthetic
+from iopcore import cohort, fhir, levels, outcomes, programs, synthetic
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import Discharge, Episode, EpisodeEvent, LevelChange
 from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument, phq9
@@ -429,6 +429,17 @@ def _cohorts() -> dict[type, SearchStrategy[Any]]:
     }
 
 
+@st.composite
+def _policies(draw: st.DrawFn) -> fhir.Deidentify:
+    """A de-identification policy for a few participants, year-only or shifted."""
+    ids = draw(st.lists(ios.identifiers(), max_size=4, unique=True))
+    pseudonyms = {who: f"study-{index:04d}" for index, who in enumerate(ids)}
+    if draw(st.booleans()):
+        return fhir.Deidentify(pseudonyms=pseudonyms)
+    shifts = {who: draw(st.integers(-3650, 3650)) for who in ids}
+    return fhir.Deidentify(pseudonyms=pseudonyms, dates="shifted", shift_days=shifts)
+
+
 @functools.cache
 def table() -> dict[type, SearchStrategy[Any]]:
     """Each public value type (and tagged base) with a strategy for its values."""
@@ -446,6 +457,7 @@ def table() -> dict[type, SearchStrategy[Any]]:
             )
         ),
         ReliabilityDefaults: st.sampled_from(list(change_module.RELIABILITY_DEFAULTS.values())),
+        fhir.Deidentify: _policies(),
         Assessment: ios.assessments(),
         levels.CrosswalkRow: st.sampled_from(
             [
