@@ -328,6 +328,7 @@ PUBLIC_NAMES = {
     instruments: [
         "INSTRUMENT_NAMES",
         "Instrument",
+        "Responses",
         "Score",
         "available_instruments",
         "get_instrument",
@@ -336,8 +337,10 @@ PUBLIC_NAMES = {
         "ANSWERS",
         "BANDS",
         "BAND_FLOORS",
+        "FLAGS",
         "ITEM_COUNT",
         "LOINC_TOTAL",
+        "MAX_TOTAL",
         "NAME",
         "SUICIDAL_IDEATION",
         "SUICIDE_ITEM",
@@ -350,8 +353,10 @@ PUBLIC_NAMES = {
         "ANSWERS",
         "BANDS",
         "BAND_FLOORS",
+        "FLAGS",
         "ITEM_COUNT",
         "LOINC_TOTAL",
+        "MAX_TOTAL",
         "NAME",
         "TITLE",
         "is_valid",
@@ -365,8 +370,10 @@ PUBLIC_NAMES = {
         "CLUSTER_MINIMUMS",
         "DEFAULT_CUTOFF",
         "DSM5_SYMPTOM_PATTERN",
+        "FLAGS",
         "ITEM_COUNT",
         "LOINC_TOTAL",
+        "MAX_TOTAL",
         "NAME",
         "PROBABLE_PTSD",
         "PUBLISHED_CUTOFF_RANGE",
@@ -379,10 +386,12 @@ PUBLIC_NAMES = {
     audit: [
         "BANDS",
         "BAND_FLOORS",
+        "FLAGS",
         "INJURY_CONCERN_ANSWERS",
         "ITEM_COUNT",
         "LIKERT_ANSWERS",
         "LOINC_TOTAL",
+        "MAX_TOTAL",
         "NAME",
         "TITLE",
         "is_valid",
@@ -393,9 +402,11 @@ PUBLIC_NAMES = {
         "ANSWERS",
         "BANDS",
         "FEMALE_CUTOFF",
+        "FLAGS",
         "ITEM_COUNT",
         "LOINC_TOTAL",
         "MALE_CUTOFF",
+        "MAX_TOTAL",
         "NAME",
         "POSITIVE_SCREEN",
         "TITLE",
@@ -406,8 +417,10 @@ PUBLIC_NAMES = {
     dast10: [
         "BANDS",
         "BAND_FLOORS",
+        "FLAGS",
         "ITEM_COUNT",
         "LOINC_TOTAL",
+        "MAX_TOTAL",
         "NAME",
         "REVERSED_ITEM",
         "TITLE",
@@ -418,9 +431,11 @@ PUBLIC_NAMES = {
     cssrs: [
         "BANDS",
         "BEHAVIOUR_QUESTION",
+        "FLAGS",
         "HIGH_SUICIDE_RISK",
         "ITEM_COUNT",
         "LOINC_PANEL",
+        "MAX_TOTAL",
         "NAME",
         "SKIPPED_WHEN_Q2_IS_NO",
         "TITLE",
@@ -432,7 +447,9 @@ PUBLIC_NAMES = {
         "ANSWERS",
         "BANDS",
         "DRUG_DETAIL_ITEM",
+        "FLAGS",
         "ITEM_COUNT",
+        "MAX_TOTAL",
         "NAME",
         "SUBSCALES",
         "SUBSTANCE_USE",
@@ -490,6 +507,7 @@ PUBLIC_NAMES = {
         "programs",
         "rating_ranges",
         "responses",
+        "responses_with_options",
         "ruleset_inputs",
         "scheduled_histories",
         "scores",
@@ -521,7 +539,7 @@ def test_public_names_are_pinned_and_sorted(module):
     assert module.__all__ == PUBLIC_NAMES[module]
     assert module.__all__ == sorted(module.__all__, key=_isort_key)
     for name in module.__all__:
-        assert getattr(module, name) is not None
+        assert hasattr(module, name)
 
 
 def test_score_is_exported_lazily():
@@ -934,6 +952,18 @@ def _instrument_calls(junk):
         ),
     )
     yield "Score.subscale", lambda j=junk: phq.subscale(j)
+    yield "Responses(instrument)", lambda j=junk: instruments.Responses(instrument=j, answers=[0])
+    yield "Responses(answers)", lambda j=junk: instruments.Responses(instrument="gad7", answers=j)
+    yield (
+        "Responses(options)",
+        lambda j=junk: instruments.Responses(instrument="audit_c", answers=[1, 1, 1], options=j),
+    )
+    yield (
+        "Responses(option value)",
+        lambda j=junk: instruments.Responses(
+            instrument="audit_c", answers=[1, 1, 1], options={"sex": j}
+        ),
+    )
     kwargs = {"sd": 5.5, "reliability": 0.84}
     yield "reliable_change(before)", lambda j=junk: change.reliable_change(j, 3, **kwargs)
     yield "reliable_change(sd)", lambda j=junk: change.reliable_change(9, 3, sd=j, reliability=0.8)
@@ -1006,6 +1036,7 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
         "participant_id",
         "assessed_on",
         "scores",
+        "responses",
         "ratings",
         "facts",
         "measurements",
@@ -1028,6 +1059,10 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
             lambda j=key, f=field: assessments.Assessment(**{**fields, f: {j: 1}}),
         )
     yield "Assessment(scores item)", lambda j=junk: assessments.Assessment(**fields, scores=[j])
+    yield (
+        "Assessment(responses answers)",
+        lambda j=junk: assessments.Assessment(**fields, responses={"phq9": j}),
+    )
     for method in ("score", "rating", "fact", "measurement", "filled_from"):
         yield f"Assessment.{method}", lambda j=junk, m=method: getattr(good, m)(j)
     yield "recommend_level(assessment)", lambda j=junk: placement.recommend_level(j, as_of=DAY)
@@ -1241,6 +1276,10 @@ def _kit_calls(junk):
     yield "strategies.responses", lambda j=junk: strategies.responses(j)
     yield "strategies.responses(complete)", lambda j=junk: strategies.responses("phq9", complete=j)
     yield "strategies.scores", lambda j=junk: strategies.scores(j)
+    yield (
+        "strategies.responses_with_options",
+        lambda j=junk: strategies.responses_with_options(j),
+    )
     yield "strategies.scores(complete)", lambda j=junk: strategies.scores("gad7", complete=j)
     for option in ("min_date", "max_date", "complete"):
         yield (
@@ -2004,6 +2043,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "get_instrument",
         "available_instruments",
         "Score",
+        "Responses",
+        "responses_with_options",
         "subscale",
         "reliable_change",
         "reliable_change_threshold",

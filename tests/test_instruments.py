@@ -159,9 +159,10 @@ def test_score_checks_band_and_total_against_the_instrument():
     with pytest.raises(UnknownCodeError) as caught:
         Score(instrument="phq9", total=3, band="severe-ish", complete=True)
     assert caught.value.allowed == "minimal, mild, moderate, moderately severe, severe"
+    subscales = [("protective", 1), ("risk", 2), ("use", 0)]
     with pytest.raises(UnknownCodeError) as caught:
-        Score(instrument="bam", total=None, band="low", complete=True)
-    assert caught.value.allowed == "None (bam has no bands)"
+        Score(instrument="bam", total=None, band="low", complete=True, subscales=subscales)
+    assert caught.value.allowed == "None (BAM has no bands)"
     with pytest.raises(IopcoreErrorGroup):
         Score(instrument="gad7", total=3, band="extreme", complete=False)
 
@@ -172,13 +173,13 @@ def test_score_normalises_subscales_and_missing():
         total=None,
         band=None,
         complete=False,
-        subscales=[["use", 1], ("risk", None)],
+        subscales=[["use", 1], ("risk", None), ("protective", 4)],
         missing=[3, 1, 3],
-        flags=["a", "a"],
+        flags=["substance_use", "substance_use"],
     )
-    assert result.subscales == (("risk", None), ("use", 1))
+    assert result.subscales == (("protective", 4), ("risk", None), ("use", 1))
     assert result.missing == (1, 3)
-    assert result.flags == frozenset({"a"})
+    assert result.flags == frozenset({"substance_use"})
 
 
 # ---------------------------------------------------------------- answers and errors

@@ -526,7 +526,7 @@ def test_bad_weekly_compliance_names_each_path():
     assert found == {
         (InvalidTypeError, "$.weeks[1].hours"),
         (InvalidTypeError, "$.requirement.min_hours_per_week"),
-        (UnknownCodeError, "$.weeks[0].services['nap']"),
+        (UnknownCodeError, "$.weeks[0].services.nap"),
         (UnknownCodeError, "$.extra"),
     }
     with pytest.raises(InvalidTypeError):

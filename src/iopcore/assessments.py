@@ -2,7 +2,10 @@
 
 An :class:`Assessment` bundles, for one participant on one date:
 
-* instrument ``scores`` (:class:`~iopcore.instruments.Score`, one per instrument);
+* instrument ``scores`` (:class:`~iopcore.instruments.Score`, one per instrument)
+  and, where kept, the ``responses`` they were scored from
+  (:class:`~iopcore.instruments.Responses`): a score kept with its answers is
+  scored again and must agree, so an edited record cannot change a placement;
 * ``ratings`` on named dimensions (whole numbers; higher always means more severe, as
   in the ASAM risk ratings 0-4 and the LOCUS scales 1-5);
 * clinical ``facts`` that are true or false (see :class:`ClinicalFact` for the
@@ -49,7 +52,7 @@ from iopcore._validation import (
     to_number,
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.instruments import Score
+from iopcore.instruments import Responses, Score
 from iopcore.participants import Condition, Participant, Population
 
 __all__ = [
@@ -209,6 +212,42 @@ def _scores(values: object) -> Mapping[str, Score]:
     return MappingProxyType(dict(sorted(by_instrument.items())))
 
 
+def _responses(values: object) -> Mapping[str, Responses]:
+    """Responses keyed by instrument; a mapping of instrument -> answers or Responses."""
+    if values is None:
+        return MappingProxyType({})
+    if not isinstance(values, Mapping):
+        raise InvalidTypeError(
+            "responses", values, allowed="a mapping of instrument names to answers or Responses"
+        )
+    collector = ErrorCollector("responses")
+    by_instrument: dict[str, Responses] = {}
+    for name, given in values.items():
+        with collector.catch():
+            kept = (
+                given if isinstance(given, Responses) else Responses(instrument=name, answers=given)
+            )
+            if kept.instrument != name:
+                raise InvalidValueError(
+                    f"$.responses.{name}",
+                    kept.instrument,
+                    allowed=repr(name),
+                    reason="is another instrument than its key",
+                )
+            by_instrument[name] = kept
+    collector.raise_if_any()
+    return MappingProxyType(dict(sorted(by_instrument.items())))
+
+
+def _summary(score: Score) -> str:
+    """A score in words, for saying how a stored score and its answers disagree."""
+    flags = ", ".join(sorted(score.flags)) or "none"
+    missing = ", ".join(map(str, score.missing)) or "none"
+    parts = [f"total {score.total}", f"band {score.band}", f"flags {flags}", f"missing {missing}"]
+    parts.extend(f"{name} {value}" for name, value in score.subscales)
+    return "; ".join(parts)
+
+
 def _population(value: object) -> Population | None:
     return None if value is None else to_member(Population, value, field="population")
 
@@ -242,6 +281,11 @@ class Assessment:
         assessed_on: The date the assessment describes.
         scores: Instrument scores, as an iterable of :class:`~iopcore.instruments.Score`
             (at most one per instrument) or a mapping whose values are scores.
+        responses: The answers the scores came from, where kept: instrument name ->
+            :class:`~iopcore.instruments.Responses` (or the answers alone, for an
+            instrument scored without options). Each is scored again: a score given
+            for the same instrument must be that score (an edited or corrupted
+            record is refused), and a missing one is filled in.
         ratings: Dimension name -> whole-number rating (0 to ``MAX_RATING``; higher
             is more severe).
         facts: Fact name (or :class:`ClinicalFact`) -> ``True``/``False``. Leave out
@@ -259,12 +303,37 @@ class Assessment:
     participant_id: str = attrs.field(converter=_participant_id)
     assessed_on: pendulum.Date = attrs.field(converter=_assessed_on)
     scores: Mapping[str, Score] = attrs.field(factory=dict, converter=_scores)
+    responses: Mapping[str, Responses] = attrs.field(
+        factory=dict, converter=_responses, metadata={"omit_if_default": True}
+    )
     ratings: Mapping[str, int] = attrs.field(factory=dict, converter=_ratings)
     facts: Mapping[str, bool] = attrs.field(factory=dict, converter=_facts)
     measurements: Mapping[str, float] = attrs.field(factory=dict, converter=_measurements)
     population: Population | None = attrs.field(default=None, converter=_population)
     conditions: frozenset[Condition] | None = attrs.field(default=None, converter=_conditions)
     recorded_by: Role | None = attrs.field(default=None, converter=_role)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.responses:
+            return
+        collector = ErrorCollector("scores")
+        scores = dict(self.scores)
+        for name, kept in self.responses.items():
+            derived = kept.score()
+            stored = scores.setdefault(name, derived)
+            if stored != derived:
+                collector.errors.append(
+                    InvalidValueError(
+                        f"$.scores.{name}",
+                        _summary(stored),
+                        allowed=_summary(derived),
+                        reason="disagrees with the answers kept in responses",
+                    )
+                )
+        collector.raise_if_any()
+        # Filling in the scores the answers give: the one change a frozen class
+        # allows itself, while it is being made.
+        object.__setattr__(self, "scores", MappingProxyType(dict(sorted(scores.items()))))
 
     def __reduce__(self) -> tuple[object, ...]:
         # A mapping proxy does not pickle: its contents go as plain dicts, in order.
@@ -326,7 +395,7 @@ class Assessment:
 
 
 #: The fields an Assessment holds as read-only mappings.
-_MAPPINGS: Final = ("scores", "ratings", "facts", "measurements")
+_MAPPINGS: Final = ("scores", "responses", "ratings", "facts", "measurements")
 
 
 def _assessment(fields: dict[str, object]) -> Assessment:

@@ -233,6 +233,20 @@ def _findings(assessment: Assessment, rules: Ruleset) -> tuple[Finding, ...]:
         findings.extend(walk.steps)
         lowest, highest = walk.leaves[0], walk.leaves[-1]
         known = lowest.level == highest.level
+        if not known and LEVEL_RANK[lowest.level] > 0:
+            # Every leaf the known inputs still reach calls for the lowest one's level
+            # or more: that much is already called for (rule id "L3.." = L3 or above).
+            reached = ", ".join(leaf.id for leaf in walk.leaves)
+            findings.append(
+                Finding(
+                    rule_id=f"{lowest.id}..",
+                    outcome=Outcome.FIRED,
+                    min_level=lowest.level,
+                    rationale=f"every leaf still reachable ({reached}) calls for "
+                    f"{lowest.level.code} or more",
+                    source=rules.tree.source,
+                )
+            )
         findings.append(
             Finding(
                 rule_id=lowest.id if known else f"{lowest.id}..{highest.id}",
@@ -288,10 +302,10 @@ def _decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901,
     steps: tuple[str, ...] = ()
     if rules.tree is not None:
         leaves, steps = rules.tree._reach(assessment)  # noqa: SLF001 - engine internals
+        # Every leaf still reachable calls for at least the lowest one's level.
         lowest, highest = LEVEL_RANK[leaves[0].level], LEVEL_RANK[leaves[-1].level]
-        if lowest == highest:
-            low = max(low, lowest)
-        else:
+        low = max(low, lowest)
+        if lowest != highest:
             high = max(high, highest)
     at_least = _resolve(low, excluded)
     if open_excluded and excluded:

@@ -754,7 +754,10 @@ def _located(
         for member, note in with_notes:
             kind = getattr(note, "type", None)
             if isinstance(note, IterableValidationNote):
-                where = f"{path}[{note.index!r}]"
+                index = note.index
+                named = isinstance(index, str) and index.isidentifier()
+                # A mapping key that is a name joins as a field does ($.scores.phq9).
+                where = f"{path}.{index}" if named else f"{path}[{index!r}]"
                 inner = _item(given, note.index)
                 found.extend(
                     _located(member, where, sensitive=sensitive, expected=kind, given=inner)

@@ -234,3 +234,42 @@ def test_licence_notice_is_carried():
     assert "AACP" in locus.RULESET.notice
     assert "Deerfield" in locus.NOTICE
     assert "Deerfield" in locus.__doc__
+
+
+# ---------------------------------------------------------------- a tree left open
+
+
+def test_an_open_tree_still_calls_for_the_lowest_leaf_it_can_reach():
+    """An unknown ACT-team fact leaves L3 (IOP) or L4 (PHP): at least IOP, not OP.
+
+    Node S22 asks for the ACT team only; every leaf still reachable is L3 or L4, so
+    the known ratings already call for IOP. Before the fix the floor fell to OP, and
+    a higher recovery-stress rating (1 -> 2) seemed to lower the level.
+    """
+    day = pendulum.date(2010, 1, 1)
+    ratings = {
+        "comorbidity": 1,
+        "engagement": 1,
+        "functional_status": 1,
+        "recovery_support": 4,
+        "risk_of_harm": 3,
+        "treatment_history": 5,
+    }
+    ruleset = locus.RULESET
+    lower, higher = (
+        recommend_level(
+            Assessment(
+                participant_id="p", assessed_on=day, ratings={**ratings, "recovery_stress": stress}
+            ),
+            ruleset=ruleset,
+            as_of=day,
+        )
+        for stress in (1, 2)
+    )
+    assert lower.level is LevelOfCare.INTENSIVE_OUTPATIENT
+    assert higher.level is None
+    assert higher.at_least is LevelOfCare.INTENSIVE_OUTPATIENT
+    assert higher.at_most is LevelOfCare.PARTIAL_HOSPITALIZATION
+    assert higher.missing == ("facts.act_team_available",)
+    fired = {f.rule_id: f.min_level for f in higher.findings if f.outcome.value == "fired"}
+    assert fired["L3.."] is LevelOfCare.INTENSIVE_OUTPATIENT

@@ -35,14 +35,23 @@ References:
 
 from __future__ import annotations
 
+import enum
+import functools
 import importlib
-from collections.abc import Iterable
+import inspect
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import attrs
 
 from iopcore._validation import ErrorCollector, to_int
-from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreError,
+    UnknownCodeError,
+)
+from iopcore.instruments._scoring import band_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INSTRUMENT_NAMES",
     "Instrument",
+    "Responses",
     "Score",
     "available_instruments",
     "get_instrument",
@@ -138,13 +148,87 @@ def _missing(value: object) -> tuple[int, ...]:
     return tuple(sorted(numbers))
 
 
+def _impossible_parts(score: Score, module: Instrument) -> list[IopcoreError]:
+    """What in ``score`` its instrument could not have given, one error per part.
+
+    Checked without the answers: a band the instrument publishes and, where the band
+    follows from the total alone (``BAND_FLOORS``), the band of that total; a total
+    from 0 to ``MAX_TOTAL`` and only for a complete score (iopcore never prorates);
+    flags from ``FLAGS``; missing item numbers from 1 to ``ITEM_COUNT``, present
+    exactly when the score is incomplete; the instrument's own subscales.
+    """
+    return [*_total_and_band(score, module), *_items_and_names(score, module)]
+
+
+def _total_and_band(score: Score, module: Instrument) -> list[IopcoreError]:
+    title, bands, highest = module.TITLE, module.BANDS, module.MAX_TOTAL
+    errors: list[IopcoreError] = []
+    if score.band is not None and score.band not in bands:
+        allowed = ", ".join(bands) or f"None ({title} has no bands)"
+        errors.append(UnknownCodeError("band", score.band, allowed=allowed))
+    if score.total is not None:
+        if not score.complete:
+            reason = "is given for an incomplete score"
+        elif highest is None:
+            reason = f"is given, but {title} has no total"
+        else:
+            reason = None
+        if reason is not None:
+            errors.append(InvalidValueError("total", score.total, allowed="None", reason=reason))
+            return errors
+        if highest is not None and score.total > highest:
+            allowed = f"a whole number from 0 to {highest} (the highest {title} total)"
+            errors.append(InvalidValueError("total", score.total, allowed=allowed))
+            return errors
+    floors: tuple[int, ...] | None = getattr(module, "BAND_FLOORS", None)
+    if floors is not None and score.band in bands:
+        expected = None if score.total is None else band_of(score.total, floors, bands)
+        if score.band != expected:
+            reason = (
+                "is given without a total"
+                if score.total is None
+                else f"does not go with a total of {score.total}"
+            )
+            allowed = "None" if expected is None else repr(expected)
+            errors.append(InvalidValueError("band", score.band, allowed=allowed, reason=reason))
+    return errors
+
+
+def _items_and_names(score: Score, module: Instrument) -> list[IopcoreError]:
+    title = module.TITLE
+    errors: list[IopcoreError] = []
+    unknown = sorted(score.flags - module.FLAGS)
+    if unknown:
+        allowed = ", ".join(sorted(module.FLAGS)) or f"none ({title} sets no flags)"
+        errors.append(UnknownCodeError("flags", ", ".join(unknown), allowed=allowed))
+    if any(number > module.ITEM_COUNT for number in score.missing):
+        allowed = f"item numbers from 1 to {module.ITEM_COUNT}"
+        errors.append(InvalidValueError("missing", list(score.missing), allowed=allowed))
+    if score.complete == bool(score.missing):
+        if score.complete:
+            reason, allowed = "is given, but items are listed as missing", "False"
+        else:
+            reason, allowed = "is given, but no item is listed as missing", "True"
+        errors.append(InvalidValueError("complete", score.complete, allowed=allowed, reason=reason))
+    expected = tuple(sorted(getattr(module, "SUBSCALES", {})))
+    names = tuple(subscale for subscale, _ in score.subscales)
+    if names != expected:
+        allowed = ", ".join(expected) or f"none ({title} has no subscales)"
+        errors.append(InvalidValueError("subscales", ", ".join(names) or "none", allowed=allowed))
+    return errors
+
+
 @attrs.frozen(kw_only=True)
 class Score:
     """The result of scoring one completed (or partly completed) questionnaire.
 
     A ``Score`` is an immutable, hashable value: equal answers give equal scores.
-    Build one with an instrument module's ``score()``; the constructor checks types
-    only, not whether the numbers agree with the instrument.
+    Build one with an instrument module's ``score()``. The constructor refuses a
+    score its instrument could not have given (a PHQ-9 total of 99, a band that does
+    not go with the total, a flag the instrument never sets, a complete score with
+    missing items), so an edited record read from storage is refused; what only the
+    answers can prove (the item 9 flag of a PHQ-9) is re-derived where the answers
+    are kept, in :class:`~iopcore.assessments.Assessment` ``responses``.
 
     Attributes:
         instrument: The registry name, e.g. ``"phq9"``.
@@ -177,18 +261,10 @@ class Score:
     missing: tuple[int, ...] = attrs.field(default=(), converter=_missing)
 
     def __attrs_post_init__(self) -> None:
-        # The checks that need the instrument: a band it publishes, and no total
-        # without every item (iopcore never prorates).
-        bands = get_instrument(self.instrument).BANDS
+        # A score read from storage may have been edited: refuse one that its
+        # instrument could not have given (see _impossible_parts).
         collector = ErrorCollector("score")
-        if self.band is not None and self.band not in bands:
-            allowed = ", ".join(bands) or f"None ({self.instrument} has no bands)"
-            collector.errors.append(UnknownCodeError("band", self.band, allowed=allowed))
-        if self.total is not None and not self.complete:
-            reason = "is given for an incomplete score"
-            collector.errors.append(
-                InvalidValueError("total", self.total, allowed="None", reason=reason)
-            )
+        collector.errors.extend(_impossible_parts(self, get_instrument(self.instrument)))
         collector.raise_if_any()
 
     def subscale(self, name: str) -> int | None:
@@ -215,6 +291,89 @@ class Score:
         return score_html(self)
 
 
+def _answers(value: object) -> tuple[int | bool | None, ...]:
+    # The instrument checks each answer when the responses are scored.
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("answers", value, allowed="a sequence of answers in item order")
+    return tuple(value)
+
+
+#: A scoring option's value: what the instruments' keyword arguments take.
+OptionValue = str | int | bool | None
+
+
+@functools.cache
+def _option_names(instrument: str) -> tuple[str, ...]:
+    """The keyword-only arguments of the instrument's ``score``, sorted."""
+    parameters = inspect.signature(get_instrument(instrument).score).parameters.values()
+    return tuple(sorted(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY))
+
+
+def _options(value: object) -> tuple[tuple[str, OptionValue], ...]:
+    allowed = "a mapping of option names to values, or (name, value) pairs"
+    if isinstance(value, Mapping):
+        value = list(value.items())
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("options", value, allowed=allowed)
+    collector = ErrorCollector("options")
+    options: dict[str, OptionValue] = {}
+    for index, pair in enumerate(value):
+        with collector.catch():
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise InvalidTypeError(f"$.options[{index}]", pair, allowed=allowed)
+            name, option = pair
+            if isinstance(option, enum.Enum):
+                option = option.value
+            if not isinstance(name, str) or not isinstance(option, OptionValue):
+                raise InvalidTypeError(
+                    f"$.options[{index}]", pair, allowed="a name (str) and a str, int, bool or None"
+                )
+            options[name] = option
+    collector.raise_if_any()
+    return tuple(sorted(options.items()))
+
+
+@attrs.frozen(kw_only=True)
+class Responses:
+    """The answers given to one questionnaire, kept so that its score can be re-derived.
+
+    A :class:`Score` read from storage could have been edited; kept with the answers
+    (in an :class:`~iopcore.assessments.Assessment`'s ``responses``), it is scored
+    again and must agree. ``options`` are the keyword arguments the instrument's
+    ``score`` was given (AUDIT-C's ``sex``, PCL-5's ``cutoff``, the C-SSRS
+    ``behaviour_within_3_months``), as sorted ``(name, value)`` pairs.
+
+    Raises:
+        InvalidResponse: an answer the instrument does not take (each one reported).
+        UnknownCodeError: an unknown instrument or option name (the error lists the
+            names the instrument's ``score`` takes).
+
+    >>> kept = Responses(instrument="phq9", answers=[1, 1, 2, 1, 0, 1, 1, 0, 1])
+    >>> kept.score().total, sorted(kept.score().flags)
+    (8, ['suicidal_ideation'])
+    >>> Responses(instrument="audit_c", answers=[2, 1, 1], options={"sex": "male"}).score().band
+    'positive'
+    """
+
+    instrument: str = attrs.field(converter=_instrument_name)
+    answers: tuple[int | bool | None, ...] = attrs.field(converter=_answers)
+    options: tuple[tuple[str, OptionValue], ...] = attrs.field(default=(), converter=_options)
+
+    def __attrs_post_init__(self) -> None:
+        known = _option_names(self.instrument)
+        unknown = [name for name, _ in self.options if name not in known]
+        if unknown:
+            allowed = ", ".join(known) or f"none ({self.instrument} takes no options)"
+            raise UnknownCodeError("options", ", ".join(unknown), allowed=allowed)
+        self.score()  # the instrument checks the answers and the options' values
+
+    def score(self) -> Score:
+        """Score the answers with the options, as the instrument's ``score`` does."""
+        scoring: Any = get_instrument(self.instrument).score  # options vary by instrument
+        result: Score = scoring(self.answers, **dict(self.options))
+        return result
+
+
 @runtime_checkable
 class Instrument(Protocol):
     """What every instrument module offers (``iopcore.instruments.phq9`` and the rest).
@@ -229,12 +388,24 @@ class Instrument(Protocol):
         """The registry name, e.g. ``"phq9"``."""
 
     @property
+    def TITLE(self) -> str:  # noqa: N802 - a module constant
+        """The printed name, e.g. ``"PHQ-9"``."""
+
+    @property
     def ITEM_COUNT(self) -> int:  # noqa: N802 - a module constant
         """How many answers ``score`` takes."""
 
     @property
     def BANDS(self) -> tuple[str, ...]:  # noqa: N802 - a module constant
         """Band labels from least to most severe; empty if the instrument has none."""
+
+    @property
+    def MAX_TOTAL(self) -> int | None:  # noqa: N802 - a module constant
+        """The highest total; ``None`` if the instrument has no total."""
+
+    @property
+    def FLAGS(self) -> frozenset[str]:  # noqa: N802 - a module constant
+        """Every flag a score of this instrument can carry."""
 
     def score(self, responses: Sequence[Any], /) -> Score:
         """Score the answers (in item order; ``None`` = not answered).

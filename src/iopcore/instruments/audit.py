@@ -41,10 +41,12 @@ if TYPE_CHECKING:
 __all__ = [
     "BANDS",
     "BAND_FLOORS",
+    "FLAGS",
     "INJURY_CONCERN_ANSWERS",
     "ITEM_COUNT",
     "LIKERT_ANSWERS",
     "LOINC_TOTAL",
+    "MAX_TOTAL",
     "NAME",
     "TITLE",
     "is_valid",
@@ -73,6 +75,11 @@ BAND_FLOORS: Final = (
 )
 #: LOINC code of the AUDIT total score (http://r.details.loinc.org/LOINC/75624-7.html).
 LOINC_TOTAL: Final = "75624-7"
+
+#: Highest total: every item at its highest answer (items 1-8 Likert, 9-10 injury/concern).
+MAX_TOTAL: Final = LIKERT_ANSWERS[-1] * 8 + INJURY_CONCERN_ANSWERS[-1] * 2
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset()
 
 _ITEMS: Final = numeric_items(1, 8, LIKERT_ANSWERS) + numeric_items(9, 10, INJURY_CONCERN_ANSWERS)
 

@@ -50,9 +50,11 @@ __all__ = [
     "ANSWERS",
     "BANDS",
     "FEMALE_CUTOFF",
+    "FLAGS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MALE_CUTOFF",
+    "MAX_TOTAL",
     "NAME",
     "POSITIVE_SCREEN",
     "TITLE",
@@ -80,8 +82,12 @@ POSITIVE_SCREEN: Final = "positive_screen"
 #: LOINC code of the AUDIT-C total score (US Core 7.0.0 example).
 LOINC_TOTAL: Final = "75626-2"
 
+#: Highest total: every item at its highest answer.
+MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset({POSITIVE_SCREEN})
+
 _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
-_MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 
 
 def _cutoff(sex: Sex | None, male: int, female: int) -> int | None:
@@ -118,8 +124,8 @@ def score(
     frozenset({'positive_screen'})
     """
     who = None if sex is None else to_member(Sex, sex, field="sex")
-    male = to_int(male_cutoff, field="male_cutoff", minimum=1, maximum=_MAX_TOTAL)
-    female = to_int(female_cutoff, field="female_cutoff", minimum=1, maximum=_MAX_TOTAL)
+    male = to_int(male_cutoff, field="male_cutoff", minimum=1, maximum=MAX_TOTAL)
+    female = to_int(female_cutoff, field="female_cutoff", minimum=1, maximum=MAX_TOTAL)
     answers = read_answers(responses, _ITEMS, title=TITLE)
     answered_sum = sum(answer for answer in answers if answer is not None)
     cutoff = _cutoff(who, male, female)

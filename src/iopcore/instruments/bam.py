@@ -57,7 +57,9 @@ __all__ = [
     "ANSWERS",
     "BANDS",
     "DRUG_DETAIL_ITEM",
+    "FLAGS",
     "ITEM_COUNT",
+    "MAX_TOTAL",
     "NAME",
     "SUBSCALES",
     "SUBSTANCE_USE",
@@ -93,6 +95,11 @@ DRUG_DETAIL_ITEM: Final = 7
 USE_CUTOFF: Final = 1
 #: Flag set when the Use subscale reaches :data:`USE_CUTOFF`.
 SUBSTANCE_USE: Final = "substance_use"
+
+#: Highest total: ``None``, the instrument has no total.
+MAX_TOTAL: Final[int | None] = None
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset({SUBSTANCE_USE})
 
 _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 

@@ -64,9 +64,11 @@ if TYPE_CHECKING:
 __all__ = [
     "BANDS",
     "BEHAVIOUR_QUESTION",
+    "FLAGS",
     "HIGH_SUICIDE_RISK",
     "ITEM_COUNT",
     "LOINC_PANEL",
+    "MAX_TOTAL",
     "NAME",
     "SKIPPED_WHEN_Q2_IS_NO",
     "TITLE",
@@ -91,6 +93,11 @@ BEHAVIOUR_QUESTION: Final = 6
 HIGH_SUICIDE_RISK: Final = "high_suicide_risk"
 #: LOINC panel "C-SSRS screener - recent" (NLM LHC-Forms; medium confidence).
 LOINC_PANEL: Final = "93373-9"
+
+#: Highest total: ``None``, the instrument has no total.
+MAX_TOTAL: Final[int | None] = None
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset({HIGH_SUICIDE_RISK})
 
 _ITEMS: Final = yes_no_items(ITEM_COUNT)
 _FOLLOW_UP: Final = "behaviour_within_3_months"

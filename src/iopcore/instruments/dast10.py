@@ -43,8 +43,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BANDS",
     "BAND_FLOORS",
+    "FLAGS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
+    "MAX_TOTAL",
     "NAME",
     "REVERSED_ITEM",
     "TITLE",
@@ -73,6 +75,11 @@ BAND_FLOORS: Final = (
 )
 #: LOINC code of the DAST-10 total score (https://loinc.org/82667-7; panel 82666-9).
 LOINC_TOTAL: Final = "82667-7"
+
+#: Highest total: every item at its highest answer.
+MAX_TOTAL: Final = ITEM_COUNT
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset()
 
 _ITEMS: Final = yes_no_items(ITEM_COUNT)
 

@@ -41,8 +41,10 @@ __all__ = [
     "ANSWERS",
     "BANDS",
     "BAND_FLOORS",
+    "FLAGS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
+    "MAX_TOTAL",
     "NAME",
     "TITLE",
     "is_valid",
@@ -69,6 +71,11 @@ BAND_FLOORS: Final = (
 )
 #: LOINC code of the GAD-7 total score (HL7 PHR IG value set).
 LOINC_TOTAL: Final = "70274-6"
+
+#: Highest total: every item at its highest answer.
+MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset()
 
 _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 

@@ -55,8 +55,10 @@ __all__ = [
     "CLUSTER_MINIMUMS",
     "DEFAULT_CUTOFF",
     "DSM5_SYMPTOM_PATTERN",
+    "FLAGS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
+    "MAX_TOTAL",
     "NAME",
     "PROBABLE_PTSD",
     "PUBLISHED_CUTOFF_RANGE",
@@ -109,8 +111,12 @@ PROBABLE_PTSD: Final = "probable_ptsd"
 #: Flag: the DSM-5 symptom pattern is met.
 DSM5_SYMPTOM_PATTERN: Final = "dsm5_symptom_pattern"
 
+#: Highest total: every item at its highest answer.
+MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset({PROBABLE_PTSD, DSM5_SYMPTOM_PATTERN})
+
 _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
-_MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 
 
 def _pattern_met(answers: Sequence[int | bool | None]) -> bool:
@@ -140,7 +146,7 @@ def score(responses: Sequence[int | None], *, cutoff: int = DEFAULT_CUTOFF) -> S
     >>> score([0] * 20).flags
     frozenset()
     """
-    threshold = to_int(cutoff, field="cutoff", minimum=1, maximum=_MAX_TOTAL)
+    threshold = to_int(cutoff, field="cutoff", minimum=1, maximum=MAX_TOTAL)
     answers = read_answers(responses, _ITEMS, title=TITLE)
     answered_sum = sum(answer for answer in answers if answer is not None)
     flags = set()

@@ -49,8 +49,10 @@ __all__ = [
     "ANSWERS",
     "BANDS",
     "BAND_FLOORS",
+    "FLAGS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
+    "MAX_TOTAL",
     "NAME",
     "SUICIDAL_IDEATION",
     "SUICIDE_ITEM",
@@ -85,6 +87,11 @@ SUICIDE_ITEM: Final = 9
 SUICIDAL_IDEATION: Final = "suicidal_ideation"
 #: LOINC code of the PHQ-9 total score (HL7 PHR IG; US Core STU7 example).
 LOINC_TOTAL: Final = "44261-6"
+
+#: Highest total: every item at its highest answer.
+MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
+#: Every flag a score of this instrument can carry.
+FLAGS: Final[frozenset[str]] = frozenset({SUICIDAL_IDEATION})
 
 _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 _ANSWER_SET: Final = frozenset(ANSWERS)

@@ -22,7 +22,7 @@ import iopcore
 from iopcore import cohort, fhir, levels, outcomes, programs, synthetic
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import Discharge, Episode, EpisodeEvent, LevelChange
-from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument, phq9
+from iopcore.instruments import INSTRUMENT_NAMES, Responses, Score, get_instrument, phq9
 from iopcore.instruments import change as change_module
 from iopcore.instruments.change import Measurement, ReliabilityDefaults, ReliableChange, Trajectory
 from iopcore.intensity import (
@@ -447,6 +447,7 @@ def table() -> dict[type, SearchStrategy[Any]]:
     return {
         Participant: ios.participants(),
         Score: ios.scores(),
+        Responses: ios.responses_with_options(),
         Measurement: ios.measurements(),
         Trajectory: ios.trajectories(),
         ReliableChange: st.tuples(

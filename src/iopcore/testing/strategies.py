@@ -36,7 +36,7 @@ from iopcore.assessments import MAX_RATING, Assessment, ClinicalFact, Role
 from iopcore.assessments import Measurement as Vital
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument
+from iopcore.instruments import INSTRUMENT_NAMES, Responses, Score, get_instrument
 from iopcore.instruments.change import Measurement, Trajectory
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
@@ -84,6 +84,7 @@ __all__ = [
     "programs",
     "rating_ranges",
     "responses",
+    "responses_with_options",
     "ruleset_inputs",
     "scheduled_histories",
     "scores",
@@ -312,22 +313,35 @@ def responses(
 
 
 @st.composite
-def _scores(draw: st.DrawFn, instrument: str | None, complete: bool | None) -> Score:
+def _kept(draw: st.DrawFn, instrument: str | None, complete: bool | None) -> Responses:
     name = draw(st.sampled_from(INSTRUMENT_NAMES)) if instrument is None else instrument
     answers = draw(responses(name, complete=complete))
-    module = get_instrument(name)
+    options: dict[str, object] = {}
     if name == "cssrs":
-        from iopcore.instruments import cssrs  # noqa: PLC0415
-
         recent = draw(st.booleans()) if answers[5] is True else None
         if answers[5] is True and complete is None and draw(st.booleans()):
             recent = None
-        return cssrs.score(answers, behaviour_within_3_months=recent)  # type: ignore[arg-type]
-    if name == "audit_c":
-        from iopcore.instruments import audit_c  # noqa: PLC0415
+        options["behaviour_within_3_months"] = recent
+    elif name == "audit_c":
+        sex = draw(sexes())
+        options["sex"] = None if sex is None else sex.value
+    return Responses(instrument=name, answers=answers, options=options)
 
-        return audit_c.score(answers, sex=draw(sexes()))
-    return module.score(answers)
+
+def responses_with_options(
+    instrument: str | None = None, *, complete: bool | None = None
+) -> st.SearchStrategy[Responses]:
+    """Kept answers (:class:`~iopcore.instruments.Responses`) of ``instrument``.
+
+    The answers come from :func:`responses`, with the options the instrument's
+    ``score`` takes (the C-SSRS follow-up, AUDIT-C's ``sex``); ``.score()`` gives
+    what :func:`scores` draws.
+
+    Raises:
+        UnknownCodeError: an unknown instrument.
+    """
+    name = None if instrument is None else _instrument(instrument)
+    return _kept(name, _complete_flag(complete))
 
 
 def scores(
@@ -345,7 +359,7 @@ def scores(
     """
     name = None if instrument is None else _instrument(instrument)
     wanted = _complete_flag(complete)
-    strategy = _scores(name, wanted)
+    strategy = _kept(name, wanted).map(Responses.score)
     if wanted is True:
         return strategy.filter(lambda score: score.complete)
     return strategy
