@@ -129,12 +129,10 @@ def reference_by_hand(a: Assessment) -> LevelOfCare | None:  # noqa: C901, PLR09
     elif environment >= 3:
         low, high = max(low, IOP), max(high, IOP)
     screener = a.scores.get("cssrs")
-    if screener is None:
-        high = IP
-    elif "high_suicide_risk" in screener.flags:
+    # Optional since reference 2026.2: a screen on file can raise the level to IP; a
+    # missing or unfinished one leaves the placement to the other rules.
+    if screener is not None and "high_suicide_risk" in screener.flags:
         low = high = IP
-    elif not screener.complete:
-        high = IP
     conditions = a.conditions
     ed = None if conditions is None else any(c.value == "eating disorder" for c in conditions)
     population = a.population
@@ -195,7 +193,7 @@ def _locus_known(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0917
     done_tx: bool | None,
     act: bool | None,
 ) -> int | None:
-    """The tree of shared/DOMAIN.md 2a as an if-chain, every rating known."""
+    """The LOCUS tree (ssp_GetCALocusResult, as transcribed) as an if-chain, every rating known."""
     r = (i, ii, iii, iva, ivb, v, vi)
     c = i + ii + iii + iva + ivb + v + vi
 

@@ -1136,12 +1136,22 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
     yield "DecisionTree", lambda j=junk: rules.DecisionTree(root=j, branches=j, leaves=j)
     yield "DecisionTree.walk", lambda j=junk: locus.TREE.walk(j)
     ruleset_fields = {"id": "x", "version": "1", "effective_from": DAY}
-    for field in ("id", "version", "effective_from", "effective_to", "sources", "rules", "tree"):
+    for field in (
+        "id",
+        "version",
+        "effective_from",
+        "effective_to",
+        "sources",
+        "rules",
+        "tree",
+        "other_inputs",
+    ):
         yield (
             f"Ruleset({field})",
             lambda j=junk, f=field: rulesets.Ruleset(**{**ruleset_fields, f: j}),
         )
     yield "Ruleset.rule", lambda j=junk: reference.RULESET.rule(j)
+    yield "Ruleset.check_names", lambda j=junk: reference.RULESET.check_names(j)
     yield "Ruleset.in_force_on", lambda j=junk: reference.RULESET.in_force_on(j)
     yield (
         "Ruleset.derive(drop)",
@@ -2089,6 +2099,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "rule",
         "in_force_on",
         "derive",
+        "check_names",
         "get",
         "available",
         "LocusRatings",

@@ -348,6 +348,9 @@ def recommend_level(
         InvalidTypeError: ``assessment`` or ``ruleset`` has the wrong type.
         InvalidValueError: the assessment is dated after ``as_of``, or the ruleset is
             not in force on ``as_of``.
+        UnknownCodeError: a rating, fact or measurement name that neither the ruleset
+            nor iopcore knows, most often a misspelling (see
+            :meth:`~iopcore.rulesets.Ruleset.check_names`).
         NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
     """
     on = to_as_of(as_of)
@@ -361,6 +364,7 @@ def recommend_level(
             reason="is after as_of",
         )
     rules = _ruleset(ruleset, on)
+    rules.check_names(assessment)
     at_least, at_most, missing, follow_ups = _decide(assessment, rules)
     determinable = at_least == at_most
     return _placement(

@@ -37,6 +37,7 @@ import functools
 import hashlib
 import importlib
 import json
+import re
 from collections.abc import Iterable
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -44,7 +45,15 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import to_as_of, to_date, to_identifier, to_int, to_number
+from iopcore._validation import (
+    ErrorCollector,
+    to_as_of,
+    to_date,
+    to_identifier,
+    to_int,
+    to_number,
+)
+from iopcore.assessments import Assessment, ClinicalFact, Measurement
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
@@ -459,6 +468,22 @@ class RulesetRef:
         return f"{self.id} {self.version} ({self.hash[:12]})"
 
 
+#: The kinds of input whose names an assessment chooses (see Ruleset.other_inputs).
+_NAMED_KINDS: Final = ("ratings", "facts", "measurements")
+_OTHER_INPUT: Final = re.compile(r"(ratings|facts|measurements)\.([a-z][a-z0-9_]*|\*)")
+
+
+def _other_inputs(values: object) -> tuple[str, ...]:
+    allowed = 'paths such as "ratings.readiness", or "ratings.*" for any rating'
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError("other_inputs", values, allowed=f"a sequence of {allowed}")
+    found = tuple(values)
+    for index, value in enumerate(found):
+        if not isinstance(value, str) or not _OTHER_INPUT.fullmatch(value):
+            raise InvalidValueError(f"$.other_inputs[{index}]", value, allowed=allowed)
+    return tuple(sorted(set(found)))
+
+
 @attrs.frozen(kw_only=True)
 class Ruleset:
     """A versioned set of rules that are in force from ``effective_from``.
@@ -479,6 +504,11 @@ class Ruleset:
             :func:`iopcore.intensity.requirement_for`).
         transitions: Transition parameters, at most one per name (read by
             :mod:`iopcore.transitions`).
+        other_inputs: Inputs the ruleset knows beyond what its rules read, as paths
+            (``"ratings.readiness"``), or a kind ending in ``*`` to allow any name
+            of it (``"ratings.*"``). Placement refuses a rating, fact or measurement
+            name that neither the ruleset nor iopcore knows, most often a
+            misspelling (see :meth:`check_names`).
 
     Raises:
         InvalidValueError: repeated rule or node ids, or ``effective_to`` not after
@@ -502,6 +532,10 @@ class Ruleset:
     # Also left out of the dict form when empty, for the same reason.
     transitions: tuple[TransitionParameter, ...] = attrs.field(
         default=(), converter=_transitions, metadata={"omit_if_default": True}
+    )
+    # Also left out of the dict form while False, for the same reason.
+    other_inputs: tuple[str, ...] = attrs.field(
+        default=(), converter=_other_inputs, metadata={"omit_if_default": True}
     )
 
     def __attrs_post_init__(self) -> None:
@@ -535,6 +569,71 @@ class Ruleset:
     def _compiled_rules(self) -> tuple[CompiledRule, ...]:
         """Every rule compiled for the placement fast path, built once."""
         return tuple(rule._compiled for rule in self.rules)  # noqa: SLF001 - same engine
+
+    @functools.cached_property
+    def inputs(self) -> frozenset[str]:
+        """The assessment paths its rules and tree read, e.g. ``"ratings.safety"``."""
+        conditions = [rule.when for rule in self.rules]
+        if self.tree is not None:
+            conditions.extend(branch.when for branch in self.tree.branches)
+        return frozenset().union(*(condition.inputs() for condition in conditions))
+
+    def check_names(self, assessment: Assessment) -> None:
+        """Refuse rating, fact and measurement names that nobody reads.
+
+        A name is known when this ruleset reads it, or when iopcore knows it (a
+        :class:`~iopcore.assessments.ClinicalFact`, a
+        :class:`~iopcore.assessments.Measurement`, or an input of a shipped ruleset:
+        a record holding LOCUS and ASAM ratings together is ordinary). Anything else
+        is most often a misspelling (``"safty"``) that would otherwise be read as a
+        rating not given. The ruleset's ``other_inputs`` are known too; ``"ratings.*"``
+        there lets any rating name through.
+
+        Raises:
+            UnknownCodeError: a name neither knows, naming it and listing the names
+                of that kind this ruleset knows (several as a group).
+            InvalidTypeError: ``assessment`` is not an Assessment.
+        """
+        if not isinstance(assessment, Assessment):
+            raise InvalidTypeError("assessment", assessment, allowed="an Assessment")
+        (_, ratings), (_, facts), (_, measurements) = self._known_names
+        if (
+            (ratings is None or ratings.issuperset(assessment.ratings))
+            and (facts is None or facts.issuperset(assessment.facts))
+            and (measurements is None or measurements.issuperset(assessment.measurements))
+        ):
+            return  # the common case, on the placement fast path: every name known
+        collector = ErrorCollector("assessment names")
+        for kind, names in self._known_names:
+            given = getattr(assessment, kind)
+            if names is None or names.issuperset(given):
+                continue
+            prefix = f"{kind}."
+            own = sorted(
+                path.removeprefix(prefix)
+                for path in (*self.inputs, *self.other_inputs)
+                if path.startswith(prefix)
+            )
+            allowed = ", ".join(dict.fromkeys(own)) or f"none (it reads no {kind})"
+            reason = f"is not a name that ruleset {self.id} or iopcore knows"
+            collector.errors.extend(
+                UnknownCodeError(f"assessment.{kind}.{name}", name, allowed=allowed, reason=reason)
+                for name in given
+                if name not in names
+            )
+        collector.raise_if_any()
+
+    @functools.cached_property
+    def _known_names(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
+        """For each kind of named input, the names known (``None``: any), built once."""
+        own = self.inputs | set(self.other_inputs)
+        known = own | _iopcore_inputs()
+        found: list[tuple[str, frozenset[str] | None]] = []
+        for kind in _NAMED_KINDS:
+            prefix = f"{kind}."
+            names = frozenset(p.removeprefix(prefix) for p in known if p.startswith(prefix))
+            found.append((kind, None if f"{kind}.*" in own else names))
+        return tuple(found)
 
     @functools.cached_property
     def ref(self) -> RulesetRef:
@@ -636,6 +735,17 @@ class Ruleset:
             rules=(*kept, *add),
             sources=(*self.sources, *sources),
         )
+
+
+@functools.cache
+def _iopcore_inputs() -> frozenset[str]:
+    """Every input iopcore knows: its facts and measurements, and every shipped input."""
+    paths = {f"facts.{fact.value}" for fact in ClinicalFact}
+    paths.update(f"measurements.{measurement.value}" for measurement in Measurement)
+    for name in _MODULES:
+        for ruleset in importlib.import_module(_MODULES[name]).VERSIONS:
+            paths.update(ruleset.inputs, ruleset.other_inputs)
+    return frozenset(paths)
 
 
 def available() -> tuple[str, ...]:

@@ -443,6 +443,8 @@ RULESET: Final = Ruleset(
     rules=_RULES,
     transitions=TRANSITIONS,
     notice=_NOTICE,
+    # Rated to guide how care is offered, not how much: known, read by no rule.
+    other_inputs=("ratings.readiness",),
 )
 
 #: Every version, oldest first (the registry picks the newest one in force): 2026.1,

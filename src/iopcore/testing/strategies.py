@@ -496,14 +496,7 @@ def ruleset_inputs(ruleset: Ruleset) -> RulesetInputs:
     >>> ruleset_inputs(get("locus")).facts
     ('act_team_available', 'completed_treatment_recently')
     """
-    checked = _check_ruleset(ruleset)
-    paths: set[str] = set()
-    for rule in checked.rules:
-        paths.update(rule.when.inputs())
-    if checked.tree is not None:
-        for branch in checked.tree.branches:
-            paths.update(branch.when.inputs())
-    return _split_paths(frozenset(paths))
+    return _split_paths(_check_ruleset(ruleset).inputs)
 
 
 def _every_input() -> RulesetInputs:
