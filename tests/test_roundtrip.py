@@ -299,3 +299,23 @@ def test_a_bad_value_anywhere_gives_an_iopcore_error_with_its_path(cls):
         assert _path_pattern(path).fullmatch(error.field), (error.field, path)
 
     check()
+
+
+# ---------------------------------------------------------------- keys given twice
+
+
+@pytest.mark.parametrize("cls", CASES, ids=lambda cls: cls.__qualname__)
+def test_a_key_given_twice_is_refused_for_every_type(cls):
+    """JSON keeps the last of two equal keys; iopcore refuses the text instead."""
+
+    @SETTINGS
+    @given(CASES[cls], st.data())
+    def check(value, data):
+        stored = serialize.to_dict(value)
+        key = data.draw(st.sampled_from(sorted(stored)), label="key")
+        text = serialize.to_json(value)
+        repeated = "{" + json.dumps(key) + ": " + json.dumps(stored[key]) + ", " + text[1:]
+        with pytest.raises(IopcoreError, match="given twice"):
+            serialize.from_json(repeated, cls)
+
+    check()

@@ -73,7 +73,7 @@ import pendulum
 from iopcore._validation import ErrorCollector, to_as_of, to_int, to_member, to_timezone
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
-from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError, short_repr
 from iopcore.instruments import gad7, phq9
 from iopcore.instruments.change import Trajectory, is_case, remission, response
 from iopcore.intensity import DEFAULT_RULESET, PartialWeeks, requirement_for, weekly_compliance
@@ -909,7 +909,7 @@ def _pairs(values: object, field: str, key: Callable[[object, str], K]) -> list[
     found: dict[K, int] = {}
     for raw, count in items:
         checked = key(raw, f"$.{field}")
-        found[checked] = found.get(checked, 0) + _count(count, f"$.{field}[{checked!r}]")
+        found[checked] = found.get(checked, 0) + _count(count, f"$.{field}[{short_repr(checked)}]")
     return [(checked, count) for checked, count in found.items() if count]
 
 

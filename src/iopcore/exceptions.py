@@ -40,8 +40,11 @@ __all__ = [
 _MAX_REPR: Final = 80
 
 
-def _short_repr(value: object) -> str:
-    """Return ``repr(value)``, cut to a readable length; never raises."""
+def short_repr(value: object) -> str:
+    """Return ``repr(value)``, cut to a readable length; never raises.
+
+    For messages and error paths (an int too long to print shows as ``<int object>``).
+    """
     try:
         text = repr(value)
     except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
@@ -95,7 +98,7 @@ class IopcoreError(Exception):
         self.sensitive = sensitive
         # None (nothing given) holds nothing to hide; anything else sensitive shows its type.
         hidden = sensitive and value is not None
-        shown = f"<{type(value).__name__}, not shown>" if hidden else _short_repr(value)
+        shown = f"<{type(value).__name__}, not shown>" if hidden else short_repr(value)
         why = reason or "is not allowed"
         super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
 

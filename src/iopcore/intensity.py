@@ -696,7 +696,15 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     items.sort(key=_START_TS)
 
     if until is not None:
-        last_day = _FROM_TIMESTAMP(until, local).toordinal()
+        try:
+            last_day = _FROM_TIMESTAMP(until, local).toordinal()
+        except (OverflowError, ValueError):
+            raise InvalidValueError(
+                "as_of",
+                as_of,
+                allowed=f"a time whose date in {zone.name} is on or before 9999-12-31",
+                reason=f"falls after the end of the calendar in {zone.name}",
+            ) from None
     if leaves is not None:
         last_day = leaves if last_day is None else min(last_day, leaves)
     if first is None:

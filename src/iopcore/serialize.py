@@ -631,7 +631,10 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
             :func:`to_json` wrote always has it).
     """
     if not isinstance(text, str | bytes | bytearray):
-        raise InvalidTypeError("text", text, allowed="JSON text as str or bytes")
+        # A dict given by mistake may hold a birth date: the message names its type only.
+        raise InvalidTypeError(
+            "text", text, allowed="JSON text as str or bytes", sensitive=True
+        )
     try:
         data = json.loads(text, object_pairs_hook=_object_without_repeats)
     except IopcoreError:

@@ -674,7 +674,7 @@ class Ruleset:
                 it sets).
         """
         for parameter in self.transitions:
-            if parameter.name == name:
+            if isinstance(name, str) and parameter.name == name:
                 return parameter
         names = ", ".join(parameter.name for parameter in self.transitions)
         raise UnknownCodeError(

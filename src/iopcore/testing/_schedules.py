@@ -225,6 +225,8 @@ def scheduled_histories(  # noqa: PLR0913 - keyword-only options of one strategy
 
     if week is not None and not isinstance(week, TypicalWeek):
         raise InvalidTypeError("week", week, allowed="a TypicalWeek or None")
+    if not isinstance(around_dst, bool):
+        raise InvalidTypeError("around_dst", around_dst, allowed="True or False")
     most = to_int(
         max_weeks, field="max_weeks", minimum=2 if around_dst else 1, maximum=MAX_SCHEDULED_WEEKS
     )

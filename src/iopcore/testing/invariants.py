@@ -606,12 +606,14 @@ def _exempt(values: object, inputs: strategies.RulesetInputs) -> frozenset[str]:
     allowed = f"input paths the ruleset reads, such as {', '.join(_all_paths(inputs)[:3])}"
     if isinstance(values, str) or not hasattr(values, "__iter__"):
         raise InvalidTypeError("not_monotone_in", values, allowed=allowed)
-    found = frozenset(values)
     known = set(_all_paths(inputs))
-    for value in found:
-        if value not in known:
+    found: set[str] = set()
+    for value in values:
+        # The type first: a list or an array cannot be looked up (unhashable, or no truth).
+        if not isinstance(value, str) or value not in known:
             raise InvalidValueError("not_monotone_in", value, allowed=allowed, reason="is not read")
-    return found
+        found.add(value)
+    return frozenset(found)
 
 
 def _all_paths(inputs: strategies.RulesetInputs) -> list[str]:

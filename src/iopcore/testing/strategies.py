@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from iopcore._validation import (
     MAX_IDENTIFIER_LENGTH,
+    shift_date,
     to_as_of,
     to_as_of_with_room,
     to_identifier,
@@ -380,7 +381,11 @@ def measurements(
     """
     name = _instrument(instrument, among=_WITH_TOTALS)
     last = _DEFAULT_AS_OF if max_date is None else to_as_of(max_date, field="max_date")
-    first = last.subtract(years=1) if min_date is None else to_as_of(min_date, field="min_date")
+    if min_date is None:
+        shift_date(last, -366, field="max_date")  # a year before it must be on the calendar
+        first = last.subtract(years=1)
+    else:
+        first = to_as_of(min_date, field="min_date")
     if first > last:
         raise InvalidValueError("min_date", first, allowed=f"a date on or before {last}")
     dates = st.dates(min_value=first, max_value=last).map(
