@@ -632,9 +632,7 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     """
     if not isinstance(text, str | bytes | bytearray):
         # A dict given by mistake may hold a birth date: the message names its type only.
-        raise InvalidTypeError(
-            "text", text, allowed="JSON text as str or bytes", sensitive=True
-        )
+        raise InvalidTypeError("text", text, allowed="JSON text as str or bytes", sensitive=True)
     try:
         data = json.loads(text, object_pairs_hook=_object_without_repeats)
     except IopcoreError:
