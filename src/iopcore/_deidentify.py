@@ -25,12 +25,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
 from iopcore._validation import shift_date, to_aware_datetime, to_date, to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -176,28 +178,10 @@ class Deidentify:
                 not shown).
         """
         who = to_identifier(participant_id, field="participant_id")
-        pseudonym = self.pseudonyms.get(who)
-        if pseudonym is None:
-            raise UnknownCodeError(
-                "participant_id",
-                participant_id,
-                allowed="an id listed in the export's pseudonyms",
-                reason="has no pseudonym, so it is not exported",
-                sensitive=True,
-            )
-        return pseudonym
+        return _listed(self.pseudonyms, who, "pseudonyms", "pseudonym")
 
     def _shift(self, participant_id: str) -> int:
-        shift = self.shift_days.get(participant_id)
-        if shift is None:
-            raise UnknownCodeError(
-                "participant_id",
-                participant_id,
-                allowed="an id listed in the export's shift_days",
-                reason="has no date shift, so it is not exported",
-                sensitive=True,
-            )
-        return shift
+        return _listed(self.shift_days, participant_id, "shift_days", "date shift")
 
     def day(self, day: dt.date, participant_id: str, *, field: str) -> int | pendulum.Date:
         """What is written for a date: its year, or the date moved by the shift."""
@@ -220,3 +204,17 @@ class Deidentify:
 
 def _rebuild(fields: dict[str, object]) -> Deidentify:
     return Deidentify(**fields)
+
+
+def _listed(values: Mapping[str, T], participant_id: str, field: str, what: str) -> T:
+    """The participant's entry in ``values``, or an error that does not show the id."""
+    found = values.get(participant_id)
+    if found is None:
+        raise UnknownCodeError(
+            "participant_id",
+            participant_id,
+            allowed=f"an id listed in the export's {field}",
+            reason=f"has no {what}, so it is not exported",
+            sensitive=True,
+        )
+    return found

@@ -470,7 +470,7 @@ class RulesetRef:
 
 #: The kinds of input whose names an assessment chooses (see Ruleset.other_inputs).
 _NAMED_KINDS: Final = ("ratings", "facts", "measurements")
-_OTHER_INPUT: Final = re.compile(r"(ratings|facts|measurements)\.([a-z][a-z0-9_]*|\*)")
+_OTHER_INPUT: Final = re.compile(rf"({'|'.join(_NAMED_KINDS)})\.([a-z][a-z0-9_]*|\*)")
 
 
 def _other_inputs(values: object) -> tuple[str, ...]:
