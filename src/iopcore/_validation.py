@@ -10,8 +10,7 @@ import datetime as dt
 import enum
 import math
 import zoneinfo
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Final, TypeVar
 
 import pendulum
@@ -247,9 +246,9 @@ MAX_REPORTED_PROBLEMS: Final = 100
 class FirstProblems(list[IopcoreError]):
     """A list that keeps the first :data:`MAX_REPORTED_PROBLEMS` errors and counts all."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.total = 0
+    #: Errors counted, kept or not (set on the instance by the first :meth:`append`;
+    #: no ``__init__``, since a collector is made for every mapping and list read).
+    total: int = 0
 
     def append(self, error: IopcoreError) -> None:
         """Count ``error``; keep it if fewer than the maximum are kept."""
@@ -275,15 +274,27 @@ class ErrorCollector:
         self._what = what
         self.errors = FirstProblems()
 
-    @contextmanager
-    def catch(self) -> Iterator[None]:
-        """Record an iopcore error raised inside the block instead of raising it."""
-        try:
-            yield
-        except IopcoreErrorGroup as group:
-            self.errors.extend(_leaves(group))
-        except IopcoreError as error:
+    def catch(self) -> ErrorCollector:
+        """Record an iopcore error raised inside the ``with`` block instead of raising it.
+
+        The collector is its own context manager (no generator per block: readers of
+        stored records enter one per field).
+        """
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: object
+    ) -> bool:
+        if isinstance(error, IopcoreErrorGroup):
+            self.errors.extend(_leaves(error))
+            return True
+        if isinstance(error, IopcoreError):
             self.errors.append(error)
+            return True
+        return False
 
     def raise_if_any(self) -> None:
         """Raise what was gathered: one error alone, several as a group."""

@@ -136,6 +136,8 @@ class Measurement(enum.Enum):
 
 def _key(value: object, field: str, known: type[enum.Enum] | None = None) -> str:
     """A dimension, fact or measurement name: an enum member or a plain name."""
+    if type(value) is str:  # the common case, as read from storage
+        return to_identifier(value, field=field)
     if known is not None and isinstance(value, known):
         return str(value.value)
     if isinstance(value, enum.Enum):
@@ -152,10 +154,11 @@ def _frozen_mapping(
         raise InvalidTypeError(field, values, allowed=f"a mapping of names to {field} values")
     collector = ErrorCollector(field)
     clean: dict[str, object] = {}
+    path = f"$.{field}"
     for raw_key, raw_value in values.items():
         with collector.catch():
-            key = _key(raw_key, f"$.{field}", known)
-            clean[key] = check(raw_value, f"$.{field}.{key}")  # type: ignore[operator]
+            key = _key(raw_key, path, known)
+            clean[key] = check(raw_value, f"{path}.{key}")  # type: ignore[operator]
     collector.raise_if_any()
     return MappingProxyType(dict(sorted(clean.items())))
 

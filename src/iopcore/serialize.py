@@ -124,14 +124,36 @@ def _text_to_datetime(value: object, _: object) -> pendulum.DateTime:
         parsed = None
     if match is None or parsed is None or parsed.tzinfo is None:
         raise InvalidValueError(HERE, value, allowed=allowed)
-    aware = to_aware_datetime(parsed, field=HERE)
-    if match["zone"]:
-        zoned = aware.in_timezone(to_timezone(match["zone"], field=HERE))
-        if zoned.utcoffset() != aware.utcoffset():
-            reason = "has an offset that its zone does not have at that time"
-            raise InvalidValueError(HERE, value, allowed=allowed, reason=reason)
-        return zoned
-    return aware
+    if not match["zone"]:
+        return to_aware_datetime(parsed, field=HERE)
+    zone = _named_zone(match["zone"])
+    try:
+        local = parsed.astimezone(zone)
+    except OverflowError:
+        reason = "is too near either end of the calendar to be placed in its zone"
+        raise InvalidValueError(HERE, value, allowed=allowed, reason=reason) from None
+    if local.utcoffset() != parsed.utcoffset():
+        reason = "has an offset that its zone does not have at that time"
+        raise InvalidValueError(HERE, value, allowed=allowed, reason=reason)
+    # Built directly from the fields (fold included): pendulum.instance would look the
+    # zone up again, and a cohort's records hold two datetimes per session.
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=zone,
+        fold=local.fold,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_zone(name: str) -> pendulum.Timezone:
+    """The zone of an IANA name, looked up once per name (an unknown one is not kept)."""
+    return to_timezone(name, field=HERE)
 
 
 def _text_to_date(value: object, _: object) -> pendulum.Date:

@@ -197,11 +197,11 @@ def _total_and_band(score: Score, module: Instrument) -> list[IopcoreError]:
 def _items_and_names(score: Score, module: Instrument) -> list[IopcoreError]:
     title = module.TITLE
     errors: list[IopcoreError] = []
-    unknown = sorted(score.flags - module.FLAGS)
+    unknown = score.flags - module.FLAGS
     if unknown:
         allowed = ", ".join(sorted(module.FLAGS)) or f"none ({title} sets no flags)"
-        errors.append(UnknownCodeError("flags", ", ".join(unknown), allowed=allowed))
-    if any(number > module.ITEM_COUNT for number in score.missing):
+        errors.append(UnknownCodeError("flags", ", ".join(sorted(unknown)), allowed=allowed))
+    if score.missing and score.missing[-1] > module.ITEM_COUNT:  # missing is sorted
         allowed = f"item numbers from 1 to {module.ITEM_COUNT}"
         errors.append(InvalidValueError("missing", list(score.missing), allowed=allowed))
     if score.complete == bool(score.missing):
@@ -256,16 +256,25 @@ class Score:
     total: int | None = attrs.field(converter=_total)
     band: str | None = attrs.field(converter=_band)
     complete: bool = attrs.field(converter=_complete)
-    flags: frozenset[str] = attrs.field(default=frozenset(), converter=_flags)
-    subscales: tuple[tuple[str, int | None], ...] = attrs.field(default=(), converter=_subscales)
-    missing: tuple[int, ...] = attrs.field(default=(), converter=_missing)
+    # Left out of the stored form while empty (most scores), and read back as empty.
+    flags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_flags, metadata={"omit_if_default": True}
+    )
+    subscales: tuple[tuple[str, int | None], ...] = attrs.field(
+        default=(), converter=_subscales, metadata={"omit_if_default": True}
+    )
+    missing: tuple[int, ...] = attrs.field(
+        default=(), converter=_missing, metadata={"omit_if_default": True}
+    )
 
     def __attrs_post_init__(self) -> None:
         # A score read from storage may have been edited: refuse one that its
         # instrument could not have given (see _impossible_parts).
-        collector = ErrorCollector("score")
-        collector.errors.extend(_impossible_parts(self, get_instrument(self.instrument)))
-        collector.raise_if_any()
+        errors = _impossible_parts(self, _registered(self.instrument))
+        if errors:
+            collector = ErrorCollector("score")
+            collector.errors.extend(errors)
+            collector.raise_if_any()
 
     def subscale(self, name: str) -> int | None:
         """Return the value of subscale ``name`` (``None`` if one of its items is missing).
@@ -444,9 +453,15 @@ def get_instrument(name: str) -> Instrument:
     wanted = _key(name)
     for known in INSTRUMENT_NAMES:
         if _key(known) == wanted:
-            module: Instrument = importlib.import_module(f"iopcore.instruments.{known}")
-            return module
+            return _registered(known)
     raise UnknownCodeError("name", name, allowed=_ALLOWED_NAMES)
+
+
+@functools.cache
+def _registered(known: str) -> Instrument:
+    """The module of a registry name, imported on first use."""
+    module: Instrument = importlib.import_module(f"iopcore.instruments.{known}")
+    return module
 
 
 def available_instruments() -> tuple[str, ...]:

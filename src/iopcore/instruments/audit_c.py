@@ -91,12 +91,16 @@ _ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 
 
 def _cutoff(sex: Sex | None, male: int, female: int) -> int | None:
-    """The cut-off that applies, or ``None`` when it depends on an unknown sex."""
+    """The cut-off that applies, or ``None`` when the sex is not known.
+
+    :func:`score` then decides on both cut-offs: positive at the higher one, negative
+    below the lower one, undetermined between (nothing is between when they are equal).
+    """
     if sex is Sex.MALE:
         return male
     if sex is Sex.FEMALE:
         return female
-    return male if male == female else None
+    return None
 
 
 def score(
