@@ -9,7 +9,12 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from iopcore.exceptions import InvalidResponse, InvalidValueError, IopcoreErrorGroup
+from iopcore.exceptions import (
+    InvalidResponse,
+    InvalidValueError,
+    IopcoreErrorGroup,
+    UnknownCodeError,
+)
 from iopcore.instruments import _scoring, audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9
 
 MODULES = [audit, audit_c, bam, cssrs, dast10, gad7, pcl5, phq9]
@@ -139,9 +144,9 @@ def test_a_cutoff_is_taken_from_1_to_the_highest_total(module, argument, lowest,
 
 
 def test_audit_c_names_the_sex_it_does_not_know():
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - the field is what is checked
+    with pytest.raises(UnknownCodeError) as caught:
         audit_c.score([0, 0, 0], sex="m")
-    assert caught.value.field == "sex"  # type: ignore[attr-defined]
+    assert caught.value.field == "sex"
 
 
 # ---------------------------------------------------------------- BAM use subscale
