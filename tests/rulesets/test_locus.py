@@ -273,3 +273,27 @@ def test_an_open_tree_still_calls_for_the_lowest_leaf_it_can_reach():
     assert higher.missing == ("facts.act_team_available",)
     fired = {f.rule_id: f.min_level for f in higher.findings if f.outcome.value == "fired"}
     assert fired["L3.."] is LevelOfCare.INTENSIVE_OUTPATIENT
+
+
+def test_a_result_answers_only_for_its_own_attributes():
+    result = assign(LocusRatings(**dict.fromkeys(NAMES, 2)))
+    assert not hasattr(result, "no_such_attribute")
+    assert getattr(result, "aaa", None) is None
+    assert getattr(result, "zzz", None) is None
+    assert result.steps  # built on first read
+    assert not hasattr(result, "no_such_attribute")
+
+
+def test_an_act_team_is_not_assumed():
+    # LOCUS 2010: the ACT branch applies only where a team is available.
+    ratings = LocusRatings(**dict(zip(NAMES, (1, 1, 1, 1, 3, 5, 5), strict=True)))
+    assert assign(ratings).locus_level == assign(ratings, act_team=False).locus_level == 3
+    assert assign(ratings, act_team=True).locus_level == 4
+
+
+def test_options_are_keyword_only():
+    ratings = LocusRatings(**dict.fromkeys(NAMES, 2))
+    with pytest.raises(TypeError):
+        assign(ratings, True)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        LocusRatings(2, 2, 2, 2, 2, 2, 2)  # type: ignore[misc]

@@ -9,7 +9,12 @@ import pendulum
 import pytest
 
 from iopcore import LevelOfCare, Population
-from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreErrorGroup,
+    UnknownCodeError,
+)
 from iopcore.intensity import requirement_for
 from iopcore.rulesets import HoursBasis, get, medicare
 
@@ -319,3 +324,41 @@ def test_a_due_date_past_the_calendar_is_a_typed_error(level, admitted, last, fi
 
 def test_the_last_due_date_on_the_calendar_is_answered():
     assert medicare.recertification_due(IOP, admitted=D(9999, 11, 1)) == D(9999, 12, 31)
+
+
+def test_billing_days_cover_at_most_three_years_of_366_days():
+    # A bound on the work asked for (not a Medicare rule): 3 * 366 days after start.
+    day = D(2024, 4, 1)
+    assert len(medicare.billing_days([], tz="UTC", start=day, end=day.add(days=1098))) == 1099
+    with pytest.raises(InvalidValueError) as caught:
+        medicare.billing_days([], tz="UTC", start=day, end=day.add(days=1099))
+    assert caught.value.allowed == "a day from start=2024-04-01 up to 1098 days later"
+
+
+def test_billing_days_report_every_item_that_is_not_a_session():
+    day = D(2024, 4, 1)
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        medicare.billing_days([1, _at(day, 9, "group therapy"), "x"], tz="UTC", start=day, end=day)
+    assert [error.field for error in caught.value.exceptions] == ["$.sessions[0]", "$.sessions[2]"]
+    with pytest.raises(InvalidTypeError) as one:
+        medicare.billing_days({"a": 1}, tz="UTC", start=day, end=day)
+    assert one.value.field == "sessions"
+
+
+@pytest.mark.parametrize(
+    "level", [LevelOfCare.OUTPATIENT, LevelOfCare.RESIDENTIAL, LevelOfCare.INPATIENT]
+)
+def test_only_iop_and_php_are_recertified(level):
+    # 42 CFR 424.24(d) and (e): recertification is a rule of the IOP and PHP benefits.
+    with pytest.raises(InvalidValueError) as caught:
+        medicare.recertification_due(level, admitted=D(2024, 4, 1))
+    assert caught.value.field == "level"
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        medicare.per_diem_tier(3, "hospital")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        medicare.billing_days([], "UTC", D(2024, 4, 1), D(2024, 4, 1))  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        medicare.BillingDay(D(2024, 4, 1), frozenset(), 0, None)  # type: ignore[misc]

@@ -1,0 +1,280 @@
+"""Weekly intensity at its edges: the boundaries mutation testing found unpinned.
+
+Hours exactly at the minimum, days and required services exactly met, partial weeks
+prorated, program weeks that start on another weekday, the taper's count of grace
+weeks, and what each finding says. The ASAM level 2.1 band for adults is 9-19 hours
+a week (aetna.com ASAM page; DCMR 22-A6329), with a taper of 1-2 weeks while
+stepping down (aetna.com), as ``requirement_for`` reads it from the asam ruleset.
+"""
+
+import attrs
+import pendulum
+import pytest
+
+from iopcore import LevelOfCare, Population
+from iopcore.intensity import (
+    Check,
+    IntensityRequirement,
+    PartialWeeks,
+    WeekFinding,
+    attendance_summary,
+    requirement_for,
+    weekly_compliance,
+)
+from iopcore.sessions import Attendance, ProgramCalendar, ServiceType, Session
+
+TZ = "America/New_York"
+MONDAY = pendulum.date(2025, 3, 3)  # a week without a clock change
+IOP = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
+GROUP = ServiceType.GROUP_THERAPY
+INDIVIDUAL = ServiceType.INDIVIDUAL_THERAPY
+
+
+def test_the_asam_iop_band_is_read_as_published():
+    # aetna.com ASAM page; DCMR 22-A6329: level 2.1 is 9-19 hours a week for adults.
+    assert (IOP.min_hours_per_week, IOP.max_hours_per_week, IOP.max_exclusive) == (9, 19, False)
+    assert IOP.taper_grace_weeks == 2  # aetna.com: a taper of 1-2 weeks
+
+
+def _session(
+    day: int,
+    minutes: float,
+    *,
+    hour: int = 9,
+    service: ServiceType = GROUP,
+    attendance: Attendance = Attendance.ATTENDED,
+    participant: str = "p-1",
+    week: int = 0,
+) -> Session:
+    start = pendulum.datetime(2025, 3, 3, hour, tz=TZ).add(days=day + 7 * week)
+    return Session(
+        participant_id=participant,
+        service=service,
+        start=start,
+        end=start.add(minutes=minutes),
+        attendance=attendance,
+    )
+
+
+def _one_week(sessions: list[Session], requirement: IntensityRequirement, **options: object):
+    weeks = weekly_compliance(
+        sessions, requirement, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=6), **options
+    )
+    assert len(weeks) == 1
+    return weeks[0]
+
+
+HOURS = [
+    # (minutes attended in the week, met): the minimum is 9 hours (540 minutes) and
+    # the ceiling 19 hours, both included (aetna.com ASAM page: "9-19 hours").
+    (539, False),
+    (540, True),
+    (1140, True),
+    (1141, False),
+]
+
+
+@pytest.mark.parametrize(("minutes", "met"), HOURS)
+def test_hours_exactly_at_the_minimum_and_the_ceiling_are_met(minutes, met):
+    # Three sessions on three days, so that only the hours can fail.
+    third = minutes / 3
+    week = _one_week([_session(day, third) for day in (0, 2, 4)], IOP)
+    assert week.met is met
+    assert week.hours == pytest.approx(minutes / 60)
+
+
+def test_a_short_week_says_how_short_against_what_and_where_from():
+    week = _one_week([_session(0, 240), _session(2, 240)], IOP)
+    assert week.findings == (
+        WeekFinding(
+            check=Check.MIN_HOURS,
+            observed=8.0,
+            required=9.0,
+            text="min hours: 8 h attended, 1 h short of 9 h",
+            source=IOP.source,
+        ),
+    )
+
+
+@pytest.mark.parametrize(("exclusive", "words"), [(False, "at most"), (True, "under")])
+def test_a_week_over_the_ceiling_says_what_the_level_allows(exclusive, words):
+    ceiling = attrs.evolve(IOP, max_exclusive=exclusive)
+    week = _one_week([_session(day, 420) for day in (0, 1, 2)], ceiling)  # 21 h
+    assert week.findings == (
+        WeekFinding(
+            check=Check.MAX_HOURS,
+            observed=21.0,
+            required=19.0,
+            text=f"max hours: 21 h attended, the level allows {words} 19 h",
+            source=IOP.source,
+        ),
+    )
+
+
+# A clinic's own rule on top of the ASAM band: three days a week and one individual
+# session (the kind of rule a payer contract adds; not an ASAM number).
+CLINIC = attrs.evolve(IOP, min_days_per_week=3, required_services={INDIVIDUAL: 1})
+
+
+def test_days_and_required_services_exactly_met_are_met():
+    sessions = [_session(0, 240), _session(2, 240), _session(4, 60, service=INDIVIDUAL)]
+    week = _one_week(sessions, CLINIC)
+    assert (week.met, week.days_attended, week.findings) == (True, 3, ())
+
+
+def test_one_day_and_one_service_short_are_each_a_finding():
+    sessions = [_session(0, 300), _session(2, 300)]
+    week = _one_week(sessions, CLINIC)
+    assert week.findings == (
+        WeekFinding(
+            check=Check.MIN_DAYS,
+            observed=2.0,
+            required=3,
+            text="min days: attended on 2 days, 3 required",
+            source=IOP.source,
+        ),
+        WeekFinding(
+            check=Check.SERVICE,
+            observed=0.0,
+            required=1,
+            text="individual therapy: 0 attended, 1 required",
+            source=IOP.source,
+        ),
+    )
+    assert not week.met
+
+
+def test_a_partial_week_prorates_hours_days_and_services():
+    # Admitted on Thursday: 2 of the 5 open weekdays are in care, so the week needs
+    # 9 * 2/5 = 3.6 hours, 3 * 2/5 = 1.2 days and 1 * 2/5 = 0.4 individual sessions.
+    thursday = MONDAY.add(days=3)
+    weeks = weekly_compliance(
+        [_session(3, 120)], CLINIC, tz=TZ, admitted=thursday, as_of=MONDAY.add(days=6)
+    )
+    (week,) = weeks
+    assert week.open_fraction == pytest.approx(0.4)
+    assert week.required_hours == pytest.approx(3.6)
+    assert {finding.check: finding.required for finding in week.findings} == {
+        Check.MIN_HOURS: pytest.approx(3.6),
+        Check.MIN_DAYS: pytest.approx(1.2),
+        Check.SERVICE: pytest.approx(0.4),
+    }
+
+
+def test_a_partial_week_is_judged_in_full_or_not_at_all_when_asked():
+    thursday = MONDAY.add(days=3)
+    common = {"tz": TZ, "admitted": thursday, "as_of": MONDAY.add(days=6)}
+    (full,) = weekly_compliance([_session(3, 120)], IOP, partial_weeks=PartialWeeks.FULL, **common)
+    assert (full.assessed, full.required_hours) == (True, 9.0)
+    (excluded,) = weekly_compliance(
+        [_session(3, 120)], IOP, partial_weeks=PartialWeeks.EXCLUDE, **common
+    )
+    assert (excluded.assessed, excluded.met) == (False, True)
+    assert excluded.findings == (
+        WeekFinding(
+            check=Check.NOT_ASSESSED,
+            observed=pytest.approx(0.4),
+            required=1.0,
+            text="not assessed: partial week (40% of a program week)",
+            source=IOP.source,
+        ),
+    )
+
+
+def test_a_whole_week_in_care_is_not_prorated():
+    week = _one_week([_session(day, 180) for day in (0, 2, 4)], CLINIC)
+    assert (week.open_fraction, week.required_hours) == (1.0, 9.0)
+
+
+@pytest.mark.parametrize("first_weekday", list(pendulum.WeekDay))
+def test_program_weeks_start_on_the_calendar_s_first_weekday(first_weekday):
+    calendar = ProgramCalendar(tz=TZ, first_weekday=first_weekday)
+    admitted = MONDAY.add(days=2)  # a Wednesday
+    weeks = weekly_compliance(
+        [], IOP, tz=TZ, calendar=calendar, admitted=admitted, as_of=admitted.add(days=13)
+    )
+    starts = [week.week_start for week in weeks]
+    assert all(start.day_of_week == first_weekday for start in starts)
+    assert starts[0] <= admitted < starts[0].add(days=7)
+    assert starts[-1] <= admitted.add(days=13) < starts[-1].add(days=7)
+
+
+def test_overlapping_sessions_are_counted_once_and_reported():
+    sessions = [_session(0, 300), _session(0, 120, hour=12), _session(2, 300)]
+    week = _one_week(sessions, IOP)
+    assert week.hours == pytest.approx(10.0)
+    assert week.findings[-1] == WeekFinding(
+        check=Check.OVERLAP,
+        observed=1.0,
+        required=None,
+        text="overlap: 1 attended session(s) overlap an earlier one",
+        source=IOP.source,
+    )
+
+
+def test_back_to_back_sessions_do_not_overlap():
+    sessions = [_session(0, 180), _session(0, 180, hour=12), _session(2, 180)]
+    week = _one_week(sessions, IOP)
+    assert [finding.check for finding in week.findings] == []
+
+
+# ---------------------------------------------------------------- the taper
+
+
+def test_the_taper_meets_the_first_grace_weeks_that_fall_short_and_no_more():
+    # Stepping down with a grace of 2 weeks (aetna.com: a taper of 1-2 weeks): three
+    # short weeks in a row; the first two are met with a note, the third is not.
+    sessions = [_session(0, 240, week=week) for week in range(3)]
+    weeks = weekly_compliance(
+        sessions, IOP, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=20), stepping_down=True
+    )
+    assert [week.met for week in weeks] == [True, True, False]
+    note = weeks[0].findings[-1]
+    assert note == WeekFinding(
+        check=Check.TAPER_GRACE,
+        observed=4.0,
+        required=9.0,
+        text="taper grace: below the minimum while stepping down (up to 2 weeks allowed)",
+        source=IOP.source,
+    )
+    assert Check.TAPER_GRACE not in {finding.check for finding in weeks[2].findings}
+
+
+def test_the_taper_never_excuses_a_week_over_the_ceiling_or_a_week_that_is_met():
+    sessions = [_session(day, 420) for day in (0, 1, 2)] + [
+        _session(day, 180, week=1) for day in (0, 2, 4)
+    ]
+    weeks = weekly_compliance(
+        sessions, IOP, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=13), stepping_down=True
+    )
+    assert [week.met for week in weeks] == [False, True]
+    assert all(
+        finding.check is not Check.TAPER_GRACE for week in weeks for finding in week.findings
+    )
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def test_cancelled_and_excused_sessions_are_counted_apart_from_attendance():
+    sessions = [
+        _session(0, 180),
+        _session(1, 180, attendance=Attendance.CANCELLED),
+        _session(2, 180, attendance=Attendance.CANCELLED),
+        _session(3, 180, attendance=Attendance.EXCUSED),
+        _session(4, 180, attendance=Attendance.EXCUSED),
+        _session(5, 180, attendance=Attendance.ABSENT),
+    ]
+    summary = attendance_summary(sessions, tz=TZ)
+    # Excused by default: neither offered nor missed; cancellations count nowhere.
+    assert attrs.astuple(summary) == (2, 1, 1, 2, 2, 0.5, 1)
+    strict = attendance_summary(sessions, tz=TZ, excuse_absences=False)
+    # Excused absences are missed sessions: two of them and the absence in a row.
+    assert attrs.astuple(strict) == (4, 1, 1, 2, 2, 0.25, 3)
+
+
+def test_an_attendance_window_of_one_day_is_allowed():
+    summary = attendance_summary(
+        [_session(0, 180), _session(1, 180)], tz=TZ, start=MONDAY, end=MONDAY
+    )
+    assert summary.attended == 1
