@@ -130,6 +130,8 @@ GROUPS: Final[dict[str, Group]] = {
             "tests/test_placement.py",
             "tests/test_names.py",
             "tests/test_snapshots.py",
+            "tests/test_pickle.py",
+            "tests/test_messages.py",
             "tests/rulesets",
         ),
         "mutmut",

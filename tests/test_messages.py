@@ -8,10 +8,12 @@ and fails here. Mutation testing (``scripts/mutation.py``) found these unpinned.
 
 from collections.abc import Callable
 
+import attrs
 import pendulum
 import pytest
 
 from iopcore import LevelOfCare, Population
+from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
 from iopcore.exceptions import IopcoreError, IopcoreErrorGroup
 from iopcore.intensity import (
@@ -21,6 +23,8 @@ from iopcore.intensity import (
     requirement_for,
     weekly_compliance,
 )
+from iopcore.placement import recommend_level
+from iopcore.rulesets import reference
 from iopcore.sessions import ProgramCalendar, ServiceType, Session
 from iopcore.transitions import evaluate_transition, obligations
 
@@ -65,6 +69,9 @@ LAST_DAY = pendulum.date(9999, 12, 31)
 AT_THE_END = Episode(participant_id="p-1", admitted=LAST_DAY.subtract(days=2), initial_level=IOP)
 LONG_STAY = Episode(participant_id="p-1", admitted=LAST_DAY.subtract(days=70), initial_level=IOP)
 DECISION = evaluate_transition(EPISODE, as_of=MONDAY)
+ASSESSMENT = Assessment(participant_id="p-1", assessed_on=MONDAY, ratings={"safety": 1})
+PLACEMENT = recommend_level(ASSESSMENT, as_of=MONDAY)
+ENDED = attrs.evolve(reference.RULESET, effective_to=MONDAY)
 RESIDENTIAL = IntensityRequirement(
     level=LevelOfCare.RESIDENTIAL, population=ADULT, min_hours_per_week=0, basis="24-hour care"
 )
@@ -324,6 +331,52 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         (
             "plan_reviews: Date(9999, 12, 31) leaves no room for the date 30 days after it; "
             "allowed: a date at least 30 days before the end of the calendar (9999-12-31)"
+        ),
+    ),
+    # ------------------------------------------------------------ placement
+    (
+        "placement assessment",
+        lambda: recommend_level("p-1", as_of=MONDAY),  # type: ignore[arg-type]
+        "assessment: 'p-1' is not allowed; allowed: an Assessment",
+    ),
+    (
+        "placement assessment after as_of",
+        lambda: recommend_level(ASSESSMENT, as_of=MONDAY.subtract(days=1)),
+        (
+            "assessment.assessed_on: Date(2025, 3, 3) is after as_of; allowed: a date on or "
+            "before as_of=2025-03-02"
+        ),
+    ),
+    (
+        "placement ruleset",
+        lambda: recommend_level(ASSESSMENT, ruleset="reference", as_of=MONDAY),  # type: ignore[arg-type]
+        "ruleset: 'reference' is not allowed; allowed: a Ruleset or None",
+    ),
+    (
+        "placement ruleset not in force",
+        lambda: recommend_level(ASSESSMENT, ruleset=ENDED, as_of=MONDAY),
+        (
+            "as_of: Date(2025, 3, 3) is outside the ruleset's effective dates; allowed: a "
+            "date when ruleset reference 2026.2 is in force"
+        ),
+    ),
+    (
+        "override level",
+        lambda: PLACEMENT.override("IP", reason="x", decided_by="physician"),  # type: ignore[arg-type]
+        "level: 'IP' is not allowed; allowed: a LevelOfCare",
+    ),
+    (
+        "override reason",
+        lambda: PLACEMENT.override(LevelOfCare.INPATIENT, reason=" ", decided_by="physician"),
+        "reason: ' ' is not allowed; allowed: a non-blank reason",
+    ),
+    (
+        "override decided_by",
+        lambda: PLACEMENT.override(LevelOfCare.INPATIENT, reason="x", decided_by="boss"),
+        (
+            "decided_by: 'boss' is not allowed; allowed: 'physician', 'psychiatrist', "
+            "'psychologist', 'nurse practitioner', 'nurse', 'counselor', 'social worker', "
+            "'case manager', 'utilization reviewer', 'participant', 'other'"
         ),
     ),
 ]

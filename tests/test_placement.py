@@ -178,9 +178,11 @@ def test_override_of_an_undeterminable_placement_measures_from_at_least():
 )
 def test_bad_overrides(kwargs, error):
     placement = recommend_level(assess(), ruleset=ruleset(), as_of=DAY)
-    level = kwargs.pop("level")
+    # A copy: the parametrized dict is shared by every run of the test.
+    options = dict(kwargs)
+    level = options.pop("level")
     with pytest.raises(error):
-        placement.override(level, **kwargs)
+        placement.override(level, **options)
 
 
 def test_placement_is_a_frozen_value_that_shows_as_html():
@@ -218,3 +220,58 @@ def test_reference_complete_assessment_end_to_end():
         "R-SYMPTOMS-2",
         "R-ADMIT-IMPAIRMENT",
     }
+
+
+# ---------------------------------------------------------------- edges found by mutation
+
+
+def test_an_excluded_floor_moves_up_past_every_excluded_level():
+    rules = ruleset(
+        SAFETY3,
+        rule("NO-PHP", FactIs(fact="imminent_danger"), excludes=[PHP]),
+        rule("NO-RES", FactIs(fact="did_not_improve_at_lower_level"), excludes=[RES]),
+    )
+    facts = {"imminent_danger": True, "did_not_improve_at_lower_level": True}
+    placement = recommend_level(
+        assess(ratings={"safety": 3}, facts=facts), ruleset=rules, as_of=DAY
+    )
+    assert placement.level is IP
+    one = {"imminent_danger": True, "did_not_improve_at_lower_level": False}
+    placement = recommend_level(assess(ratings={"safety": 3}, facts=one), ruleset=rules, as_of=DAY)
+    assert placement.level is RES
+
+
+def test_exclusions_of_rules_that_cannot_tell_add_to_those_that_fired():
+    rules = ruleset(
+        SAFETY3,
+        rule("NO-PHP", FactIs(fact="imminent_danger"), excludes=[PHP]),
+        rule(
+            "NO-RES", FactIs(fact="did_not_improve_at_lower_level"), excludes=[RES], min_level=PHP
+        ),
+    )
+    placement = recommend_level(
+        assess(ratings={"safety": 3}, facts={"imminent_danger": True}), ruleset=rules, as_of=DAY
+    )
+    # PHP is excluded for sure; if the unknown fact holds, RES is too: RES or IP.
+    assert (placement.level, placement.at_least, placement.at_most) == (None, RES, IP)
+    assert placement.missing == ("facts.did_not_improve_at_lower_level",)
+
+
+def test_a_ruleset_is_in_force_up_to_the_day_before_effective_to():
+    rules = ruleset(SAFETY3, effective_to=DAY.add(days=1))
+    assert recommend_level(assess(ratings={"safety": 3}), ruleset=rules, as_of=DAY).level is PHP
+    with pytest.raises(InvalidValueError) as caught:
+        recommend_level(assess(ratings={"safety": 3}), ruleset=rules, as_of=DAY.add(days=1))
+    assert caught.value.field == "as_of"
+
+
+def test_an_override_of_an_open_placement_is_measured_from_its_floor():
+    rules = ruleset(SAFETY3, DANGER)
+    open_placement = recommend_level(assess(ratings={"safety": 3}), ruleset=rules, as_of=DAY)
+    assert (open_placement.level, open_placement.at_least) == (None, PHP)
+    assert open_placement.override(PHP, reason="x", decided_by="physician").chosen.direction is (
+        Direction.SAME
+    )
+    assert open_placement.override(IOP, reason="x", decided_by="physician").chosen.direction is (
+        Direction.LOWER
+    )

@@ -159,9 +159,8 @@ class Placement:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getstate__(self) -> dict[str, object]:
-        state = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
-        state.pop("_pending", None)
-        return state
+        # Reading every field builds the findings, so the pending inputs are not kept.
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -220,7 +219,8 @@ _INPATIENT: Final = len(_LEVELS) - 1
 def _resolve(floor: int, excluded: set[int] | None) -> int:
     """The rank of the least intensive level from ``floor`` up that is not excluded."""
     if excluded:
-        while floor in excluded and floor < _INPATIENT:  # INPATIENT is never excluded
+        # INPATIENT is never excluded, so "<=" stops at it all the same (equivalent).
+        while floor in excluded and floor < _INPATIENT:
             floor += 1
     return floor
 
@@ -277,9 +277,11 @@ def _decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901,
     the decision tree's leaves act as one more rule.
     """
     low = high = 0
-    excluded: set[int] | None = None
-    open_excluded: set[int] | None = None
-    unknown: list[CompiledRule] | None = None
+    # None and an empty value are read alike below ("or ()", "if excluded"), so
+    # mutants that start these as "" are equivalent (scripts/mutation.py).
+    excluded: set[int] | None = None  # pragma: no mutate
+    open_excluded: set[int] | None = None  # pragma: no mutate
+    unknown: list[CompiledRule] | None = None  # pragma: no mutate
     follow_ups: tuple[str, ...] = ()
     for compiled in rules._compiled_rules:  # noqa: SLF001 - the engine's own cache
         answer = compiled.truth(assessment)
@@ -289,17 +291,18 @@ def _decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901,
             follow_ups = (*follow_ups, compiled.follow_up)
             continue
         if answer == TRUE:
+            # ">=" would set the same floor (an equivalent mutant that survives).
             if compiled.floor > low:  # noqa: PLR1730 - cheaper than max() in the hot loop
                 low = compiled.floor
             if compiled.excludes:
                 excluded = {*(excluded or ()), *compiled.excludes}
         elif compiled.calls_for_care:
-            if compiled.floor > high:  # noqa: PLR1730 - cheaper than max() in the hot loop
+            if compiled.floor > high:  # noqa: PLR1730 - as for low (">=" is equivalent)
                 high = compiled.floor
             if compiled.excludes:
                 open_excluded = {*(open_excluded or ()), *compiled.excludes}
             unknown = [*(unknown or ()), compiled]
-    steps: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()  # pragma: no mutate - read only when there is a tree
     if rules.tree is not None:
         leaves, steps = rules.tree._reach(assessment)  # noqa: SLF001 - engine internals
         # Every leaf still reachable calls for at least the lowest one's level.

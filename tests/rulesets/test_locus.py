@@ -7,6 +7,7 @@ all 5^7 rating combinations and both outside flags.
 
 import itertools
 
+import attrs
 import pendulum
 import pytest
 
@@ -273,6 +274,20 @@ def test_an_open_tree_still_calls_for_the_lowest_leaf_it_can_reach():
     assert higher.missing == ("facts.act_team_available",)
     fired = {f.rule_id: f.min_level for f in higher.findings if f.outcome.value == "fired"}
     assert fired["L3.."] is LevelOfCare.INTENSIVE_OUTPATIENT
+    floor, leaf = higher.findings[-2:]
+    assert (floor.rule_id, floor.rationale, floor.source) == (
+        "L3..",
+        "every leaf still reachable (L3, L4) calls for IOP or more",
+        locus.TREE.source,
+    )
+    # The open leaf finding names both ends and calls for the higher one.
+    assert (leaf.rule_id, leaf.outcome.value, leaf.min_level, leaf.source) == (
+        "L3..L4",
+        "unknown",
+        LevelOfCare.PARTIAL_HOSPITALIZATION,
+        locus.TREE.source,
+    )
+    assert leaf.rationale == next(node.rationale for node in locus.TREE.leaves if node.id == "L3")
 
 
 def test_a_result_answers_only_for_its_own_attributes():
@@ -297,3 +312,18 @@ def test_options_are_keyword_only():
         assign(ratings, True)  # type: ignore[misc]
     with pytest.raises(TypeError):
         LocusRatings(2, 2, 2, 2, 2, 2, 2)  # type: ignore[misc]
+
+
+def test_a_result_is_a_frozen_value_built_by_keyword():
+    result = assign(LocusRatings(**dict.fromkeys(NAMES, 2)))
+    with pytest.raises(TypeError):
+        locus.LocusResult(result.locus_level, result.composite, result.level, ())  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.composite = 0  # type: ignore[misc]
+    same = locus.LocusResult(
+        locus_level=result.locus_level,
+        composite=result.composite,
+        level=result.level,
+        steps=result.steps,
+    )
+    assert same == result

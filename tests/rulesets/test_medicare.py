@@ -362,3 +362,8 @@ def test_options_are_keyword_only():
         medicare.billing_days([], "UTC", D(2024, 4, 1), D(2024, 4, 1))  # type: ignore[misc]
     with pytest.raises(TypeError):
         medicare.BillingDay(D(2024, 4, 1), frozenset(), 0, None)  # type: ignore[misc]
+
+
+def test_recertification_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        medicare.recertification_due(IOP, D(2024, 4, 1))  # type: ignore[misc]

@@ -308,6 +308,8 @@ def per_diem_tier(services: int, *, setting: Setting | str = Setting.HOSPITAL) -
         return MIN_SERVICES_PER_DAY if count >= 1 else None
     if count >= HIGH_TIER_SERVICES:
         return HIGH_TIER_SERVICES
+    # Counts of 4 or more returned above, so "==" here would do the same (an equivalent
+    # mutant that survives).
     if count >= MIN_SERVICES_PER_DAY:
         return MIN_SERVICES_PER_DAY
     return None

@@ -230,14 +230,14 @@ def _dimension_rules() -> list[Rule]:
     rules = []
     titles = {dimension.name: dimension for dimension in DIMENSIONS}
     for name, levels in MINIMUM_LEVELS.items():
-        # Equivalent mutants (scripts/mutation.py): every dimension's levels rise and
-        # never fall, and rating 1 calls for outpatient care as rating 0 does, so
-        # starting at 2 or comparing with rating 0 instead of the rating below gives
-        # the same rules; the published rules are pinned by tests/rulesets.
-        for rating in range(1, 5):  # pragma: no mutate
+        # Equivalent mutants that survive (scripts/mutation.py): every dimension's
+        # levels rise and never fall, and rating 1 calls for outpatient care as rating
+        # 0 does, so starting at 2, or comparing with rating 0 instead of the rating
+        # below, gives the same rules; the published rules are pinned by tests/rulesets.
+        for rating in range(1, 5):
             # One rule per step up: the rating from which the dimension calls for a
             # higher level than the rating below it.
-            if levels[rating] == levels[rating - 1]:  # pragma: no mutate
+            if levels[rating] == levels[rating - 1]:
                 continue
             anchor = titles[name].anchors[rating]
             rules.append(
