@@ -118,6 +118,7 @@ GROUPS: Final[dict[str, Group]] = {
         (
             "tests/test_transitions.py",
             "tests/test_transition_edges.py",
+            "tests/test_snapshots.py",
             "tests/test_obligations.py",
             "tests/test_calendar_edges.py",
             "tests/test_messages.py",

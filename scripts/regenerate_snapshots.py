@@ -4,8 +4,12 @@ Each shipped ruleset with placement rules (``iopcore.rulesets.available()`` but 
 the hour-band-only ``asam`` and ``medicare``) recommends a level for the
 same :data:`COUNT` synthetic assessments (:mod:`iopcore.synthetic`, seed :data:`SEED`,
 as of :data:`AS_OF`), and the results go to ``tests/snapshots/<ruleset>.json``, one
-line per assessment, so that a change to a rule shows as a reviewable diff.
-``tests/test_snapshots.py`` recomputes them and fails on any difference.
+line per assessment, so that a change to a rule shows as a reviewable diff. The
+transition decisions of the reference ruleset on synthetic histories of
+:data:`HISTORY_WEEKS` weeks (:data:`HISTORIES` each) go to
+``tests/snapshots/transitions.json``, every finding in full, with each finding's
+source once in the header. ``tests/test_snapshots.py`` recomputes them all and fails
+on any difference.
 
 Run it from the repository root after an intended rule change, and commit the diff::
 
@@ -25,11 +29,13 @@ import pendulum
 
 from iopcore import rulesets, synthetic
 from iopcore.placement import recommend_level
+from iopcore.transitions import evaluate_transition
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from iopcore.placement import Placement
+    from iopcore.transitions import TransitionDecision
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 SNAPSHOTS: Final = ROOT / "tests" / "snapshots"
@@ -37,6 +43,12 @@ SNAPSHOTS: Final = ROOT / "tests" / "snapshots"
 COUNT: Final = 200
 SEED: Final = 2026
 AS_OF: Final = pendulum.Date(2026, 3, 2)
+#: Synthetic histories for the transition snapshot: this many of each length in weeks
+#: (short ones stay or step, long ones reach the maximum stay).
+HISTORIES: Final = 50
+HISTORY_WEEKS: Final = (3, 5, 7, 9)
+#: The transition snapshot's name under tests/snapshots.
+TRANSITIONS: Final = "transitions"
 
 
 def record(placement: Placement) -> dict[str, object]:
@@ -80,6 +92,73 @@ def render(ruleset_id: str) -> str:
     return f'{{"header": {head},\n "placements": [\n{body}\n]}}\n'
 
 
+def decision_record(decision: TransitionDecision) -> dict[str, object]:
+    """One decision, every finding in full but its source (kept once in the header)."""
+    return {
+        "participant_id": decision.participant_id,
+        "kind": decision.kind.value,
+        "from_level": decision.from_level.code,
+        "to_level": None if decision.to_level is None else decision.to_level.code,
+        "rule_id": decision.rule_id,
+        "change_reason": None if decision.change_reason is None else decision.change_reason.value,
+        "discharge_reason": (
+            None if decision.discharge_reason is None else decision.discharge_reason.value
+        ),
+        "next_review": None if decision.next_review is None else decision.next_review.isoformat(),
+        "findings": [
+            [f.rule_id, f.condition, f.met, f.observed, f.required] for f in decision.findings
+        ],
+    }
+
+
+def render_transitions() -> str:
+    """The transition snapshot: a header with each finding's source, one line per decision."""
+    ruleset = rulesets.get("reference", as_of=AS_OF)
+    decisions = [
+        evaluate_transition(
+            history.episode,
+            assessments=history.assessments,
+            sessions=history.sessions,
+            as_of=AS_OF,
+            ruleset=ruleset,
+        )
+        for weeks in HISTORY_WEEKS
+        for history in synthetic.iter_histories(HISTORIES, seed=SEED, as_of=AS_OF, weeks=weeks)
+    ]
+    sources = {
+        f"{finding.rule_id} / {finding.condition}": finding.source
+        for decision in decisions
+        for finding in decision.findings
+    }
+    header = {
+        "ruleset": {"id": ruleset.id, "version": ruleset.version, "hash": ruleset.content_hash},
+        "cohort": {
+            "histories": HISTORIES,
+            "weeks": list(HISTORY_WEEKS),
+            "seed": SEED,
+            "as_of": AS_OF.isoformat(),
+        },
+        "sources": dict(sorted(sources.items())),
+    }
+    lines = [
+        json.dumps(decision_record(decision), sort_keys=True, ensure_ascii=True)
+        for decision in decisions
+    ]
+    head = json.dumps(header, sort_keys=True, ensure_ascii=True, indent=1)
+    body = ",\n".join(f"  {line}" for line in lines)
+    return f'{{"header": {head},\n "decisions": [\n{body}\n]}}\n'
+
+
+def snapshots() -> dict[str, object]:
+    """Every snapshot by name, each with the function that renders it."""
+    found: dict[str, object] = {
+        ruleset_id: (lambda ruleset_id=ruleset_id: render(ruleset_id))
+        for ruleset_id in placement_rulesets()
+    }
+    found[TRANSITIONS] = render_transitions
+    return found
+
+
 def placement_rulesets() -> tuple[str, ...]:
     """The shipped rulesets that place (have rules or a tree); hour-band-only ones do not."""
     return tuple(
@@ -90,7 +169,7 @@ def placement_rulesets() -> tuple[str, ...]:
 
 
 def path_of(ruleset_id: str) -> Path:
-    """Where the snapshot of ``ruleset_id`` lives."""
+    """Where the snapshot of ``ruleset_id`` (or of the transitions) lives."""
     return SNAPSHOTS / f"{ruleset_id}.json"
 
 
@@ -100,9 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report which snapshots differ")
     args = parser.parse_args(argv)
     differ = []
-    for ruleset_id in placement_rulesets():
+    for ruleset_id, rendering in snapshots().items():
         path = path_of(ruleset_id)
-        text = render(ruleset_id)
+        text = rendering()  # type: ignore[operator]
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if text == old:
             continue

@@ -22,7 +22,7 @@ _spec.loader.exec_module(snapshots)
 MAX_DIFF_LINES = 60
 
 
-@pytest.mark.parametrize("ruleset_id", snapshots.placement_rulesets())
+@pytest.mark.parametrize("ruleset_id", list(snapshots.snapshots()))
 def test_ruleset_matches_its_golden_snapshot(ruleset_id):
     path = snapshots.path_of(ruleset_id)
     assert path.exists(), (
@@ -30,7 +30,7 @@ def test_ruleset_matches_its_golden_snapshot(ruleset_id):
         "scripts/regenerate_snapshots.py and commit tests/snapshots/"
     )
     expected = path.read_text(encoding="utf-8")
-    actual = snapshots.render(ruleset_id)
+    actual = snapshots.snapshots()[ruleset_id]()
     if actual != expected:
         diff = list(
             difflib.unified_diff(
@@ -74,3 +74,24 @@ def test_snapshot_is_json_with_one_record_per_assessment(ruleset_id):
     assert any(not p["determinable"] and p["missing"] for p in placements)
     for p in placements:
         assert (p["level"] is None) == (not p["determinable"])
+
+
+def test_the_transition_snapshot_holds_every_kind_of_decision():
+    stored = json.loads(snapshots.path_of(snapshots.TRANSITIONS).read_text(encoding="utf-8"))
+    decisions = stored["decisions"]
+    assert len(decisions) == snapshots.HISTORIES * len(snapshots.HISTORY_WEEKS)
+    assert {d["kind"] for d in decisions} == {"stay", "step up", "step down", "discharge"}
+    assert {d["rule_id"] for d in decisions} >= {
+        "T-UP-RISK",
+        "T-UP-PLACEMENT",
+        "T-DOWN-SUSTAINED",
+        "T-DOWN-TAPER",
+        "T-DC-GOALS-MET",
+        "T-DC-MAX-STAY",
+        "T-DC-NON-PARTICIPATION",
+    }
+    reference = rulesets.get("reference", as_of=snapshots.AS_OF)
+    cited = {p.source for p in reference.transitions}
+    assert set(stored["header"]["sources"].values()) <= cited | {
+        f"ruleset {reference.id} {reference.version} placement rules"
+    }
