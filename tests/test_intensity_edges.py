@@ -278,3 +278,76 @@ def test_an_attendance_window_of_one_day_is_allowed():
         [_session(0, 180), _session(1, 180)], tz=TZ, start=MONDAY, end=MONDAY
     )
     assert summary.attended == 1
+
+
+# ---------------------------------------------------------------- the edges of the window
+
+
+def test_an_as_of_datetime_ends_the_window_on_its_local_day():
+    # 23:00 on Sunday in New York is already Monday in UTC: the window still ends
+    # with the program week that holds Sunday.
+    late_sunday = pendulum.datetime(2025, 3, 9, 23, tz=TZ)
+    weeks = weekly_compliance([_session(0, 180)], IOP, tz=TZ, admitted=MONDAY, as_of=late_sunday)
+    assert [week.week_start for week in weeks] == [MONDAY]
+
+
+def test_a_session_ending_exactly_at_an_as_of_datetime_counts_and_later_ones_do_not():
+    long_one = _session(0, 600)  # 09:00-19:00 Monday
+    short_one = _session(0, 60, hour=10)  # 10:00-11:00, inside it
+    cutoff = pendulum.datetime(2025, 3, 3, 11, tz=TZ)
+    (week,) = weekly_compliance([long_one, short_one], IOP, tz=TZ, admitted=MONDAY, as_of=cutoff)
+    # The long one ends after 11:00 and is left out; the short one ends at 11:00.
+    assert (week.hours, week.scheduled_hours) == (pytest.approx(1.0), pytest.approx(1.0))
+
+
+def test_the_window_ends_at_the_earlier_of_discharge_and_as_of():
+    weeks = weekly_compliance(
+        [], IOP, tz=TZ, admitted=MONDAY, discharged=MONDAY.add(days=20), as_of=MONDAY.add(days=9)
+    )
+    assert len(weeks) == 2
+    weeks = weekly_compliance(
+        [], IOP, tz=TZ, admitted=MONDAY, discharged=MONDAY.add(days=9), as_of=MONDAY.add(days=20)
+    )
+    assert len(weeks) == 2
+
+
+def test_a_stay_of_one_day_is_one_week():
+    (week,) = weekly_compliance([_session(0, 180)], IOP, tz=TZ, admitted=MONDAY, discharged=MONDAY)
+    assert week.open_fraction == pytest.approx(0.2)  # one of five open weekdays
+
+
+def test_no_sessions_and_no_dates_is_an_empty_result_that_keeps_the_requirement():
+    weeks = weekly_compliance([], IOP, tz=TZ)
+    assert (len(weeks), weeks.participant_id, weeks.requirement) == (0, None, IOP)
+
+
+def test_a_session_recorded_in_another_time_zone_counts_on_its_local_day():
+    # 03:00 UTC on Tuesday is 22:00 on Monday in New York (EST, before 9 March).
+    utc = pendulum.datetime(2025, 3, 4, 3, tz="UTC")
+    recorded = Session(participant_id="p-1", service=GROUP, start=utc, end=utc.add(hours=1))
+    (week,) = weekly_compliance(
+        [recorded, _session(1, 60)], IOP, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=6)
+    )
+    assert week.days_attended == 2  # Monday (the UTC session) and Tuesday
+
+
+def test_without_an_admission_the_first_week_is_the_first_session_s_program_week():
+    calendar = ProgramCalendar(tz=TZ, first_weekday=pendulum.WeekDay.SUNDAY)
+    weeks = weekly_compliance([_session(1, 180), _session(9, 180)], IOP, tz=TZ, calendar=calendar)
+    starts = [week.week_start for week in weeks]
+    assert starts == [MONDAY.subtract(days=1), MONDAY.add(days=6)]
+    assert all(week.open_fraction == 1.0 for week in weeks)
+
+
+def test_closures_and_partial_days_shrink_the_week_they_fall_in():
+    calendar = ProgramCalendar(
+        tz=TZ,
+        closures=[MONDAY.add(days=1)],
+        partial_days={MONDAY.add(days=2): 0.5},
+    )
+    (week,) = weekly_compliance(
+        [], IOP, tz=TZ, calendar=calendar, admitted=MONDAY, as_of=MONDAY.add(days=6)
+    )
+    # 5 open weekdays, one closed and one half open: 3.5 of 5.
+    assert week.open_fraction == pytest.approx(0.7)
+    assert week.required_hours == pytest.approx(9 * 0.7)

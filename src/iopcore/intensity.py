@@ -786,6 +786,8 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
         if ends > latest:  # noqa: PLR1730 - max() is a call per session in this loop
             latest = ends
         hours[week] += seconds
+        # A bit per weekday attended (counted below): "2 <<" or "% 8" would count the
+        # same days (equivalent mutants that survive).
         days[week] |= 1 << (offset % 7)
         counts = services[week]
         kind = session.service._value_  # a str: hashing the enum member is slower
@@ -793,20 +795,18 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
 
     weeks: list[WeekCompliance] = []
     full_week = len(program.open_weekdays)
-    plain = not program.closures and not program.partial
     grace = wanted.taper_grace_weeks if tapering else 0
     for week in range(count):
         start = week0 + 7 * week
-        if plain and start >= first and start + 6 <= last_day:
-            share = 1.0
-        else:
-            share = _open_share(program, max(start, first), min(start + 6, last_day)) / full_week
+        # The open days of the week that are in care, as a share of a full week (at
+        # most 1: only open weekdays count, partial days count their fraction).
+        share = _open_share(program, max(start, first), min(start + 6, last_day)) / full_week
         weeks.append(
             _judge(
                 wanted,
                 policy,
                 start=start,
-                share=min(share, 1.0),
+                share=share,
                 seconds=hours[week],
                 scheduled=scheduled[week],
                 days=days[week].bit_count(),
