@@ -49,7 +49,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse, IopcoreError
@@ -108,7 +108,7 @@ def _read(
 ) -> tuple[tuple[Answer, ...], bool | None]:
     """Check the answers, the skip rule and the follow-up; every problem at once."""
     collector = ErrorCollector(f"{TITLE} responses")
-    answers: tuple[Answer, ...] = ()
+    answers: tuple[Answer, ...] = ()  # pragma: no mutate - read only as "if answers"
     with collector.catch():
         answers = read_answers(responses, _ITEMS, title=TITLE)
     recent = behaviour_within_3_months
@@ -138,7 +138,8 @@ def _read(
                 )
             )
     collector.raise_if_any()
-    return answers, recent if isinstance(recent, bool) else None
+    # Every other value was refused above: what is left is a bool or None.
+    return answers, cast("bool | None", recent)
 
 
 def _missing(answers: tuple[Answer, ...], recent: bool | None) -> tuple[int, ...]:

@@ -151,8 +151,11 @@ def score(responses: Sequence[int | None]) -> Score:
     # same checks as read_answers, unrolled (this is the hot loop of cohort scoring;
     # benchmarks/bench_instruments.py). The type checks come first: they let only
     # ints reach the set test, which alone would let True and 1.0 through (they
-    # equal 1) and would fail on unhashable answers.
-    kind = type(responses)
+    # equal 1) and would fail on unhashable answers. Mutants that only turn this path
+    # off (type(None) for a type, "and" for "or" on the kind) give the same score the
+    # slow way: they are equivalent and survive; the rest are killed by
+    # tests/test_instrument_edges.py (a bool or float in every position).
+    kind = type(responses)  # pragma: no mutate - its mutants only turn the path off
     if (kind is tuple or kind is list) and len(responses) == ITEM_COUNT:
         a1, a2, a3, a4, a5, a6, a7, a8, a9 = responses
         if (
