@@ -71,6 +71,7 @@ LONG_STAY = Episode(participant_id="p-1", admitted=LAST_DAY.subtract(days=70), i
 DECISION = evaluate_transition(EPISODE, as_of=MONDAY)
 ASSESSMENT = Assessment(participant_id="p-1", assessed_on=MONDAY, ratings={"safety": 1})
 PLACEMENT = recommend_level(ASSESSMENT, as_of=MONDAY)
+EARLY = Assessment(participant_id="p-1", assessed_on=pendulum.date(2019, 6, 3))
 ENDED = attrs.evolve(reference.RULESET, effective_to=MONDAY)
 RESIDENTIAL = IntensityRequirement(
     level=LevelOfCare.RESIDENTIAL, population=ADULT, min_hours_per_week=0, basis="24-hour care"
@@ -377,6 +378,14 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
             "decided_by: 'boss' is not allowed; allowed: 'physician', 'psychiatrist', "
             "'psychologist', 'nurse practitioner', 'nurse', 'counselor', 'social worker', "
             "'case manager', 'utilization reviewer', 'participant', 'other'"
+        ),
+    ),
+    (
+        "placement before any reference version",
+        lambda: recommend_level(EARLY, as_of=EARLY.assessed_on),
+        (
+            "as_of: Date(2019, 6, 3) is not allowed; allowed: a date when a version is in "
+            "force (2026.1: 2020-01-01 to open, 2026.2: 2020-01-01 to open)"
         ),
     ),
 ]

@@ -196,7 +196,8 @@ class Placement:
         ``at_least``.
         """
         chosen = _level(level)
-        reference = self.level if self.level is not None else self.at_least
+        # The floor: the level itself when it is known (at_least is then the level).
+        reference = self.at_least
         if chosen > reference:
             direction = Direction.HIGHER
         elif chosen < reference:
@@ -251,7 +252,8 @@ def _findings(assessment: Assessment, rules: Ruleset) -> tuple[Finding, ...]:
             Finding(
                 rule_id=lowest.id if known else f"{lowest.id}..{highest.id}",
                 outcome=Outcome.FIRED if known else Outcome.UNKNOWN,
-                min_level=lowest.level if known else highest.level,
+                # Known: both ends are the one level; open: the most it may call for.
+                min_level=highest.level,
                 rationale=lowest.rationale,
                 source=rules.tree.source,
             )
