@@ -95,7 +95,14 @@ def _complete(value: object) -> bool:
     return value
 
 
+#: The defaults of a score's collections: given back as they are (nothing to check).
+_NO_FLAGS: Final[frozenset[str]] = frozenset()
+_NONE: Final[tuple[()]] = ()
+
+
 def _flags(value: object) -> frozenset[str]:
+    if value is _NO_FLAGS:
+        return _NO_FLAGS
     allowed = "a set of flag names (str)"
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError("flags", value, allowed=allowed)
@@ -111,6 +118,8 @@ def _flags(value: object) -> frozenset[str]:
 
 
 def _subscales(value: object) -> tuple[tuple[str, int | None], ...]:
+    if value is _NONE:
+        return _NONE
     allowed = "a sequence of (name, int or None) pairs"
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError("subscales", value, allowed=allowed)
@@ -136,6 +145,8 @@ def _total_at(value: object, field: str) -> int | None:
 
 
 def _missing(value: object) -> tuple[int, ...]:
+    if value is _NONE:
+        return _NONE
     allowed = "a sequence of item numbers (int, 1 or more)"
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError("missing", value, allowed=allowed)
@@ -258,13 +269,13 @@ class Score:
     complete: bool = attrs.field(converter=_complete)
     # Left out of the stored form while empty (most scores), and read back as empty.
     flags: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_flags, metadata={"omit_if_default": True}
+        default=_NO_FLAGS, converter=_flags, metadata={"omit_if_default": True}
     )
     subscales: tuple[tuple[str, int | None], ...] = attrs.field(
-        default=(), converter=_subscales, metadata={"omit_if_default": True}
+        default=_NONE, converter=_subscales, metadata={"omit_if_default": True}
     )
     missing: tuple[int, ...] = attrs.field(
-        default=(), converter=_missing, metadata={"omit_if_default": True}
+        default=_NONE, converter=_missing, metadata={"omit_if_default": True}
     )
 
     def __attrs_post_init__(self) -> None:
