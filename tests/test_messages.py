@@ -388,6 +388,43 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
             "force (2026.1: 2020-01-01 to open, 2026.2: 2020-01-01 to open)"
         ),
     ),
+    (
+        "transition sessions",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY, sessions=7),  # type: ignore[arg-type]
+        "sessions: 7 is not allowed; allowed: an iterable of Session values",
+    ),
+    (
+        "transition sessions of another participant",
+        lambda: evaluate_transition(
+            EPISODE, as_of=MONDAY.add(days=2), sessions=[_session(), _session("p-2")]
+        ),
+        (
+            "$.sessions[1].participant_id: 'p-2' is another participant's; allowed: p-1, the "
+            "episode's participant"
+        ),
+    ),
+    (
+        "obligations plan review past the calendar",
+        lambda: obligations(AT_THE_END, as_of=LAST_DAY, medicare=False),
+        (
+            "admitted: Date(9999, 12, 29) leaves no room for the date 30 days after it; "
+            "allowed: a date at least 30 days before the end of the calendar (9999-12-31)"
+        ),
+    ),
+    (
+        "obligations assessment past the calendar",
+        lambda: obligations(
+            LONG_STAY,
+            as_of=LAST_DAY,
+            medicare=False,
+            plan_reviews=[LAST_DAY.subtract(days=30)],
+            assessments=[Assessment(participant_id="p-1", assessed_on=LAST_DAY)],
+        ),
+        (
+            "assessed_on: Date(9999, 12, 31) leaves no room for the date 7 days after it; "
+            "allowed: a date at least 7 days before the end of the calendar (9999-12-31)"
+        ),
+    ),
 ]
 
 

