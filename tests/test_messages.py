@@ -14,7 +14,7 @@ import pytest
 
 from iopcore import LevelOfCare, Population
 from iopcore.assessments import Assessment
-from iopcore.episodes import Episode
+from iopcore.episodes import Discharge, Episode
 from iopcore.exceptions import IopcoreError, IopcoreErrorGroup
 from iopcore.intensity import (
     IntensityRequirement,
@@ -72,6 +72,21 @@ DECISION = evaluate_transition(EPISODE, as_of=MONDAY)
 ASSESSMENT = Assessment(participant_id="p-1", assessed_on=MONDAY, ratings={"safety": 1})
 PLACEMENT = recommend_level(ASSESSMENT, as_of=MONDAY)
 EARLY = Assessment(participant_id="p-1", assessed_on=pendulum.date(2019, 6, 3))
+EARLY_EPISODE = Episode(participant_id="p-1", admitted=pendulum.date(2019, 6, 3), initial_level=IOP)
+OTHER = Assessment(participant_id="p-2", assessed_on=MONDAY)
+DISCHARGED = Episode(
+    participant_id="p-1",
+    admitted=MONDAY,
+    initial_level=IOP,
+    events=[
+        Discharge(
+            effective=MONDAY.add(days=10),
+            recorded=MONDAY.add(days=10),
+            reason="goals met",
+            decided_by="counselor",
+        )
+    ],
+)
 ENDED = attrs.evolve(reference.RULESET, effective_to=MONDAY)
 RESIDENTIAL = IntensityRequirement(
     level=LevelOfCare.RESIDENTIAL, population=ADULT, min_hours_per_week=0, basis="24-hour care"
@@ -424,6 +439,58 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
             "assessed_on: Date(9999, 12, 31) leaves no room for the date 7 days after it; "
             "allowed: a date at least 7 days before the end of the calendar (9999-12-31)"
         ),
+    ),
+    (
+        "transition episode",
+        lambda: evaluate_transition("p-1", as_of=MONDAY),  # type: ignore[arg-type]
+        "episode: 'p-1' is not allowed; allowed: an Episode",
+    ),
+    (
+        "transition ruleset",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY, ruleset="reference"),  # type: ignore[arg-type]
+        "ruleset: 'reference' is not allowed; allowed: a Ruleset or None",
+    ),
+    (
+        "transition ruleset not in force",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY, ruleset=ENDED),
+        (
+            "as_of: Date(2025, 3, 3) is outside the ruleset's effective dates; allowed: a "
+            "date when ruleset reference 2026.2 is in force"
+        ),
+    ),
+    (
+        "transition before any reference version",
+        lambda: evaluate_transition(EARLY_EPISODE, as_of=EARLY_EPISODE.admitted),
+        (
+            "as_of: Date(2019, 6, 3) is not allowed; allowed: a date when a version is in "
+            "force (2026.1: 2020-01-01 to open, 2026.2: 2020-01-01 to open)"
+        ),
+    ),
+    (
+        "transition before admission",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY.subtract(days=1)),
+        (
+            "as_of: Date(2025, 3, 2) is before admission; allowed: a date on or after "
+            "admitted=2025-03-03"
+        ),
+    ),
+    (
+        "transition after discharge",
+        lambda: evaluate_transition(DISCHARGED, as_of=MONDAY.add(days=20)),
+        (
+            "episode: 'discharged 2025-03-13' is already discharged; allowed: an episode not "
+            "yet discharged on as_of (discharge is terminal)"
+        ),
+    ),
+    (
+        "transition assessments",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY, assessments=[ASSESSMENT, "x", OTHER]),
+        "$.assessments[1]: 'x' is not allowed; allowed: Assessment values",
+    ),
+    (
+        "transition assessments not iterable",
+        lambda: evaluate_transition(EPISODE, as_of=MONDAY, assessments=7),  # type: ignore[arg-type]
+        "assessments: 7 is not allowed; allowed: an iterable of Assessment values",
     ),
 ]
 
