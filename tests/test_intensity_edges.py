@@ -12,16 +12,25 @@ import pendulum
 import pytest
 
 from iopcore import LevelOfCare, Population
+from iopcore.exceptions import InvalidValueError
 from iopcore.intensity import (
     Check,
     IntensityRequirement,
     PartialWeeks,
     WeekFinding,
     attendance_summary,
+    planned_compliance,
     requirement_for,
     weekly_compliance,
 )
-from iopcore.sessions import Attendance, ProgramCalendar, ServiceType, Session
+from iopcore.sessions import (
+    Attendance,
+    ProgramCalendar,
+    ScheduleTemplate,
+    ServiceType,
+    Session,
+    WeeklySlot,
+)
 
 TZ = "America/New_York"
 MONDAY = pendulum.date(2025, 3, 3)  # a week without a clock change
@@ -351,3 +360,83 @@ def test_closures_and_partial_days_shrink_the_week_they_fall_in():
     # 5 open weekdays, one closed and one half open: 3.5 of 5.
     assert week.open_fraction == pytest.approx(0.7)
     assert week.required_hours == pytest.approx(9 * 0.7)
+
+
+# ---------------------------------------------------------------- more of the taper, plans and rows
+
+
+def test_a_week_short_and_over_the_ceiling_gets_no_grace_and_uses_none():
+    # 21 hours on 2 days: over the 19-hour ceiling and short of the clinic's 3 days.
+    over_and_short = [_session(day, 630) for day in (0, 1)]
+    short = [_session(0, 240, week=week) for week in (1, 2)]
+    weeks = weekly_compliance(
+        over_and_short + short,
+        attrs.evolve(CLINIC, required_services={}),
+        tz=TZ,
+        admitted=MONDAY,
+        as_of=MONDAY.add(days=20),
+        stepping_down=True,
+    )
+    # Week 1 is not excused and uses no grace week, so both short weeks after it are.
+    assert [week.met for week in weeks] == [False, True, True]
+
+
+def test_planned_compliance_follows_the_calendar_and_the_dates():
+    template = ScheduleTemplate(
+        tz=TZ,
+        slots=[
+            WeeklySlot(weekday=day, start=pendulum.time(9), end=pendulum.time(12), service=GROUP)
+            for day in (
+                pendulum.WeekDay.MONDAY,
+                pendulum.WeekDay.WEDNESDAY,
+                pendulum.WeekDay.FRIDAY,
+            )
+        ],
+    )
+    calendar = ProgramCalendar(tz=TZ, closures=[MONDAY.add(days=2)])
+    weeks = planned_compliance(
+        template, IOP, start=MONDAY, end=MONDAY.add(days=6), calendar=calendar
+    )
+    (week,) = weeks
+    # Wednesday is closed: 6 hours planned, against 9 * 4/5 required.
+    assert (week.hours, week.required_hours) == (pytest.approx(6.0), pytest.approx(7.2))
+    later = planned_compliance(template, IOP, start=MONDAY.add(days=2), end=MONDAY.add(days=6))
+    assert later[0].open_fraction == pytest.approx(0.6)  # from Wednesday
+
+
+def test_an_attendance_window_with_one_side_leaves_out_only_that_side():
+    sessions = [_session(day, 180) for day in range(5)]
+    assert attendance_summary(sessions, tz=TZ, start=MONDAY.add(days=3)).attended == 2
+    assert attendance_summary(sessions, tz=TZ, end=MONDAY.add(days=1)).attended == 2
+
+
+def test_attendance_counts_a_session_recorded_in_another_zone_on_its_local_day():
+    utc = pendulum.datetime(2025, 3, 4, 3, tz="UTC")  # 22:00 Monday in New York
+    recorded = Session(participant_id="p-1", service=GROUP, start=utc, end=utc.add(hours=1))
+    summary = attendance_summary([recorded], tz=TZ, start=MONDAY, end=MONDAY)
+    assert summary.attended == 1
+
+
+def test_required_services_are_kept_in_the_order_of_their_names():
+    mine = attrs.evolve(IOP, required_services={INDIVIDUAL: 1, GROUP: 2})
+    assert list(mine.required_services) == [GROUP, INDIVIDUAL]
+
+
+def test_24_hour_care_takes_no_hours():
+    with pytest.raises(InvalidValueError) as caught:
+        attrs.evolve(IOP, basis="24-hour care")
+    assert caught.value.field == "basis"
+    with pytest.raises(InvalidValueError):
+        attrs.evolve(IOP, basis="24-hour care", min_hours_per_week=0)
+
+
+def test_equal_results_are_equal_and_rows_join_their_findings():
+    sessions = [_session(0, 300), _session(0, 120, hour=12)]
+    one = _one_week(sessions, IOP)
+    weeks = weekly_compliance(sessions, IOP, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=6))
+    again = weekly_compliance(sessions, IOP, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=6))
+    assert weeks == again
+    assert not weeks != again  # noqa: SIM202 - the operator itself is under test
+    (row,) = weeks.table()[1:]
+    assert row[-1] == "; ".join(finding.text for finding in one.findings)
+    assert "; " in row[-1]

@@ -6,6 +6,7 @@ line). A changed field name, value, allowed list or reason is a changed contract
 and fails here. Mutation testing (``scripts/mutation.py``) found these unpinned.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 import attrs
@@ -491,6 +492,41 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         "transition assessments not iterable",
         lambda: evaluate_transition(EPISODE, as_of=MONDAY, assessments=7),  # type: ignore[arg-type]
         "assessments: 7 is not allowed; allowed: an iterable of Assessment values",
+    ),
+    (
+        "as_of a naive datetime",
+        lambda: weekly_compliance([], REQUIREMENT, tz=TZ, as_of=dt.datetime(2025, 3, 3, 9)),  # noqa: DTZ001 - naive on purpose
+        (
+            "as_of: datetime.datetime(2025, 3, 3, 9, 0) has no time zone; allowed: an aware "
+            "datetime (pendulum.DateTime with a time zone)"
+        ),
+    ),
+    (
+        "sessions of three participants",
+        lambda: weekly_compliance(
+            [_session(), _session("p-2"), _session("p-3")], REQUIREMENT, tz=TZ
+        ),
+        (
+            "2 problems in sessions\n$.sessions[1].participant_id: 'p-2' is another "
+            "participant's session; allowed: the participant of the first session "
+            "('p-1')\n$.sessions[2].participant_id: 'p-3' is another participant's session; "
+            "allowed: the participant of the first session ('p-1')"
+        ),
+    ),
+    (
+        "as_of before admitted with a later discharge",
+        lambda: weekly_compliance(
+            [],
+            REQUIREMENT,
+            tz=TZ,
+            admitted=MONDAY,
+            discharged=MONDAY.add(days=9),
+            as_of=MONDAY.subtract(days=7),
+        ),
+        (
+            "as_of: Date(2025, 2, 24) is before admission; allowed: a day on or after "
+            "admitted=2025-03-03"
+        ),
     ),
 ]
 

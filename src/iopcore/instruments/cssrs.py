@@ -139,7 +139,7 @@ def _read(
             )
     collector.raise_if_any()
     # Every other value was refused above: what is left is a bool or None.
-    return answers, cast("bool | None", recent)
+    return answers, cast("bool | None", recent)  # pragma: no mutate - a no-op at run time
 
 
 def _missing(answers: tuple[Answer, ...], recent: bool | None) -> tuple[int, ...]:
