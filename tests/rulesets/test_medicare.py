@@ -333,6 +333,10 @@ def test_billing_days_cover_at_most_three_years_of_366_days():
     with pytest.raises(InvalidValueError) as caught:
         medicare.billing_days([], tz="UTC", start=day, end=day.add(days=1099))
     assert caught.value.allowed == "a day from start=2024-04-01 up to 1098 days later"
+    # From the calendar's first day too.
+    first = D(1, 1, 1)
+    with pytest.raises(InvalidValueError):
+        medicare.billing_days([], tz="UTC", start=first, end=first.add(days=1099))
 
 
 def test_billing_days_report_every_item_that_is_not_a_session():

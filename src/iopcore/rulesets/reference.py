@@ -232,8 +232,9 @@ def _dimension_rules() -> list[Rule]:
     for name, levels in MINIMUM_LEVELS.items():
         # Equivalent mutants that survive (scripts/mutation.py): every dimension's
         # levels rise and never fall, and rating 1 calls for outpatient care as rating
-        # 0 does, so starting at 2, or comparing with rating 0 instead of the rating
-        # below, gives the same rules; the published rules are pinned by tests/rulesets.
+        # 0 does, so starting at 2, comparing with rating 0 instead of the rating
+        # below, or "<=" for "==", gives the same rules; the published rules are
+        # pinned by tests/rulesets.
         for rating in range(1, 5):
             # One rule per step up: the rating from which the dimension calls for a
             # higher level than the rating below it.
