@@ -22,6 +22,7 @@ code XYZ
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -44,9 +45,11 @@ def short_repr(value: object) -> str:
     """Return ``repr(value)``, cut to a readable length; never raises.
 
     For messages and error paths (an int too long to print shows as ``<int object>``).
+    A date or datetime shows as ISO 8601 (``2025-03-02``), as a clinician writes it,
+    not as the call that builds it.
     """
     try:
-        text = repr(value)
+        text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
         text = f"<{type(value).__name__} object>"
     if len(text) > _MAX_REPR:
