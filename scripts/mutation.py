@@ -166,9 +166,14 @@ def _toml_list(items: tuple[str, ...] | list[str]) -> str:
     return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
+def scratch_of(name: str) -> Path:
+    """The scratch copy a group runs in."""
+    return ROOT / "build" / "mutation" / name
+
+
 def prepare(name: str) -> None:
     """Copy the repository into ``build/mutation/<name>``, tests reading only ``tests``."""
-    scratch = ROOT / "build" / "mutation" / name
+    scratch = scratch_of(name)
     if scratch.exists():
         shutil.rmtree(scratch)
     scratch.mkdir(parents=True)
@@ -269,7 +274,7 @@ def cosmic_ray_scores(scratch: Path) -> Scores:
 def run(name: str, *, survivors: bool, report: bool) -> None:
     """Run one group (or read its last run) and print each module's score."""
     group = GROUPS[name]
-    scratch = ROOT / "build" / "mutation" / name
+    scratch = scratch_of(name)
     if report:
         reader = mutmut_scores if group.tool == "mutmut" else cosmic_ray_scores
         scores = reader(scratch)
@@ -288,7 +293,7 @@ def run(name: str, *, survivors: bool, report: bool) -> None:
 def main() -> None:
     """Run the groups named on the command line."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("groups", nargs="*", choices=[*GROUPS, []], help="groups to run")
+    parser.add_argument("groups", nargs="*", help=f"groups to run: {', '.join(GROUPS)}")
     parser.add_argument("--all", action="store_true", help="run every group")
     parser.add_argument("--survivors", action="store_true", help="list surviving mutants")
     parser.add_argument(
@@ -296,6 +301,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     names = list(GROUPS) if args.all else args.groups
+    unknown = [name for name in names if name not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; the groups: {', '.join(GROUPS)}")
     if not names:
         parser.error(f"name a group ({', '.join(GROUPS)}) or pass --all")
     for name in names:
