@@ -65,6 +65,13 @@ def _session(
     )
 
 
+def _finding(check: Check, observed: object, required: object, text: str) -> WeekFinding:
+    """A finding of the ASAM IOP requirement, which cites its source."""
+    return WeekFinding(
+        check=check, observed=observed, required=required, text=text, source=IOP.source
+    )
+
+
 def _one_week(sessions: list[Session], requirement: IntensityRequirement, **options: object):
     weeks = weekly_compliance(
         sessions, requirement, tz=TZ, admitted=MONDAY, as_of=MONDAY.add(days=6), **options
@@ -95,12 +102,11 @@ def test_hours_exactly_at_the_minimum_and_the_ceiling_are_met(minutes, met):
 def test_a_short_week_says_how_short_against_what_and_where_from():
     week = _one_week([_session(0, 240), _session(2, 240)], IOP)
     assert week.findings == (
-        WeekFinding(
-            check=Check.MIN_HOURS,
-            observed=8.0,
-            required=9.0,
-            text="min hours: 8 h attended, 1 h short of 9 h",
-            source=IOP.source,
+        _finding(
+            Check.MIN_HOURS,
+            8.0,
+            9.0,
+            "min hours: 8 h attended, 1 h short of 9 h",
         ),
     )
 
@@ -110,12 +116,11 @@ def test_a_week_over_the_ceiling_says_what_the_level_allows(exclusive, words):
     ceiling = attrs.evolve(IOP, max_exclusive=exclusive)
     week = _one_week([_session(day, 420) for day in (0, 1, 2)], ceiling)  # 21 h
     assert week.findings == (
-        WeekFinding(
-            check=Check.MAX_HOURS,
-            observed=21.0,
-            required=19.0,
-            text=f"max hours: 21 h attended, the level allows {words} 19 h",
-            source=IOP.source,
+        _finding(
+            Check.MAX_HOURS,
+            21.0,
+            19.0,
+            f"max hours: 21 h attended, the level allows {words} 19 h",
         ),
     )
 
@@ -135,19 +140,17 @@ def test_one_day_and_one_service_short_are_each_a_finding():
     sessions = [_session(0, 300), _session(2, 300)]
     week = _one_week(sessions, CLINIC)
     assert week.findings == (
-        WeekFinding(
-            check=Check.MIN_DAYS,
-            observed=2.0,
-            required=3,
-            text="min days: attended on 2 days, 3 required",
-            source=IOP.source,
+        _finding(
+            Check.MIN_DAYS,
+            2.0,
+            3,
+            "min days: attended on 2 days, 3 required",
         ),
-        WeekFinding(
-            check=Check.SERVICE,
-            observed=0.0,
-            required=1,
-            text="individual therapy: 0 attended, 1 required",
-            source=IOP.source,
+        _finding(
+            Check.SERVICE,
+            0.0,
+            1,
+            "individual therapy: 0 attended, 1 required",
         ),
     )
     assert not week.met
@@ -180,12 +183,11 @@ def test_a_partial_week_is_judged_in_full_or_not_at_all_when_asked():
     )
     assert (excluded.assessed, excluded.met) == (False, True)
     assert excluded.findings == (
-        WeekFinding(
-            check=Check.NOT_ASSESSED,
-            observed=pytest.approx(0.4),
-            required=1.0,
-            text="not assessed: partial week (40% of a program week)",
-            source=IOP.source,
+        _finding(
+            Check.NOT_ASSESSED,
+            pytest.approx(0.4),
+            1.0,
+            "not assessed: partial week (40% of a program week)",
         ),
     )
 
@@ -212,12 +214,11 @@ def test_overlapping_sessions_are_counted_once_and_reported():
     sessions = [_session(0, 300), _session(0, 120, hour=12), _session(2, 300)]
     week = _one_week(sessions, IOP)
     assert week.hours == pytest.approx(10.0)
-    assert week.findings[-1] == WeekFinding(
-        check=Check.OVERLAP,
-        observed=1.0,
-        required=None,
-        text="overlap: 1 attended session(s) overlap an earlier one",
-        source=IOP.source,
+    assert week.findings[-1] == _finding(
+        Check.OVERLAP,
+        1.0,
+        None,
+        "overlap: 1 attended session(s) overlap an earlier one",
     )
 
 
@@ -239,12 +240,11 @@ def test_the_taper_meets_the_first_grace_weeks_that_fall_short_and_no_more():
     )
     assert [week.met for week in weeks] == [True, True, False]
     note = weeks[0].findings[-1]
-    assert note == WeekFinding(
-        check=Check.TAPER_GRACE,
-        observed=4.0,
-        required=9.0,
-        text="taper grace: below the minimum while stepping down (up to 2 weeks allowed)",
-        source=IOP.source,
+    assert note == _finding(
+        Check.TAPER_GRACE,
+        4.0,
+        9.0,
+        "taper grace: below the minimum while stepping down (up to 2 weeks allowed)",
     )
     assert Check.TAPER_GRACE not in {finding.check for finding in weeks[2].findings}
 
