@@ -13,7 +13,6 @@ No clinical numbers live here: shipped trees are built in :mod:`iopcore.rulesets
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable  # noqa: TC003 - attrs resolves the annotations at run time
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,7 +20,6 @@ import attrs
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
-from iopcore.rules._codegen import branch_codes_function, input_paths, known_path_function
 from iopcore.rules._compile import (
     FALSE,
     TRUE,
@@ -163,22 +161,12 @@ class DecisionTree:
             for b in self.branches
         }
 
-    @functools.cached_property
-    def _known_path(self) -> Callable[[Inputs], tuple[Leaf, tuple[str, ...]] | None] | None:
-        """The tree as one generated function, for inputs that are all present."""
-        return known_path_function(self)
-
     def _reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
         """The leaves :meth:`walk` reaches and the ids of the steps it takes, in its order.
 
         The fast path of :meth:`walk`: no findings are built. ``inputs`` is an
         :class:`~iopcore.assessments.Assessment` or anything with its input fields.
         """
-        known = self._known_path
-        if known is not None:
-            found = known(inputs)
-            if found is not None:
-                return (found[0],), found[1]
         branches = self._compiled
         leaves = self._index[1]
         node = self.root
@@ -197,32 +185,10 @@ class DecisionTree:
                 return self._reach_both_ways(inputs)
         return (leaves[node],), tuple(steps)
 
-    @functools.cached_property
-    def _branch_codes(self) -> tuple[Callable[[Inputs], tuple[int, ...]], dict[str, int]] | None:
-        """All branch answers in one generated function, with each branch's position."""
-        codes = branch_codes_function(self)
-        if codes is None:
-            return None
-        return codes, {branch.id: index for index, branch in enumerate(self.branches)}
-
-    @functools.cached_property
-    def _input_paths(
-        self,
-    ) -> tuple[dict[str, tuple[str, ...]], tuple[tuple[str, str, str], ...]] | None:
-        """Each branch's input paths in findings order, and every input once."""
-        found = input_paths(self)
-        if found is None:
-            return None
-        every = {(f"{s}.{k}", s, k) for keys in found.values() for s, k in keys}
-        by_step = {step: tuple(f"{s}.{k}" for s, k in keys) for step, keys in found.items()}
-        return by_step, tuple(sorted(every))
-
     def _reach_both_ways(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
         # The same visiting order as `walk`, so steps (and missing inputs) line up.
         branches = self._compiled
         leaves = self._index[1]
-        generated = self._branch_codes
-        codes, positions = (None, {}) if generated is None else (generated[0](inputs), generated[1])
         reached: dict[str, Leaf] = {}
         steps: dict[str, None] = {}
         pending = [self.root]
@@ -234,7 +200,7 @@ class DecisionTree:
             if node in steps:
                 continue
             truth, _, then, otherwise = branches[node]
-            answer = truth(inputs) if codes is None else codes[positions[node]]
+            answer = truth(inputs)
             steps[node] = None
             if answer != FALSE:
                 pending.append(then)
@@ -245,15 +211,6 @@ class DecisionTree:
 
     def _missing(self, inputs: Inputs, steps: Iterable[str]) -> list[str]:
         """The missing-input paths of ``steps`` (from :meth:`reach`), as :meth:`walk` lists them."""
-        paths = self._input_paths
-        if paths is not None:  # rating and fact conditions: missing means absent
-            by_step, every_input = paths
-            absent = {
-                path
-                for path, section, key in every_input
-                if getattr(inputs, section).get(key) is None
-            }
-            return [path for step in steps for path in by_step[step] if path in absent]
         branches = self._compiled
         return [path for step in steps for path in branches[step][1](inputs)]
 

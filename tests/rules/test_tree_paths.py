@@ -1,4 +1,4 @@
-"""The generated known-path function of a decision tree agrees with walking it."""
+"""The fast paths of a decision tree (no findings built) agree with walking it."""
 
 import pendulum
 from hypothesis import given
@@ -21,7 +21,6 @@ from iopcore.rules import (
     any_of,
     not_,
 )
-from iopcore.rules._codegen import branch_codes_function, input_paths, known_path_function
 
 DAY = pendulum.date(2026, 1, 5)
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
@@ -68,25 +67,27 @@ TREE = DecisionTree(
     st.fixed_dictionaries({"x": st.integers(0, 4), "y": st.integers(0, 4), "z": st.integers(0, 4)}),
     st.booleans(),
 )
-def test_generated_path_matches_the_walk(ratings, danger):
-    """With every input present, the generated function reaches the walk's leaf by the same steps."""
+def test_the_known_path_matches_the_walk(ratings, danger):
+    """With every input present, the fast path reaches the walk's leaf by the same steps."""
     assessment = Assessment(
         participant_id="p", assessed_on=DAY, ratings=ratings, facts={"danger": danger}
     )
     walk = TREE.walk(assessment)
-    fast = known_path_function(TREE)
-    assert fast is not None
-    leaf, steps = fast(assessment)
-    assert (leaf,) == walk.leaves
+    leaves, steps = TREE._reach(assessment)
+    assert leaves == walk.leaves
     assert steps == tuple(step.rule_id for step in walk.steps)
 
 
-def test_a_missing_input_falls_back():
-    fast = known_path_function(TREE)
-    assert fast(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 1, "y": 1})) is None
+def test_a_missing_input_follows_both_ways():
+    assessment = Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 1, "y": 1})
+    leaves, steps = TREE._reach(assessment)
+    walk = TREE.walk(assessment)
+    assert leaves == walk.leaves
+    assert len(leaves) > 1
+    assert steps == tuple(step.rule_id for step in walk.steps)
 
 
-def test_kinds_it_cannot_write_out_give_none():
+def test_score_conditions_take_the_general_path():
     tree = DecisionTree(
         root="A",
         branches=[
@@ -96,14 +97,12 @@ def test_kinds_it_cannot_write_out_give_none():
         ],
         leaves=LEAVES[:2],
     )
-    assert known_path_function(tree) is None
-    # ... and the tree still works through the general path.
     assessment = Assessment(participant_id="p", assessed_on=DAY)
     leaves, _ = tree._reach(assessment)
     assert {leaf.id for leaf in leaves} == {"L0", "L1"}
 
 
-def test_very_deep_trees_are_not_written_out():
+def test_very_deep_trees_are_walked():
     depth = 70
     branches = [
         Branch(
@@ -115,7 +114,6 @@ def test_very_deep_trees_are_not_written_out():
         for i in range(depth)
     ]
     tree = DecisionTree(root="N0", branches=branches, leaves=LEAVES[:2])
-    assert known_path_function(tree) is None
     leaves, _ = tree._reach(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 4}))
     assert [leaf.id for leaf in leaves] == ["L1"]  # x = 4 passes every step
 
@@ -124,9 +122,9 @@ OPTIONAL_RATING = st.none() | st.integers(0, 4)
 
 
 @given(OPTIONAL_RATING, OPTIONAL_RATING, OPTIONAL_RATING, st.none() | st.booleans())
-def test_generated_branch_codes_and_missing_paths_match_the_walk(x, y, z, danger):
-    """With inputs missing, the generated three-valued codes and the static input paths
-    give the walk's leaves, steps and missing inputs."""
+def test_both_ways_and_missing_paths_match_the_walk(x, y, z, danger):
+    """With inputs missing, following both ways gives the walk's leaves, steps and
+    missing inputs."""
     ratings = {name: value for name, value in (("x", x), ("y", y), ("z", z)) if value is not None}
     facts = {} if danger is None else {"danger": danger}
     assessment = Assessment(participant_id="p", assessed_on=DAY, ratings=ratings, facts=facts)
@@ -135,19 +133,3 @@ def test_generated_branch_codes_and_missing_paths_match_the_walk(x, y, z, danger
     assert leaves == walk.leaves
     assert steps == tuple(step.rule_id for step in walk.steps)
     assert tuple(dict.fromkeys(TREE._missing(assessment, steps))) == walk.missing
-
-
-def test_codes_and_paths_need_writable_kinds():
-    tree = DecisionTree(
-        root="A",
-        branches=[
-            Branch(
-                id="A", when=ScoreAtLeast(instrument="phq9", minimum=10), then="L1", otherwise="L0"
-            )
-        ],
-        leaves=LEAVES[:2],
-    )
-    assert branch_codes_function(tree) is None
-    assert input_paths(tree) is None
-    assert branch_codes_function(TREE) is not None
-    assert input_paths(TREE)["A"] == (("ratings", "x"), ("ratings", "y"), ("facts", "danger"))
