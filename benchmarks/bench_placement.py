@@ -32,7 +32,7 @@ import pendulum
 from iopcore import synthetic
 from iopcore.levels import LevelOfCare
 from iopcore.placement import recommend_level
-from iopcore.rulesets import get
+from iopcore.rulesets import get_ruleset
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -378,7 +378,7 @@ def _best_seconds(function: Callable[[], object], repeat: int) -> float:
 
 
 def _bench(ruleset_id: str, count: int, repeat: int) -> list[str]:
-    ruleset = get(ruleset_id)
+    ruleset = get_ruleset(ruleset_id)
     by_hand = reference_by_hand if ruleset_id == "reference" else locus_by_hand
     data = synthetic.assessments(count, seed=SEED, as_of=AS_OF, for_ruleset=ruleset_id)
     _check(ruleset, by_hand, data)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final
 import pendulum
 
 from iopcore import synthetic
-from iopcore.rulesets import get
+from iopcore.rulesets import get_ruleset
 from iopcore.transitions import evaluate_transition, obligations
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def bench(repeat: int | None = None, episodes: int = EPISODES) -> list[str]:
     start = time.perf_counter()
     histories = synthetic.histories(episodes, seed=SEED, as_of=AS_OF, weeks=WEEKS)
     built = time.perf_counter() - start
-    ruleset = get("reference", as_of=AS_OF)
+    ruleset = get_ruleset("reference", as_of=AS_OF)
     assessments = sum(len(h.assessments) for h in histories)
     sessions = sum(len(h.sessions) for h in histories)
 

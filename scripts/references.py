@@ -37,7 +37,7 @@ _HEADER: Final = """\
 
 Every public source that a shipped ruleset rests on, with the rules, hour bands and
 transition parameters that cite it, for every shipped version (older versions stay
-available through `rulesets.get(id, version=...)`). A placement's findings, an
+available through `rulesets.get_ruleset(id, version=...)`). A placement's findings, an
 intensity requirement and a transition finding each carry the `source` string shown
 here. Sources marked *unconfirmed* in their text were not confirmed in a primary text.
 

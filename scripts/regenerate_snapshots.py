@@ -66,7 +66,7 @@ def record(placement: Placement) -> dict[str, object]:
 
 def render(ruleset_id: str) -> str:
     """The snapshot text of one shipped ruleset: a header, then one line per record."""
-    ruleset = rulesets.get(ruleset_id, as_of=AS_OF)
+    ruleset = rulesets.get_ruleset(ruleset_id, as_of=AS_OF)
     # Rulesets without inputs of their own in the generator read the reference ones.
     inputs = ruleset_id if ruleset_id in synthetic.FOR_RULESETS else "reference"
     cohort = synthetic.assessments(COUNT, seed=SEED, as_of=AS_OF, for_ruleset=inputs)
@@ -113,7 +113,7 @@ def decision_record(decision: TransitionDecision) -> dict[str, object]:
 
 def render_transitions() -> str:
     """The transition snapshot: a header with each finding's source, one line per decision."""
-    ruleset = rulesets.get("reference", as_of=AS_OF)
+    ruleset = rulesets.get_ruleset("reference", as_of=AS_OF)
     decisions = [
         evaluate_transition(
             history.episode,
@@ -164,7 +164,7 @@ def placement_rulesets() -> tuple[str, ...]:
     return tuple(
         ruleset_id
         for ruleset_id in rulesets.available()
-        if rulesets.get(ruleset_id).rules or rulesets.get(ruleset_id).tree is not None
+        if (ruleset := rulesets.get_ruleset(ruleset_id)).rules or ruleset.tree is not None
     )
 
 

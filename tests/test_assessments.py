@@ -4,7 +4,7 @@ import pendulum
 import pytest
 
 from iopcore import Condition, Population
-from iopcore.assessments import MAX_RATING, Assessment, ClinicalFact, Measurement, Role
+from iopcore.assessments import MAX_DIMENSION_RATING, Assessment, ClinicalFact, Measurement, Role
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -68,7 +68,7 @@ def test_every_bad_rating_is_reported_with_its_path():
         make(ratings={"safety": 11, "medical": True, "symptoms": 2, "": 1})
     fields = sorted(error.field for error in caught.value.exceptions)
     assert fields == ["$.ratings", "$.ratings.medical", "$.ratings.safety"]
-    assert MAX_RATING == 10
+    assert MAX_DIMENSION_RATING == 10
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from iopcore.instruments.change import (
     RELIABLE_CHANGE_Z,
     REMISSION_BELOW,
     RESPONSE_REDUCTION,
-    Measurement,
+    DatedScore,
     Trajectory,
     is_case,
     recovery,
@@ -337,8 +337,8 @@ def test_trajectory_errors():
             instrument="phq9",
             as_of=D(2026, 1, 1),
             measurements=[
-                Measurement(on=D(2026, 2, 1), score=_phq9(3)),
-                Measurement(on=D(2025, 2, 1), score=gad7.score([0] * 7)),
+                DatedScore(on=D(2026, 2, 1), score=_phq9(3)),
+                DatedScore(on=D(2025, 2, 1), score=gad7.score([0] * 7)),
             ],
         )
     assert sorted(error.field for error in caught.value.exceptions) == [
@@ -357,7 +357,7 @@ def test_trajectory_errors():
     with pytest.raises(InvalidTypeError):
         Trajectory.from_measurements("abc", as_of=D(2026, 1, 1))
     with pytest.raises(InvalidTypeError):
-        Measurement(on=D(2026, 1, 1), score=3)
+        DatedScore(on=D(2026, 1, 1), score=3)
     with pytest.raises(InvalidValueError):
         Trajectory.from_measurements(_course((0, 3)), as_of=D(2026, 2, 1)).remission_sustained(0)
     with pytest.raises(InvalidValueError):

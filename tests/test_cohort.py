@@ -48,7 +48,7 @@ from iopcore.exceptions import (
 from iopcore.instruments import gad7, phq9
 from iopcore.intensity import requirement_for, weekly_compliance
 from iopcore.placement import recommend_level
-from iopcore.rulesets import asam, get, locus, medicare, reference
+from iopcore.rulesets import asam, get_ruleset, locus, medicare, reference
 from iopcore.sessions import Session
 from iopcore.transitions import evaluate_transition
 
@@ -144,7 +144,7 @@ def test_column_names_are_pinned():
 def test_every_record_agrees_with_the_evaluator_it_comes_from():
     """One implementation: placements, decisions and the ruleset are those of
     recommend_level and evaluate_transition themselves."""
-    rules = get("reference", as_of=AS_OF)
+    rules = get_ruleset("reference", as_of=AS_OF)
     for history in HISTORIES[:8]:
         result = evaluate(history)
         kept = [a for a in history.assessments if a.assessed_on <= AS_OF]
@@ -255,7 +255,7 @@ def test_another_hours_ruleset_and_partial_weeks_are_passed_on():
     assert excluded[-1]["assessed"] is False
     assert evaluate(records, as_of=as_of).weeks[-1]["assessed"] is True
     # Medicare has IOP and PHP bands only: OP weeks are not judged at all (no band).
-    under_medicare = evaluate(records, as_of=as_of, hours_ruleset=get("medicare")).weeks
+    under_medicare = evaluate(records, as_of=as_of, hours_ruleset=get_ruleset("medicare")).weeks
     assert [r["level"] for r in under_medicare] == ["IOP", "IOP"]
     assert {r["ruleset_id"] for r in under_medicare} == {"medicare"}
 
@@ -337,7 +337,7 @@ def test_without_an_episode_episode_columns_stay_missing():
 
 def test_a_ruleset_without_transition_parameters_gives_no_decision():
     history = HISTORIES[0]
-    lean = attrs.evolve(get("reference", as_of=AS_OF), transitions=())
+    lean = attrs.evolve(get_ruleset("reference", as_of=AS_OF), transitions=())
     row = evaluate(history, ruleset=lean).participant
     assert (row["decision"], row["to_level"], row["decision_rule"]) == (None, None, None)
     assert row["level"] is not None

@@ -20,7 +20,7 @@ from iopcore.explain import (
     trajectory_html,
 )
 from iopcore.instruments import Score, audit, bam, cssrs, gad7, phq9
-from iopcore.instruments.change import Measurement, Trajectory, reliable_change
+from iopcore.instruments.change import DatedScore, Trajectory, reliable_change
 
 JAN_5 = pendulum.date(2026, 1, 5)
 
@@ -263,7 +263,7 @@ def test_measurement_order_does_not_change_the_display():
     given = weekly(phq9, PHQ9_COURSE)
     course = Trajectory.from_measurements(given, as_of=JAN_5.add(weeks=5))
     backwards = Trajectory.from_measurements(
-        [Measurement(on=on, score=score) for on, score in reversed(given)],
+        [DatedScore(on=on, score=score) for on, score in reversed(given)],
         as_of=JAN_5.add(weeks=5),
     )
     assert trajectory_html(backwards) == trajectory_html(course)

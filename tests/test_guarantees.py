@@ -131,7 +131,7 @@ PUBLIC_NAMES = {
         "iter_participants",
         "participants",
     ],
-    assessments: ["MAX_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
+    assessments: ["MAX_DIMENSION_RATING", "Assessment", "ClinicalFact", "Measurement", "Role"],
     placement: ["Direction", "Override", "Placement", "recommend_level"],
     explain: [
         "Explainable",
@@ -185,6 +185,8 @@ PUBLIC_NAMES = {
         "LevelChange",
     ],
     rulesets: [
+        "DEFAULT_HOURS_RULESET",
+        "DEFAULT_PLACEMENT_RULESET",
         "MAX_HOURS_PER_WEEK",
         "TRANSITION_PARAMETERS",
         "HourBand",
@@ -194,7 +196,7 @@ PUBLIC_NAMES = {
         "RulesetRef",
         "TransitionParameter",
         "available",
-        "get",
+        "get_ruleset",
     ],
     sessions: [
         "MAX_SESSION_HOURS",
@@ -206,11 +208,10 @@ PUBLIC_NAMES = {
         "WeeklySlot",
     ],
     intensity: [
-        "DEFAULT_RULESET",
         "AttendanceSummary",
-        "Check",
         "IntensityRequirement",
         "PartialWeeks",
+        "WeekCheck",
         "WeekCompliance",
         "WeekFinding",
         "WeeklyCompliance",
@@ -471,7 +472,7 @@ PUBLIC_NAMES = {
         "RELIABLE_CHANGE_Z",
         "REMISSION_BELOW",
         "RESPONSE_REDUCTION",
-        "Measurement",
+        "DatedScore",
         "ReliabilityDefaults",
         "ReliableChange",
         "Trajectory",
@@ -644,7 +645,7 @@ NO_IO_SCRIPT = textwrap.dedent(
     from iopcore.assessments import Assessment
     from iopcore.explain import explain, to_html, to_markdown
     from iopcore.instruments import cssrs as cssrs_module
-    from iopcore.rulesets import available, get
+    from iopcore.rulesets import available, get_ruleset
     from iopcore.rulesets.locus import LocusRatings, assign
     day = pendulum.date(2026, 3, 2)
     assessment = Assessment(
@@ -653,10 +654,10 @@ NO_IO_SCRIPT = textwrap.dedent(
         scores=[cssrs_module.score([True, False, None, None, None, False])],
     )
     for ruleset_id in available():
-        result = recommend_level(assessment, ruleset=get(ruleset_id, as_of=day), as_of=day)
+        result = recommend_level(assessment, ruleset=get_ruleset(ruleset_id, as_of=day), as_of=day)
         explain(result); to_markdown(result); to_html(result)
         result.override(LevelOfCare.INPATIENT, reason="x", decided_by="physician")
-        serialize.from_json(serialize.to_json(get(ruleset_id)), type(get(ruleset_id)))
+        serialize.from_json(serialize.to_json(get_ruleset(ruleset_id)), type(get_ruleset(ruleset_id)))
     assign(LocusRatings(**dict.fromkeys(
         ("risk_of_harm", "functional_status", "comorbidity", "recovery_stress",
          "recovery_support", "treatment_history", "engagement"), 3)))
@@ -698,7 +699,7 @@ NO_IO_SCRIPT = textwrap.dedent(
     calendar.week_start(day); calendar.open_fraction(day)
     requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, "adult")
     requirement.describe(); requirement.above_ceiling(20.0)
-    requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, "adolescent", ruleset=get("medicare"))
+    requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, "adolescent", ruleset=get_ruleset("medicare"))
     medicare.per_diem_tier(4)
     medicare.recertification_due(LevelOfCare.PARTIAL_HOSPITALIZATION, admitted=day)
     from iopcore.intensity import weekly_compliance
@@ -1008,8 +1009,8 @@ def _instrument_calls(junk):
         yield rule.__name__, lambda j=junk, f=rule: f(phq, j)
         yield f"{rule.__name__}(instrument)", lambda j=junk, f=rule: f(9, 3, instrument=j)
     on = pendulum.date(2026, 1, 5)
-    yield "Measurement(on)", lambda j=junk: change.Measurement(on=j, score=phq)
-    yield "Measurement(score)", lambda j=junk: change.Measurement(on=on, score=j)
+    yield "DatedScore(on)", lambda j=junk: change.DatedScore(on=j, score=phq)
+    yield "DatedScore(score)", lambda j=junk: change.DatedScore(on=on, score=j)
     yield (
         "Trajectory.from_measurements",
         lambda j=junk: change.Trajectory.from_measurements(j, as_of=on, instrument="phq9"),
@@ -1185,9 +1186,12 @@ def _placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry po
         lambda j=junk: reference.RULESET.derive(id="x", version="1", add=[j]),
     )
     yield "Ruleset.derive(id)", lambda j=junk: reference.RULESET.derive(id=j, version=j)
-    yield "rulesets.get", lambda j=junk: rulesets.get(j)
-    yield "rulesets.get(as_of)", lambda j=junk: rulesets.get("reference", as_of=j)
-    yield "rulesets.get(version)", lambda j=junk: rulesets.get("reference", version=j)
+    yield "rulesets.get", lambda j=junk: rulesets.get_ruleset(j)
+    yield "rulesets.get_ruleset(as_of)", lambda j=junk: rulesets.get_ruleset("reference", as_of=j)
+    yield (
+        "rulesets.get_ruleset(version)",
+        lambda j=junk: rulesets.get_ruleset("reference", version=j),
+    )
     yield "rulesets.available", rulesets.available
     yield (
         "from_json(Ruleset)",
@@ -2089,7 +2093,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "reliable_recovery",
         "reliable_improvement",
         "reliable_deterioration",
-        "Measurement",
+        "DatedScore",
         "Trajectory",
         "from_measurements",
         "remission_sustained",
@@ -2124,7 +2128,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "in_force_on",
         "derive",
         "check_names",
-        "get",
+        "get_ruleset",
         "available",
         "LocusRatings",
         "assign",
@@ -2301,13 +2305,14 @@ def test_every_public_callable_is_in_the_junk_table():
         "Population",
         "Sex",
         "ClinicalFact",
+        "Measurement",
         "Direction",
         "Outcome",
         "Role",
         "Truth",
         "ServiceType",
         "Attendance",
-        "Check",
+        "WeekCheck",
         "PartialWeeks",
         "ChangeReason",
         "DischargeReason",

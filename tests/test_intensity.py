@@ -5,7 +5,7 @@ import pytest
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.intensity import IntensityRequirement, requirement_for
-from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get, reference
+from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get_ruleset, reference
 from iopcore.serialize import from_json, to_json
 from iopcore.sessions import ServiceType
 
@@ -144,7 +144,7 @@ def test_hours_change_the_content_hash_only_when_present():
     without = Ruleset(id="x", version="1", effective_from=pendulum.date(2024, 1, 1))
     with_bands = attrs.evolve(without, hours=asam.HOURS)
     assert without.content_hash != with_bands.content_hash
-    assert get("medicare").content_hash != get("asam").content_hash
+    assert get_ruleset("medicare").content_hash != get_ruleset("asam").content_hash
 
 
 # ---------------------------------------------------------------- weekly compliance
@@ -157,7 +157,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from iopcore.exceptions import IopcoreErrorGroup, NaiveDateTimeError  # noqa: E402
-from iopcore.intensity import Check, PartialWeeks, WeeklyCompliance, weekly_compliance  # noqa: E402
+from iopcore.intensity import PartialWeeks, WeekCheck, WeeklyCompliance, weekly_compliance  # noqa: E402
 from iopcore.sessions import ProgramCalendar, Session  # noqa: E402
 
 NY = "America/New_York"
@@ -190,7 +190,7 @@ def test_full_weeks_met_and_short():
     ]
     finding = weeks[1].findings[0]
     assert (finding.check, finding.observed, finding.required, finding.shortfall) == (
-        Check.MIN_HOURS,
+        WeekCheck.MIN_HOURS,
         6.0,
         9.0,
         3.0,
@@ -286,7 +286,7 @@ def test_partial_week_policies(policy, required, assessed, met):
     if assessed:
         assert week.required_hours == pytest.approx(required)
     else:
-        assert [f.check for f in week.findings] == [Check.NOT_ASSESSED]
+        assert [f.check for f in week.findings] == [WeekCheck.NOT_ASSESSED]
 
 
 @pytest.mark.parametrize(
@@ -309,7 +309,7 @@ def test_a_week_with_no_open_day_in_care_is_not_judged_when_prorating(policy, as
     assert first.open_fraction == 0
     assert (first.assessed, first.met) == (assessed, met)
     if not assessed:
-        assert [f.check for f in first.findings] == [Check.NOT_ASSESSED]
+        assert [f.check for f in first.findings] == [WeekCheck.NOT_ASSESSED]
     assert (second.assessed, second.met, second.hours) == (True, True, 9.0)
 
 
@@ -347,11 +347,11 @@ def test_min_days_services_and_ceiling():
     )
     sessions = [visit(D(2024, 4, 1), hours=5), visit(D(2024, 4, 2), hours=5)]
     (week,) = weekly_compliance(sessions, strict, tz=NY)
-    assert {f.check for f in week.findings} == {Check.MIN_DAYS, Check.SERVICE}
+    assert {f.check for f in week.findings} == {WeekCheck.MIN_DAYS, WeekCheck.SERVICE}
     assert not week.met
     busy = [visit(D(2024, 4, d), hours=5) for d in (1, 2, 3, 4)]
     (week,) = weekly_compliance(busy, IOP_ADULT, tz=NY)
-    assert [f.check for f in week.findings] == [Check.MAX_HOURS]
+    assert [f.check for f in week.findings] == [WeekCheck.MAX_HOURS]
     assert week.findings[0].shortfall == 1.0
     assert not week.met
     (week,) = weekly_compliance(busy[:2], requirement_for(LevelOfCare.OUTPATIENT, ADULT), tz=NY)
@@ -367,7 +367,7 @@ def test_overlapping_sessions_are_counted_once_and_reported():
     ]
     (week,) = weekly_compliance(sessions, IOP_ADULT, tz=NY)
     assert week.hours == 10.0  # 09-13 on Monday, then 3 + 3
-    overlap = [f for f in week.findings if f.check is Check.OVERLAP]
+    overlap = [f for f in week.findings if f.check is WeekCheck.OVERLAP]
     assert overlap[0].observed == 2.0
     assert week.met
 
@@ -394,8 +394,8 @@ def test_taper_grace_while_stepping_down():
     assert [w.met for w in plain] == [False, False, False, False]
     tapering = weekly_compliance(sessions, IOP_ADULT, tz=NY, stepping_down=True)
     assert [w.met for w in tapering] == [True, True, False, False]
-    assert tapering[0].findings[-1].check is Check.TAPER_GRACE
-    assert Check.TAPER_GRACE not in {f.check for f in tapering[3].findings}  # over, not short
+    assert tapering[0].findings[-1].check is WeekCheck.TAPER_GRACE
+    assert WeekCheck.TAPER_GRACE not in {f.check for f in tapering[3].findings}  # over, not short
 
 
 def test_no_sessions():
@@ -512,7 +512,7 @@ def test_hours_add_up_over_disjoint_sessions(sessions):
     """The weeks' hours add up to the attended hours of the (disjoint) sessions."""
     weeks = weekly_compliance(sessions, IOP_ADULT, tz=NY)
     assert sum(w.hours for w in weeks) == pytest.approx(sum(s.hours for s in sessions))
-    assert all(not any(f.check is Check.OVERLAP for f in w.findings) for w in weeks)
+    assert all(not any(f.check is WeekCheck.OVERLAP for f in w.findings) for w in weeks)
 
 
 @given(histories(disjoint=False), st.randoms(use_true_random=False))
@@ -566,7 +566,7 @@ def test_many_participants_one_call_each():
 def test_finding_shortfall_needs_numbers_and_met_minimums_add_no_finding():
     sessions = [visit(D(2024, 4, 1), hour=9, hours=3), visit(D(2024, 4, 1), hour=10, hours=3)]
     (week,) = weekly_compliance(sessions, IOP_ADULT, tz=NY)
-    overlap = next(f for f in week.findings if f.check is Check.OVERLAP)
+    overlap = next(f for f in week.findings if f.check is WeekCheck.OVERLAP)
     assert overlap.shortfall is None
     strict = attrs.evolve(IOP_ADULT, min_days_per_week=3, required_services={"group therapy": 3})
     (week,) = weekly_compliance(mwf(D(2024, 4, 1)), strict, tz=NY)
@@ -577,7 +577,7 @@ def test_taper_grace_never_covers_a_week_over_the_ceiling():
     sessions = [visit(D(2024, 4, 1), hours=12), visit(D(2024, 4, 2), hours=12)]
     (week,) = weekly_compliance(sessions, IOP_ADULT, tz=NY, stepping_down=True)
     assert not week.met
-    assert [f.check for f in week.findings] == [Check.MAX_HOURS]
+    assert [f.check for f in week.findings] == [WeekCheck.MAX_HOURS]
 
 
 # ---------------------------------------------------------------- planned schedules
@@ -741,7 +741,7 @@ def test_weekly_compliance_equality_takes_in_whose_and_what_requirement():
     assert tuple(theirs) == tuple(weeks)
     assert theirs != weeks
     assert not theirs == weeks  # noqa: SIM201 - the == operator itself is under test
-    medicare_iop = requirement_for(IOP, ADULT, ruleset=get("medicare"))
+    medicare_iop = requirement_for(IOP, ADULT, ruleset=get_ruleset("medicare"))
     judged = weekly_compliance(sessions, medicare_iop, tz=NY)
     assert [w.met for w in judged] == [w.met for w in weeks]
     assert judged != weeks

@@ -14,9 +14,9 @@ import pytest
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import InvalidValueError
 from iopcore.intensity import (
-    Check,
     IntensityRequirement,
     PartialWeeks,
+    WeekCheck,
     WeekFinding,
     attendance_summary,
     planned_compliance,
@@ -65,7 +65,7 @@ def _session(
     )
 
 
-def _finding(check: Check, observed: object, required: object, text: str) -> WeekFinding:
+def _finding(check: WeekCheck, observed: object, required: object, text: str) -> WeekFinding:
     """A finding of the ASAM IOP requirement, which cites its source."""
     return WeekFinding(
         check=check, observed=observed, required=required, text=text, source=IOP.source
@@ -103,7 +103,7 @@ def test_a_short_week_says_how_short_against_what_and_where_from():
     week = _one_week([_session(0, 240), _session(2, 240)], IOP)
     assert week.findings == (
         _finding(
-            Check.MIN_HOURS,
+            WeekCheck.MIN_HOURS,
             8.0,
             9.0,
             "min hours: 8 h attended, 1 h short of 9 h",
@@ -117,7 +117,7 @@ def test_a_week_over_the_ceiling_says_what_the_level_allows(exclusive, words):
     week = _one_week([_session(day, 420) for day in (0, 1, 2)], ceiling)  # 21 h
     assert week.findings == (
         _finding(
-            Check.MAX_HOURS,
+            WeekCheck.MAX_HOURS,
             21.0,
             19.0,
             f"max hours: 21 h attended, the level allows {words} 19 h",
@@ -141,13 +141,13 @@ def test_one_day_and_one_service_short_are_each_a_finding():
     week = _one_week(sessions, CLINIC)
     assert week.findings == (
         _finding(
-            Check.MIN_DAYS,
+            WeekCheck.MIN_DAYS,
             2.0,
             3,
             "min days: attended on 2 days, 3 required",
         ),
         _finding(
-            Check.SERVICE,
+            WeekCheck.SERVICE,
             0.0,
             1,
             "individual therapy: 0 attended, 1 required",
@@ -167,9 +167,9 @@ def test_a_partial_week_prorates_hours_days_and_services():
     assert week.open_fraction == pytest.approx(0.4)
     assert week.required_hours == pytest.approx(3.6)
     assert {finding.check: finding.required for finding in week.findings} == {
-        Check.MIN_HOURS: pytest.approx(3.6),
-        Check.MIN_DAYS: pytest.approx(1.2),
-        Check.SERVICE: pytest.approx(0.4),
+        WeekCheck.MIN_HOURS: pytest.approx(3.6),
+        WeekCheck.MIN_DAYS: pytest.approx(1.2),
+        WeekCheck.SERVICE: pytest.approx(0.4),
     }
 
 
@@ -184,7 +184,7 @@ def test_a_partial_week_is_judged_in_full_or_not_at_all_when_asked():
     assert (excluded.assessed, excluded.met) == (False, True)
     assert excluded.findings == (
         _finding(
-            Check.NOT_ASSESSED,
+            WeekCheck.NOT_ASSESSED,
             pytest.approx(0.4),
             1.0,
             "not assessed: partial week (40% of a program week)",
@@ -215,7 +215,7 @@ def test_overlapping_sessions_are_counted_once_and_reported():
     week = _one_week(sessions, IOP)
     assert week.hours == pytest.approx(10.0)
     assert week.findings[-1] == _finding(
-        Check.OVERLAP,
+        WeekCheck.OVERLAP,
         1.0,
         None,
         "overlap: 1 attended session(s) overlap an earlier one",
@@ -241,12 +241,12 @@ def test_the_taper_meets_the_first_grace_weeks_that_fall_short_and_no_more():
     assert [week.met for week in weeks] == [True, True, False]
     note = weeks[0].findings[-1]
     assert note == _finding(
-        Check.TAPER_GRACE,
+        WeekCheck.TAPER_GRACE,
         4.0,
         9.0,
         "taper grace: below the minimum while stepping down (up to 2 weeks allowed)",
     )
-    assert Check.TAPER_GRACE not in {finding.check for finding in weeks[2].findings}
+    assert WeekCheck.TAPER_GRACE not in {finding.check for finding in weeks[2].findings}
 
 
 def test_the_taper_never_excuses_a_week_over_the_ceiling_or_a_week_that_is_met():
@@ -258,7 +258,7 @@ def test_the_taper_never_excuses_a_week_over_the_ceiling_or_a_week_that_is_met()
     )
     assert [week.met for week in weeks] == [False, True]
     assert all(
-        finding.check is not Check.TAPER_GRACE for week in weeks for finding in week.findings
+        finding.check is not WeekCheck.TAPER_GRACE for week in weeks for finding in week.findings
     )
 
 

@@ -31,7 +31,7 @@ from iopcore.rules import (
     all_of,
     not_,
 )
-from iopcore.rulesets import Ruleset, get, locus
+from iopcore.rulesets import Ruleset, get_ruleset, locus
 from iopcore.rulesets.locus import LocusRatings, assign
 from iopcore.testing import invariants
 from iopcore.testing import strategies as ios
@@ -40,8 +40,8 @@ from iopcore.transitions import TransitionKind
 
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
 DAY = pendulum.date(2026, 3, 2)
-REFERENCE = get("reference")
-LOCUS = get("locus")
+REFERENCE = get_ruleset("reference")
+LOCUS = get_ruleset("locus")
 #: Enough examples to find each deliberate breakage every time (each is found within
 #: a handful); the shipped rulesets use the active profile's count.
 BROKEN_EXAMPLES = 100
@@ -380,7 +380,7 @@ def test_works_inside_a_hypothesis_test():
     @settings(suppress_health_check=[HealthCheck.nested_given], max_examples=2)
     @given(st.sampled_from(["reference", "locus"]))
     def each(ruleset_id):
-        check_ruleset(get(ruleset_id), max_examples=5, skip=("monotonicity",))
+        check_ruleset(get_ruleset(ruleset_id), max_examples=5, skip=("monotonicity",))
 
     each()
 
@@ -649,8 +649,8 @@ def test_transitions_stay_within_the_ruleset_effective_dates():
 
 # ---------------------------------------------------------------- intensity
 
-ASAM = get("asam")
-MEDICARE = get("medicare")
+ASAM = get_ruleset("asam")
+MEDICARE = get_ruleset("medicare")
 ADULT, ADOLESCENT = Population.ADULT, Population.ADOLESCENT
 
 

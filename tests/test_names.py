@@ -13,10 +13,10 @@ from iopcore.exceptions import (
     IopcoreErrorGroup,
     UnknownCodeError,
 )
-from iopcore.rulesets import Ruleset, get
+from iopcore.rulesets import Ruleset, get_ruleset
 
 DAY = pendulum.date(2026, 3, 2)
-REFERENCE = get("reference", as_of=DAY)
+REFERENCE = get_ruleset("reference", as_of=DAY)
 RATINGS = {"safety": 1, "medical": 0, "symptoms": 2, "substance_use": 0, "environment": 1}
 
 

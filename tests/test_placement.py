@@ -13,7 +13,7 @@ from iopcore.exceptions import (
 from iopcore.instruments import cssrs
 from iopcore.placement import Direction, Placement, recommend_level
 from iopcore.rules import FactIs, RatingAtLeast, Rule
-from iopcore.rulesets import Ruleset, get, reference
+from iopcore.rulesets import Ruleset, get_ruleset, reference
 
 DAY = pendulum.date(2026, 3, 2)
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
@@ -213,7 +213,7 @@ def test_reference_complete_assessment_end_to_end():
         scores=[cssrs.score([True, False, None, None, None, False])],
         conditions=["depression", "anxiety"],
     )
-    placement = recommend_level(full, ruleset=get("reference"), as_of=DAY)
+    placement = recommend_level(full, ruleset=get_ruleset("reference"), as_of=DAY)
     assert placement.level is IOP
     assert {f.rule_id for f in placement.fired} == {
         "R-SAFETY-2",

@@ -25,7 +25,7 @@ from iopcore.programs import (
     match,
     schedule_intensity,
 )
-from iopcore.rulesets import HourBand, Ruleset, RulesetRef, get
+from iopcore.rulesets import HourBand, Ruleset, RulesetRef, get_ruleset
 from iopcore.serialize import from_json, to_json
 from iopcore.sessions import ProgramCalendar, ScheduleTemplate, Session, WeeklySlot
 
@@ -362,7 +362,7 @@ def test_schedule_intensity_with_an_own_ruleset_and_errors():
     assert check.weeks[0].findings[0].required == 10
     with pytest.raises(UnknownCodeError):  # medicare sets no inpatient hours
         schedule_intensity(
-            program(level="IP"), start=SPRING[0], end=SPRING[1], ruleset=get("medicare")
+            program(level="IP"), start=SPRING[0], end=SPRING[1], ruleset=get_ruleset("medicare")
         )
     with pytest.raises(InvalidValueError, match="24-hour care"):  # asam: no weekly band
         schedule_intensity(program(level="IP"), start=SPRING[0], end=SPRING[1])

@@ -7,19 +7,19 @@ import pytest
 from iopcore import LevelOfCare
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.rules import Always, Branch, DecisionTree, Leaf, RatingAtLeast, Rule
-from iopcore.rulesets import Ruleset, available, get, locus, reference
+from iopcore.rulesets import Ruleset, available, get_ruleset, locus, reference
 from iopcore.serialize import from_json, to_json
 
 
 def test_registry():
     assert available() == ("asam", "locus", "medicare", "reference")
-    assert get("reference") is reference.RULESET
-    assert get("locus", as_of=pendulum.date(2026, 1, 1)) is locus.RULESET
+    assert get_ruleset("reference") is reference.RULESET
+    assert get_ruleset("locus", as_of=pendulum.date(2026, 1, 1)) is locus.RULESET
     with pytest.raises(UnknownCodeError) as caught:
-        get("asam-4")
+        get_ruleset("asam-4")
     assert caught.value.allowed == "asam, locus, medicare, reference"
     with pytest.raises(InvalidValueError):
-        get("reference", as_of=pendulum.date(2019, 12, 31))
+        get_ruleset("reference", as_of=pendulum.date(2019, 12, 31))
 
 
 @pytest.mark.parametrize("shipped", [reference.RULESET, locus.RULESET], ids=lambda r: r.id)
@@ -29,7 +29,7 @@ def test_shipped_rulesets_round_trip_through_json(shipped):
     assert back.content_hash == shipped.content_hash
 
 
-HASH_SCRIPT = "from iopcore.rulesets import get; print(get('reference').content_hash, get('locus').content_hash)"
+HASH_SCRIPT = "from iopcore.rulesets import get_ruleset; print(get_ruleset('reference').content_hash, get_ruleset('locus').content_hash)"
 
 
 def test_content_hash_is_the_same_in_another_process():

@@ -14,7 +14,7 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.intensity import requirement_for, weekly_compliance
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
-from iopcore.rulesets import get
+from iopcore.rulesets import get_ruleset
 from iopcore.sessions import Attendance
 from iopcore.testing import strategies as ios
 
@@ -56,7 +56,7 @@ def _weeks_of(sessions, week, tz, ruleset_id):
     days = sorted(session.start.in_timezone(zone).date() for session in sessions)
     monday = days[0].subtract(days=days[0].weekday())
     sunday = days[-1].add(days=6 - days[-1].weekday())
-    requirement = requirement_for(week.level, Population.ADULT, ruleset=get(ruleset_id))
+    requirement = requirement_for(week.level, Population.ADULT, ruleset=get_ruleset(ruleset_id))
     return weekly_compliance(sessions, requirement, tz=zone, admitted=monday, as_of=sunday)
 
 

@@ -57,7 +57,7 @@ def test_ruleset_matches_its_golden_snapshot(ruleset_id):
 @pytest.mark.parametrize("ruleset_id", snapshots.placement_rulesets())
 def test_snapshot_is_json_with_one_record_per_assessment(ruleset_id):
     stored = json.loads(snapshots.path_of(ruleset_id).read_text(encoding="utf-8"))
-    ruleset = rulesets.get(ruleset_id, as_of=snapshots.AS_OF)
+    ruleset = rulesets.get_ruleset(ruleset_id, as_of=snapshots.AS_OF)
     assert stored["header"]["ruleset"] == {
         "id": ruleset.id,
         "version": ruleset.version,
@@ -90,7 +90,7 @@ def test_the_transition_snapshot_holds_every_kind_of_decision():
         "T-DC-MAX-STAY",
         "T-DC-NON-PARTICIPATION",
     }
-    reference = rulesets.get("reference", as_of=snapshots.AS_OF)
+    reference = rulesets.get_ruleset("reference", as_of=snapshots.AS_OF)
     cited = {p.source for p in reference.transitions}
     assert set(stored["header"]["sources"].values()) <= cited | {
         f"ruleset {reference.id} {reference.version} placement rules"

@@ -11,7 +11,7 @@ from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.participants import Condition, Participant, Population
 from iopcore.placement import recommend_level
-from iopcore.rulesets import get
+from iopcore.rulesets import get_ruleset
 from iopcore.transitions import evaluate_transition
 
 DAY = pendulum.date(2026, 3, 2)
@@ -109,7 +109,7 @@ def test_locus_ratings_run_1_to_5():
 
 @pytest.mark.parametrize(("records", "ruleset"), [(REFERENCE, "reference"), (LOCUS, "locus")])
 def test_about_a_tenth_lack_an_input_and_some_are_not_determinable(records, ruleset):
-    rules = get(ruleset)
+    rules = get_ruleset(ruleset)
     placements = [recommend_level(a, ruleset=rules, as_of=DAY) for a in records]
     undeterminable = sum(not p.determinable for p in placements)
     # A missing C-SSRS screen no longer leaves a reference placement open (2026.2):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from iopcore import Condition, LevelOfCare, Participant
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments import INSTRUMENT_NAMES, Score, get_instrument
-from iopcore.instruments.change import Measurement, Trajectory
+from iopcore.instruments.change import DatedScore, Trajectory
 from iopcore.testing import strategies as ios
 
 
@@ -138,7 +138,7 @@ def test_complete_scores_are_complete(name):
     check()
 
 
-@given(st.from_type(Measurement), st.from_type(Trajectory))
+@given(st.from_type(DatedScore), st.from_type(Trajectory))
 def test_from_type_builds_measurements_and_trajectories(measurement, course):
     """The entry point registers Measurement and Trajectory too."""
     assert isinstance(measurement.score, Score)

@@ -42,6 +42,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._deprecated import renamed
 from iopcore._validation import (
     ErrorCollector,
     to_date,
@@ -56,7 +57,7 @@ from iopcore.instruments import Responses, Score
 from iopcore.participants import Condition, Participant, Population
 
 __all__ = [
-    "MAX_RATING",
+    "MAX_DIMENSION_RATING",
     "Assessment",
     "ClinicalFact",
     "Measurement",
@@ -64,7 +65,7 @@ __all__ = [
 ]
 
 #: Highest rating accepted on any dimension (LOCUS scales run to 5).
-MAX_RATING: Final = 10
+MAX_DIMENSION_RATING: Final = 10
 
 
 class Role(enum.Enum):
@@ -164,7 +165,7 @@ def _frozen_mapping(
 
 
 def _rating(value: object, where: str) -> int:
-    return to_int(value, field=where, minimum=0, maximum=MAX_RATING)
+    return to_int(value, field=where, minimum=0, maximum=MAX_DIMENSION_RATING)
 
 
 def _fact(value: object, where: str) -> bool:
@@ -289,7 +290,7 @@ class Assessment:
             instrument scored without options). Each is scored again: a score given
             for the same instrument must be that score (an edited or corrupted
             record is refused), and a missing one is filled in.
-        ratings: Dimension name -> whole-number rating (0 to ``MAX_RATING``; higher
+        ratings: Dimension name -> whole-number rating (0 to ``MAX_DIMENSION_RATING``; higher
             is more severe).
         facts: Fact name (or :class:`ClinicalFact`) -> ``True``/``False``. Leave out
             what was not assessed.
@@ -422,3 +423,11 @@ def _lookup(name: object, field: str) -> str:
     if not isinstance(name, str):
         raise InvalidTypeError(field, name, allowed="a name (str)")
     return name
+
+
+def __getattr__(name: str) -> object:
+    return renamed(
+        __name__,
+        name,
+        {"MAX_RATING": ("iopcore.assessments.MAX_DIMENSION_RATING", MAX_DIMENSION_RATING)},
+    )

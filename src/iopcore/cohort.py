@@ -76,11 +76,11 @@ from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError, short_repr
 from iopcore.instruments import gad7, phq9
 from iopcore.instruments.change import Trajectory, is_case, remission, response
-from iopcore.intensity import DEFAULT_RULESET, PartialWeeks, requirement_for, weekly_compliance
+from iopcore.intensity import PartialWeeks, requirement_for, weekly_compliance
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Participant
 from iopcore.placement import recommend_level
-from iopcore.rulesets import HoursBasis, Ruleset, get
+from iopcore.rulesets import DEFAULT_HOURS_RULESET, HoursBasis, Ruleset, get_ruleset
 from iopcore.sessions import Session
 from iopcore.transitions import TransitionKind, evaluate_transition
 
@@ -430,7 +430,7 @@ def _settings(
     assert zone is not None  # noqa: S101 - checked above
     assert partial is not None  # noqa: S101 - checked above
     if ruleset is None:
-        rules = get("reference", as_of=on)
+        rules = get_ruleset("reference", as_of=on)
     else:
         assert isinstance(ruleset, Ruleset)  # noqa: S101 - checked above
         if not ruleset.in_force_on(on):
@@ -443,7 +443,7 @@ def _settings(
         rules = ruleset
     # Both rulesets are the ones in force on as_of, so that one report never mixes
     # versions (requirement_for alone would take the latest hours ruleset).
-    hours = get(DEFAULT_RULESET, as_of=on) if hours_ruleset is None else hours_ruleset
+    hours = get_ruleset(DEFAULT_HOURS_RULESET, as_of=on) if hours_ruleset is None else hours_ruleset
     assert isinstance(hours, Ruleset)  # noqa: S101 - checked above
     return _Settings(on, zone, rules, hours, partial)
 

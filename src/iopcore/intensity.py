@@ -10,7 +10,9 @@ hour bands: by default the ``asam`` ruleset (ASAM Criteria 3rd edition hours), o
 >>> iop.min_hours_per_week, iop.max_hours_per_week, iop.ruleset.id
 (9.0, 19.0, 'asam')
 >>> requirement_for(
-...     LevelOfCare.PARTIAL_HOSPITALIZATION, Population.ADULT, ruleset=rulesets.get("medicare")
+...     LevelOfCare.PARTIAL_HOSPITALIZATION,
+...     Population.ADULT,
+...     ruleset=rulesets.get_ruleset("medicare"),
 ... ).min_hours_per_week
 20.0
 """
@@ -30,6 +32,16 @@ from typing import Final, NamedTuple
 import attrs
 import pendulum
 
+# The hour fields of a requirement are those of an HourBand: one set of checks.
+from iopcore._deprecated import renamed
+from iopcore._hours import (
+    check_ceiling,
+    to_days_per_week,
+    to_exclusive,
+    to_grace_weeks,
+    to_max_hours,
+    to_min_hours,
+)
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -41,23 +53,15 @@ from iopcore._validation import (
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Population
-
-# The hour fields of a requirement are those of an HourBand: one set of checks.
 from iopcore.rulesets import (
+    DEFAULT_HOURS_RULESET,
     HoursBasis,
     Ruleset,
     RulesetRef,
-    _check_ceiling,
-    _flag,
-    _grace,
-    _max_hours,
-    _min_days,
-    _min_hours,
     check_basis,
-    get,
+    get_ruleset,
 )
 from iopcore.sessions import (
-    _SERVICE_BY_VALUE,
     Attendance,
     ProgramCalendar,
     ScheduleTemplate,
@@ -66,11 +70,10 @@ from iopcore.sessions import (
 )
 
 __all__ = [
-    "DEFAULT_RULESET",
     "AttendanceSummary",
-    "Check",
     "IntensityRequirement",
     "PartialWeeks",
+    "WeekCheck",
     "WeekCompliance",
     "WeekFinding",
     "WeeklyCompliance",
@@ -79,9 +82,6 @@ __all__ = [
     "requirement_for",
     "weekly_compliance",
 ]
-
-#: The ruleset :func:`requirement_for` reads when the caller passes none.
-DEFAULT_RULESET: Final = "asam"
 
 
 def _level(value: object) -> LevelOfCare:
@@ -170,12 +170,12 @@ class IntensityRequirement:
 
     level: LevelOfCare = attrs.field(converter=_level)
     population: Population = attrs.field(converter=_population)
-    min_hours_per_week: float = attrs.field(converter=_min_hours)
-    max_hours_per_week: float | None = attrs.field(default=None, converter=_max_hours)
-    max_exclusive: bool = attrs.field(default=False, converter=_flag)
-    min_days_per_week: int | None = attrs.field(default=None, converter=_min_days)
+    min_hours_per_week: float = attrs.field(converter=to_min_hours)
+    max_hours_per_week: float | None = attrs.field(default=None, converter=to_max_hours)
+    max_exclusive: bool = attrs.field(default=False, converter=to_exclusive)
+    min_days_per_week: int | None = attrs.field(default=None, converter=to_days_per_week)
     required_services: Mapping[ServiceType, int] = attrs.field(factory=dict, converter=_services)
-    taper_grace_weeks: int = attrs.field(default=0, converter=_grace)
+    taper_grace_weeks: int = attrs.field(default=0, converter=to_grace_weeks)
     source: str = attrs.field(default="", converter=_text)
     ruleset: RulesetRef | None = attrs.field(default=None, converter=_ref)
     # Left out of the dict form while it is the default, so stored results keep theirs.
@@ -184,7 +184,7 @@ class IntensityRequirement:
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
+        check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
         check_basis(self.basis, self.min_hours_per_week, self.max_hours_per_week)
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -252,7 +252,7 @@ def requirement_for(
     wanted = _level(level)
     group = _population(population)
     if ruleset is None:
-        rules = get(DEFAULT_RULESET)
+        rules = get_ruleset(DEFAULT_HOURS_RULESET)
     elif isinstance(ruleset, Ruleset):
         rules = ruleset
     else:
@@ -295,7 +295,7 @@ class PartialWeeks(enum.Enum):
     FULL = "full"
 
 
-class Check(enum.Enum):
+class WeekCheck(enum.Enum):
     """What a weekly finding is about."""
 
     #: Fewer attended hours than the (prorated) minimum.
@@ -326,7 +326,7 @@ class WeekFinding:
         source: The public source of the requirement.
     """
 
-    check: Check
+    check: WeekCheck
     observed: float | None
     required: float | None
     text: str
@@ -341,8 +341,10 @@ class WeekFinding:
 
 
 #: Findings that make a week fail (the others only inform).
-_FAILING: Final = frozenset({Check.MIN_HOURS, Check.MAX_HOURS, Check.MIN_DAYS, Check.SERVICE})
-_SHORT: Final = frozenset({Check.MIN_HOURS, Check.MIN_DAYS, Check.SERVICE})
+_FAILING: Final = frozenset(
+    {WeekCheck.MIN_HOURS, WeekCheck.MAX_HOURS, WeekCheck.MIN_DAYS, WeekCheck.SERVICE}
+)
+_SHORT: Final = frozenset({WeekCheck.MIN_HOURS, WeekCheck.MIN_DAYS, WeekCheck.SERVICE})
 
 
 def _read_only(counts: dict[ServiceType, int]) -> Mapping[ServiceType, int]:
@@ -591,8 +593,24 @@ def _checked(sessions: object) -> tuple[str | None, list[Session]]:
     return participant, items
 
 
-_START_TS: Final = operator.attrgetter("_span.real")
+_BEGINS: Final = operator.itemgetter(0)
+_START: Final = operator.attrgetter("start")
+_END: Final = operator.attrgetter("end")
 _TWO_DAYS: Final = 2 * 86400.0
+
+#: A session with its real start and end as POSIX timestamps (exact across clock
+#: changes: pendulum types subclass datetime).
+Span = tuple[float, float, Session]
+
+
+def _in_time_order(sessions: list[Session]) -> list[Span]:
+    """The sessions as spans, in time order (the order given never matters).
+
+    Timsort is quick on the usual, nearly sorted input.
+    """
+    begins = map(_TIMESTAMP, map(_START, sessions))
+    ends = map(_TIMESTAMP, map(_END, sessions))
+    return sorted(zip(begins, ends, sessions, strict=True), key=_BEGINS)
 
 
 def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many options
@@ -623,7 +641,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
       cancellations count no hours.
     * Overlapping attended sessions of the participant are not an error (records
       from several systems often overlap): the overlapping time is counted once,
-      and the week gets a ``Check.OVERLAP`` finding.
+      and the week gets a ``WeekCheck.OVERLAP`` finding.
     * Sessions before ``admitted``, after ``discharged``, and after ``as_of`` (a
       date: starting after that day; a datetime: ending after that instant) are
       left out. The order of ``sessions`` never matters.
@@ -631,7 +649,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
       ``partial_weeks`` (see :class:`PartialWeeks`); the maximum is never prorated.
     * With ``stepping_down``, up to ``requirement.taper_grace_weeks`` weeks that fall
       short of the minimums (the first such weeks) are met, each with a
-      ``Check.TAPER_GRACE`` finding (ASAM taper, as quoted on aetna.com).
+      ``WeekCheck.TAPER_GRACE`` finding (ASAM taper, as quoted on aetna.com).
 
     Args:
         sessions: One participant's sessions, in any order.
@@ -691,9 +709,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     last_day, until = _cutoff(as_of)
     participant, items = _checked(sessions)
     local = zoneinfo.ZoneInfo(zone.name)
-    # Sessions in time order (timsort is quick on the usual, nearly sorted input);
-    # the order given never matters.
-    items.sort(key=_START_TS)
+    spans = _in_time_order(items)
 
     if until is not None:
         try:
@@ -708,29 +724,26 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     if leaves is not None:
         last_day = leaves if last_day is None else min(last_day, leaves)
     if first is None:
-        if not items:
+        if not spans:
             return WeeklyCompliance((), participant_id=participant, requirement=wanted)
         # Local days follow time order but for a clock change at midnight, which
         # moves a day by at most one: the earliest day is among the first two days.
-        soon = items[0]._span.real + _TWO_DAYS  # noqa: SLF001
+        soon = spans[0][0] + _TWO_DAYS
         first = min(
-            _local_day(session, zone, local)
-            for session in itertools.takewhile(lambda s: s._span.real < soon, items)  # noqa: SLF001
+            _local_day(span, zone, local)
+            for span in itertools.takewhile(lambda span: span[0] < soon, spans)
         )
         # Admission unknown: the first week is taken as a whole week.
         first -= (_weekday(first) - program.first_weekday) % 7
     if last_day is None:
         last_day = first
-        if items:
-            late = items[-1]._span.real - _TWO_DAYS  # noqa: SLF001
+        if spans:
+            late = spans[-1][0] - _TWO_DAYS
             last_day = max(
                 first,
                 *(
-                    _local_day(session, zone, local)
-                    for session in itertools.takewhile(
-                        lambda s: s._span.real > late,  # noqa: SLF001
-                        reversed(items),
-                    )
+                    _local_day(span, zone, local)
+                    for span in itertools.takewhile(lambda span: span[0] > late, reversed(spans))
                 ),
             )
         # No discharge and no as_of: the last week is taken as a whole week.
@@ -752,10 +765,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     services: list[dict[str, int]] = [{} for _ in range(count)]
     overlaps = [0] * count
     latest = -math.inf  # the latest end of an attended session so far
-    for session in items:
-        span = session._span  # noqa: SLF001 - the cached timestamps are for this loop
-        begins = span.real
-        ends = span.imag
+    for begins, ends, session in spans:
         if until is not None and ends > until:
             continue
         opens = session.start
@@ -820,12 +830,16 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     return WeeklyCompliance(tuple(weeks), participant_id=participant, requirement=wanted)
 
 
-def _local_day(session: Session, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> int:
-    """The ordinal of the local day in the program's time zone on which ``session`` starts."""
+def _local_day(span: Span, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> int:
+    """The ordinal of the local day in the program's time zone on which a session starts.
+
+    ``span`` is the session's start and end timestamps and the session.
+    """
+    begins, _, session = span
     start = session.start
     if start.tzinfo is zone or start.tzinfo is local:
         return start.toordinal()
-    return _FROM_TIMESTAMP(session._span.real, local).toordinal()  # noqa: SLF001
+    return _FROM_TIMESTAMP(begins, local).toordinal()
 
 
 def _weekday(ordinal: int) -> int:
@@ -870,7 +884,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
     if not assessed:
         findings.append(
             WeekFinding(
-                check=Check.NOT_ASSESSED,
+                check=WeekCheck.NOT_ASSESSED,
                 observed=share,
                 required=1.0,
                 text=f"not assessed: partial week ({share:.0%} of a program week)",
@@ -881,7 +895,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
         if hours < required - _EPSILON:
             findings.append(
                 WeekFinding(
-                    check=Check.MIN_HOURS,
+                    check=WeekCheck.MIN_HOURS,
                     observed=hours,
                     required=required,
                     text=_short_hours(hours, required, wanted.basis),
@@ -893,7 +907,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
             words = "under" if wanted.max_exclusive else "at most"
             findings.append(
                 WeekFinding(
-                    check=Check.MAX_HOURS,
+                    check=WeekCheck.MAX_HOURS,
                     observed=hours,
                     required=ceiling,
                     text=f"max hours: {hours:g} h attended, the level allows {words} {ceiling:g} h",
@@ -905,7 +919,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
             if days < need - _EPSILON:
                 findings.append(
                     WeekFinding(
-                        check=Check.MIN_DAYS,
+                        check=WeekCheck.MIN_DAYS,
                         observed=float(days),
                         required=need,
                         text=f"min days: attended on {days} days, {need:g} required",
@@ -918,7 +932,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
             if have < need - _EPSILON:
                 findings.append(
                     WeekFinding(
-                        check=Check.SERVICE,
+                        check=WeekCheck.SERVICE,
                         observed=float(have),
                         required=need,
                         text=f"{service.value}: {have} attended, {need:g} required",
@@ -928,7 +942,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
     if overlaps:
         findings.append(
             WeekFinding(
-                check=Check.OVERLAP,
+                check=WeekCheck.OVERLAP,
                 observed=float(overlaps),
                 required=None,
                 text=f"overlap: {overlaps} attended session(s) overlap an earlier one",
@@ -941,7 +955,7 @@ def _judge(  # noqa: PLR0913 - the week's figures, passed by name
         hours=hours,
         scheduled_hours=scheduled / 3600,
         days_attended=days,
-        services={_SERVICE_BY_VALUE[kind]: counts[kind] for kind in sorted(counts)},
+        services={ServiceType(kind): counts[kind] for kind in sorted(counts)},
         open_fraction=share,
         required_hours=required,
         assessed=assessed,
@@ -963,10 +977,10 @@ def _short_hours(hours: float, required: float, basis: HoursBasis) -> str:
 def _taper(week: WeekCompliance, wanted: IntensityRequirement) -> tuple[WeekCompliance, int]:
     """The week met under the taper grace, if it is only short (never if over)."""
     checks = {finding.check for finding in week.findings}
-    if not checks & _SHORT or Check.MAX_HOURS in checks:
+    if not checks & _SHORT or WeekCheck.MAX_HOURS in checks:
         return week, 0
     note = WeekFinding(
-        check=Check.TAPER_GRACE,
+        check=WeekCheck.TAPER_GRACE,
         observed=week.hours,
         required=week.required_hours,
         text=(
@@ -1123,12 +1137,12 @@ def attendance_summary(
             "end", _date(last), allowed=f"a day on or after start={_date(first).isoformat()}"
         )
     _, items = _checked(sessions)
-    items.sort(key=_START_TS)
     local = zoneinfo.ZoneInfo(zone.name)
     attended = no_shows = excused = cancelled = run = longest = 0
-    for session in items:
+    for span in _in_time_order(items):
+        session = span[2]
         if first is not None or last is not None:
-            day = _local_day(session, zone, local)
+            day = _local_day(span, zone, local)
             if (first is not None and day < first) or (last is not None and day > last):
                 continue
         kind = session.attendance
@@ -1154,4 +1168,15 @@ def attendance_summary(
         cancelled=cancelled,
         rate=attended / offered if offered else None,
         longest_missed_run=longest,
+    )
+
+
+def __getattr__(name: str) -> object:
+    return renamed(
+        __name__,
+        name,
+        {
+            "Check": ("iopcore.intensity.WeekCheck", WeekCheck),
+            "DEFAULT_RULESET": ("iopcore.rulesets.DEFAULT_HOURS_RULESET", DEFAULT_HOURS_RULESET),
+        },
     )

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 import attrs
 import pendulum
 
+from iopcore._deprecated import renamed
 from iopcore._validation import to_as_of, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -63,12 +64,9 @@ from iopcore.levels import LevelOfCare
 from iopcore.rules import Finding, Outcome
 from iopcore.rules._compile import FALSE, TRUE
 from iopcore.rules.rule import LEVEL_RANK, CompiledRule
-from iopcore.rulesets import Ruleset, RulesetRef, get
+from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, RulesetRef, get_ruleset
 
 __all__ = ["Direction", "Override", "Placement", "recommend_level"]
-
-#: The ruleset used when the caller passes none.
-DEFAULT_RULESET = "reference"
 
 
 class Direction(enum.Enum):
@@ -399,7 +397,7 @@ def _placement(fields: dict[str, object]) -> Placement:
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
     if ruleset is None:
-        return get(DEFAULT_RULESET, as_of=on)
+        return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
     if not isinstance(ruleset, Ruleset):
         raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
     # The in-force test of Ruleset.in_force_on, on a date already checked here.
@@ -412,3 +410,16 @@ def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
             reason="is outside the ruleset's effective dates",
         )
     return ruleset
+
+
+def __getattr__(name: str) -> object:
+    return renamed(
+        __name__,
+        name,
+        {
+            "DEFAULT_RULESET": (
+                "iopcore.rulesets.DEFAULT_PLACEMENT_RULESET",
+                DEFAULT_PLACEMENT_RULESET,
+            ),
+        },
+    )

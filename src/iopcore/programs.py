@@ -108,7 +108,7 @@ from iopcore.intensity import (
 from iopcore.levels import LevelOfCare
 from iopcore.participants import DEFAULT_ADULT_AGE, Condition, Participant, Population
 from iopcore.placement import Placement
-from iopcore.rulesets import Ruleset, available, get
+from iopcore.rulesets import Ruleset, available, get_ruleset
 from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, ServiceType, Session
 
 __all__ = [
@@ -933,7 +933,7 @@ def schedule_intensity(
         raise InvalidTypeError("program", program, allowed="a Program")
     if ruleset is not None and not isinstance(ruleset, Ruleset):
         raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset with hour bands, or None")
-    rules = get(program.ruleset) if ruleset is None else ruleset
+    rules = get_ruleset(program.ruleset) if ruleset is None else ruleset
     order = [p for p in Population if p in program.populations]
     requirements = {
         population: requirement_for(program.level, population, ruleset=rules)

@@ -59,8 +59,6 @@ import attrs
 import pendulum
 
 from iopcore._validation import (
-    MAX_IDENTIFIER_LENGTH,
-    PENDULUM_ZONES,
     ErrorCollector,
     to_aware_datetime,
     to_date,
@@ -170,21 +168,17 @@ def _end(value: object) -> pendulum.DateTime:
     return to_aware_datetime(value, field="end")
 
 
-def _minutes(value: object) -> int:
+def _minutes(value: object) -> int | None:
+    if value is None:
+        return None
     return to_int(value, field="attended_minutes", minimum=1, maximum=MAX_SESSION_HOURS * 60)
 
 
 _TIMESTAMP: Final = dt.datetime.timestamp
 _MAX_SECONDS: Final = MAX_SESSION_HOURS * 3600
-_SERVICE_BY_VALUE: Final[Mapping[object, ServiceType]] = MappingProxyType(
-    {member.value: member for member in ServiceType}
-)
-_ATTENDANCE_BY_VALUE: Final[Mapping[object, Attendance]] = MappingProxyType(
-    {member.value: member for member in Attendance}
-)
 
 
-@attrs.frozen(kw_only=True, init=False, weakref_slot=False)
+@attrs.frozen(kw_only=True)
 class Session:
     """One scheduled service for one participant, and whether they attended.
 
@@ -205,68 +199,20 @@ class Session:
         UnknownCodeError: an unknown service or attendance.
     """
 
-    # The fields are converted and checked by __init__ below (written out by hand).
-    participant_id: str
-    service: ServiceType
-    start: pendulum.DateTime
-    end: pendulum.DateTime
-    attendance: Attendance = Attendance.ATTENDED
-    attended_minutes: int | None = None
-    # The real span of the session as POSIX timestamps, worked out once when it is
-    # made (the length check needs both): weekly compliance sorts, buckets and adds
-    # up sessions by them. Both are kept in one complex number (start + end * 1j),
-    # which holds two floats in one object of 32 bytes where two floats take 48, so
-    # that a session stays within 1.5 times the memory of a plain tuple of its fields
-    # (benchmarks/bench_intensity.py). pendulum types subclass datetime, so this is
-    # the standard library's exact, DST-aware arithmetic.
-    _span: complex = attrs.field(init=False, repr=False, eq=False, hash=False)
+    participant_id: str = attrs.field(converter=_participant_id)
+    service: ServiceType = attrs.field(converter=_service)
+    start: pendulum.DateTime = attrs.field(converter=_start)
+    end: pendulum.DateTime = attrs.field(converter=_end)
+    attendance: Attendance = attrs.field(default=Attendance.ATTENDED, converter=_attendance)
+    attended_minutes: int | None = attrs.field(default=None, converter=_minutes)
 
-    def __init__(  # noqa: PLR0913 - the fields, by keyword
-        self,
-        *,
-        participant_id: str,
-        service: ServiceType | str,
-        start: dt.datetime,
-        end: dt.datetime,
-        attendance: Attendance | str = Attendance.ATTENDED,
-        attended_minutes: int | None = None,
-    ) -> None:
-        # Written out instead of attrs' generated __init__, because applications build
-        # sessions by the million: the usual input (members or their values, pendulum
-        # datetimes in pendulum zones) takes the inline checks; anything else goes
-        # through the converters, which accept and refuse exactly the same values.
-        if not (
-            type(participant_id) is str
-            and 0 < len(participant_id) <= MAX_IDENTIFIER_LENGTH
-            and participant_id.isprintable()
-            and not participant_id.isspace()
-        ):
-            participant_id = _participant_id(participant_id)
-        kind = _SERVICE_BY_VALUE.get(service) if type(service) is str else None
-        if type(start) is not pendulum.DateTime or type(start.tzinfo) not in PENDULUM_ZONES:
-            start = _start(start)
-        if type(end) is not pendulum.DateTime or type(end.tzinfo) not in PENDULUM_ZONES:
-            end = _end(end)
-        if attendance is not Attendance.ATTENDED:
-            came = _ATTENDANCE_BY_VALUE.get(attendance) if type(attendance) is str else None
-            attendance = came or _attendance(attendance)
-        if attended_minutes is not None:
-            attended_minutes = _minutes(attended_minutes)
-        # The slots' own setters: a frozen class refuses setattr, and these cost about
-        # half of object.__setattr__ (set up below the class).
-        _set_participant_id(self, participant_id)
-        _set_service(self, kind or _service(service))
-        _set_start(self, start)
-        _set_end(self, end)
-        _set_attendance(self, attendance)
-        _set_attended_minutes(self, attended_minutes)
-        begins = _TIMESTAMP(start)
-        ends = _TIMESTAMP(end)
-        _set_span(self, complex(begins, ends))
-        seconds = ends - begins
+    def __attrs_post_init__(self) -> None:
+        # Real elapsed time: pendulum types subclass datetime, whose POSIX timestamps
+        # are exact across clock changes.
+        seconds = _TIMESTAMP(self.end) - _TIMESTAMP(self.start)
         if not 0 < seconds <= _MAX_SECONDS:
             self._refuse_length(seconds)
-        if attended_minutes is not None or attendance is Attendance.ATTENDED_IN_PART:
+        if self.attended_minutes is not None or self.attendance is Attendance.ATTENDED_IN_PART:
             self._check_minutes(seconds)
 
     def _refuse_length(self, seconds: float) -> None:
@@ -311,8 +257,7 @@ class Session:
     @property
     def scheduled_hours(self) -> float:
         """The session's length in hours (real elapsed time)."""
-        span = self._span
-        return (span.imag - span.real) / 3600
+        return (_TIMESTAMP(self.end) - _TIMESTAMP(self.start)) / 3600
 
     @property
     def hours(self) -> float:
@@ -322,30 +267,6 @@ class Session:
         if self.attended_minutes is not None:
             return self.attended_minutes / 60
         return 0.0
-
-
-# Slotted attrs classes hold their fields in slots; each slot's descriptor sets it
-# directly (Session.__init__ uses them, the class being frozen).
-(
-    _set_participant_id,
-    _set_service,
-    _set_start,
-    _set_end,
-    _set_attendance,
-    _set_attended_minutes,
-    _set_span,
-) = (
-    vars(Session)[name].__set__
-    for name in (
-        "participant_id",
-        "service",
-        "start",
-        "end",
-        "attendance",
-        "attended_minutes",
-        "_span",
-    )
-)
 
 
 def _weekday(value: object, field: str) -> pendulum.WeekDay:

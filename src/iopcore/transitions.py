@@ -68,6 +68,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from iopcore._deprecated import renamed
 from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
@@ -75,7 +76,7 @@ from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.instruments import cssrs, phq9
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Participant
-from iopcore.rulesets import Ruleset, RulesetRef, get
+from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, RulesetRef, get_ruleset
 from iopcore.sessions import Attendance, Session
 
 if TYPE_CHECKING:
@@ -90,9 +91,6 @@ __all__ = [
     "evaluate_transition",
     "obligations",
 ]
-
-#: The ruleset used when the caller passes none.
-DEFAULT_RULESET: Final = "reference"
 
 _LEVELS: Final = tuple(LevelOfCare)
 _LOWEST: Final = _LEVELS[0]
@@ -254,7 +252,7 @@ def _episode(value: object) -> Episode:
 
 def _ruleset(value: object, on: pendulum.Date) -> Ruleset:
     if value is None:
-        return get(DEFAULT_RULESET, as_of=on)
+        return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
     if not isinstance(value, Ruleset):
         raise InvalidTypeError("ruleset", value, allowed="a Ruleset or None")
     if not value.in_force_on(on):
@@ -899,3 +897,16 @@ def obligations(  # noqa: PLR0913 - keyword-only inputs of one query
     )
     found.sort(key=lambda o: (o.due, o.kind.value))
     return tuple(found)
+
+
+def __getattr__(name: str) -> object:
+    return renamed(
+        __name__,
+        name,
+        {
+            "DEFAULT_RULESET": (
+                "iopcore.rulesets.DEFAULT_PLACEMENT_RULESET",
+                DEFAULT_PLACEMENT_RULESET,
+            ),
+        },
+    )

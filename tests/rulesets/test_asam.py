@@ -5,7 +5,7 @@ import pytest
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import UnknownCodeError
 from iopcore.intensity import requirement_for
-from iopcore.rulesets import HoursBasis, asam, get
+from iopcore.rulesets import HoursBasis, asam, get_ruleset
 
 OP, IOP, PHP, RES, IP = LevelOfCare
 ADULT, ADOLESCENT = Population.ADULT, Population.ADOLESCENT
@@ -63,7 +63,7 @@ def test_every_band_is_in_the_table():
 
 
 def test_version_3_2013_without_the_inpatient_band_stays_available():
-    old = get("asam", version="3.2013")
+    old = get_ruleset("asam", version="3.2013")
     assert old.content_hash.startswith("d7f1e0dafe2b")
     with pytest.raises(UnknownCodeError) as caught:
         requirement_for(IP, ADULT, ruleset=old)
@@ -73,7 +73,7 @@ def test_version_3_2013_without_the_inpatient_band_stays_available():
 def test_module_declares_its_identity():
     assert (asam.ID, asam.VERSION) == ("asam", "3.2013.2")
     assert asam.EFFECTIVE_FROM.year == 2013
-    assert get("asam") is asam.RULESET
+    assert get_ruleset("asam") is asam.RULESET
     assert asam.RULESET.rules == ()
     assert all(band.source in asam.SOURCES for band in asam.HOURS)
 

@@ -16,7 +16,7 @@ from iopcore.exceptions import (
     UnknownCodeError,
 )
 from iopcore.intensity import requirement_for
-from iopcore.rulesets import HoursBasis, get, medicare
+from iopcore.rulesets import HoursBasis, get_ruleset, medicare
 
 IOP, PHP = LevelOfCare.INTENSIVE_OUTPATIENT, LevelOfCare.PARTIAL_HOSPITALIZATION
 D = pendulum.date
@@ -34,7 +34,7 @@ D = pendulum.date
     ],
 )
 def test_hour_minimums_are_a_certified_need(level, hours, population):
-    requirement = requirement_for(level, population, ruleset=get("medicare"))
+    requirement = requirement_for(level, population, ruleset=get_ruleset("medicare"))
     assert requirement.min_hours_per_week == hours
     assert requirement.max_hours_per_week is None
     assert requirement.ruleset.id == "medicare"
@@ -70,13 +70,13 @@ def test_other_levels_have_no_medicare_band():
 
 
 def test_version_2024_1_stays_available_unchanged():
-    old = get("medicare", version="2024.1")
+    old = get_ruleset("medicare", version="2024.1")
     assert old.content_hash.startswith("7f28d4c3aa64")
     assert old.rules == ()
     assert all(band.basis is HoursBasis.DELIVERED for band in old.hours)
-    assert get("medicare", as_of=D(2024, 6, 1)) is medicare.RULESET
+    assert get_ruleset("medicare", as_of=D(2024, 6, 1)) is medicare.RULESET
     with pytest.raises(UnknownCodeError) as caught:
-        get("medicare", version="2023.9")
+        get_ruleset("medicare", version="2023.9")
     assert caught.value.allowed == "2024.1, 2024.2"
 
 
@@ -244,9 +244,9 @@ def test_module_declares_its_identity():
     assert medicare.ID == "medicare"
     assert medicare.VERSION == "2024.2"
     assert medicare.EFFECTIVE_FROM.isoformat() == "2024-01-01"
-    assert get("medicare", as_of=D(2024, 1, 1)) is medicare.RULESET
+    assert get_ruleset("medicare", as_of=D(2024, 1, 1)) is medicare.RULESET
     with pytest.raises(InvalidValueError):
-        get("medicare", as_of=D(2023, 12, 31))
+        get_ruleset("medicare", as_of=D(2023, 12, 31))
 
 
 def _at(day, hour, service, hours=1, **kwargs):

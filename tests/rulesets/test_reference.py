@@ -280,7 +280,7 @@ def test_the_ratings_decide_and_a_screen_can_raise_the_level(answers, level, fol
 def test_records_without_a_screen_are_decided_under_2026_2_not_under_2026_1():
     from iopcore import rulesets, synthetic  # noqa: PLC0415
 
-    old = rulesets.get("reference", version="2026.1")
+    old = rulesets.get_ruleset("reference", version="2026.1")
     cohort = synthetic.assessments(300, seed=11, as_of=DAY)
     unscreened = [
         Assessment(
@@ -305,7 +305,7 @@ def test_records_without_a_screen_are_decided_under_2026_2_not_under_2026_1():
 def test_2026_1_stays_available_unchanged():
     from iopcore import rulesets  # noqa: PLC0415
 
-    old = rulesets.get("reference", version="2026.1")
+    old = rulesets.get_ruleset("reference", version="2026.1")
     assert old.content_hash.startswith("bc09c8398af2")
     assert old.rule("R-CSSRS-HIGH").if_missing is None
     assert reference.RULESET.rule("R-CSSRS-HIGH").if_missing == reference.NO_SCREEN_FOLLOW_UP

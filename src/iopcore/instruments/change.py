@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from iopcore._deprecated import renamed
 from iopcore._validation import ErrorCollector, to_as_of, to_date, to_int, to_number
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments import Score
@@ -71,7 +72,7 @@ __all__ = [
     "RELIABLE_CHANGE_Z",
     "REMISSION_BELOW",
     "RESPONSE_REDUCTION",
-    "Measurement",
+    "DatedScore",
     "ReliabilityDefaults",
     "ReliableChange",
     "Trajectory",
@@ -439,11 +440,11 @@ def _on(value: object) -> pendulum.Date:
 
 
 @attrs.frozen(kw_only=True)
-class Measurement:
+class DatedScore:
     """One dated score: the questionnaire was completed ``on`` that date.
 
     >>> from iopcore.instruments import phq9
-    >>> Measurement(on=pendulum.date(2026, 1, 5), score=phq9.score([1] * 9)).score.total
+    >>> DatedScore(on=pendulum.date(2026, 1, 5), score=phq9.score([1] * 9)).score.total
     9
     """
 
@@ -451,10 +452,10 @@ class Measurement:
     score: Score = attrs.field(converter=_score)
 
 
-def _measurement(value: object, field: str) -> Measurement:
-    if isinstance(value, Measurement):
+def _measurement(value: object, field: str) -> DatedScore:
+    if isinstance(value, DatedScore):
         return value
-    allowed = "a Measurement or an (on, score) pair"
+    allowed = "a DatedScore or an (on, score) pair"
     if not isinstance(value, tuple | list) or len(value) != 2:
         raise InvalidTypeError(field, value, allowed=allowed)
     on, score = value
@@ -467,15 +468,15 @@ def _measurement(value: object, field: str) -> Measurement:
             raise InvalidTypeError(f"{field}[1]", score, allowed="an iopcore.instruments.Score")
         found.append(score)
     collector.raise_if_any()
-    return Measurement(on=on, score=score)
+    return DatedScore(on=on, score=score)
 
 
-def _measurements(values: object) -> tuple[Measurement, ...]:
-    allowed = "an iterable of Measurement values or (on, score) pairs"
+def _measurements(values: object) -> tuple[DatedScore, ...]:
+    allowed = "an iterable of DatedScore values or (on, score) pairs"
     if isinstance(values, str | bytes) or not isinstance(values, collections.abc.Iterable):
         raise InvalidTypeError("measurements", values, allowed=allowed)
     collector = ErrorCollector("measurements")
-    found: list[Measurement] = []
+    found: list[DatedScore] = []
     for index, value in enumerate(values):
         with collector.catch():
             found.append(_measurement(value, f"$.measurements[{index}]"))
@@ -543,7 +544,7 @@ class Trajectory:
 
     instrument: str = attrs.field(converter=_trajectory_instrument)
     as_of: pendulum.Date = attrs.field(converter=_date_of)
-    measurements: tuple[Measurement, ...] = attrs.field(converter=_measurements)
+    measurements: tuple[DatedScore, ...] = attrs.field(converter=_measurements)
 
     def __attrs_post_init__(self) -> None:
         collector = ErrorCollector("trajectory")
@@ -572,7 +573,7 @@ class Trajectory:
     @classmethod
     def from_measurements(
         cls,
-        measurements: Iterable[Measurement | tuple[pendulum.Date, Score]],
+        measurements: Iterable[DatedScore | tuple[pendulum.Date, Score]],
         *,
         as_of: pendulum.Date | pendulum.DateTime,
         instrument: str | None = None,
@@ -580,7 +581,7 @@ class Trajectory:
         """Build a trajectory from dated scores, ignoring those after ``as_of``.
 
         Args:
-            measurements: :class:`Measurement` values or ``(date, score)`` pairs, in
+            measurements: :class:`DatedScore` values or ``(date, score)`` pairs, in
                 any order.
             as_of: The date to look from (a DateTime gives its own calendar date).
             instrument: The instrument; taken from the first score when not given
@@ -605,28 +606,28 @@ class Trajectory:
         return cls(instrument=name, as_of=on, measurements=kept)
 
     @property
-    def assessed(self) -> tuple[Measurement, ...]:
+    def assessed(self) -> tuple[DatedScore, ...]:
         """The measurements with a complete score, by date."""
         return tuple(m for m in self.measurements if m.score.total is not None)
 
     @property
-    def skipped(self) -> tuple[Measurement, ...]:
+    def skipped(self) -> tuple[DatedScore, ...]:
         """The measurements left out because their score is incomplete."""
         return tuple(m for m in self.measurements if m.score.total is None)
 
     @property
-    def baseline(self) -> Measurement | None:
+    def baseline(self) -> DatedScore | None:
         """The first complete measurement, or ``None``."""
         assessed = self.assessed
         return assessed[0] if assessed else None
 
     @property
-    def latest(self) -> Measurement | None:
+    def latest(self) -> DatedScore | None:
         """The last complete measurement on or before ``as_of``, or ``None``."""
         assessed = self.assessed
         return assessed[-1] if assessed else None
 
-    def _after_baseline(self) -> tuple[Measurement, ...]:
+    def _after_baseline(self) -> tuple[DatedScore, ...]:
         return self.assessed[1:]
 
     @property
@@ -708,3 +709,9 @@ class Trajectory:
         from iopcore.explain import trajectory_html  # noqa: PLC0415 - only when shown
 
         return trajectory_html(self)
+
+
+def __getattr__(name: str) -> object:
+    return renamed(
+        __name__, name, {"Measurement": ("iopcore.instruments.change.DatedScore", DatedScore)}
+    )

@@ -16,14 +16,14 @@ read (how many weekly assessments make improvement "sustained", the taper period
 review cadence, ...), each with its source. The ``reference`` ruleset has them; the
 names and their ranges are in :data:`TRANSITION_PARAMETERS`.
 
-Shipped rulesets are found by id with :func:`get` and listed by :func:`available`;
+Shipped rulesets are found by id with :func:`get_ruleset` and listed by :func:`available`;
 nothing is registered at run time, so re-running a notebook cell cannot change them.
 Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
 
 >>> from iopcore import rulesets
 >>> rulesets.available()
 ('asam', 'locus', 'medicare', 'reference')
->>> reference = rulesets.get("reference")
+>>> reference = rulesets.get_ruleset("reference")
 >>> reference.id, reference.version
 ('reference', '2026.2')
 >>> len(reference.content_hash)
@@ -45,12 +45,21 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from iopcore._deprecated import renamed
+from iopcore._hours import (
+    MAX_HOURS_PER_WEEK,
+    check_ceiling,
+    to_days_per_week,
+    to_exclusive,
+    to_grace_weeks,
+    to_max_hours,
+    to_min_hours,
+)
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
     to_date,
     to_identifier,
-    to_int,
     to_number,
 )
 from iopcore.assessments import Assessment, ClinicalFact, Measurement
@@ -64,6 +73,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "DEFAULT_HOURS_RULESET",
+    "DEFAULT_PLACEMENT_RULESET",
     "MAX_HOURS_PER_WEEK",
     "TRANSITION_PARAMETERS",
     "HourBand",
@@ -73,7 +84,7 @@ __all__ = [
     "RulesetRef",
     "TransitionParameter",
     "available",
-    "get",
+    "get_ruleset",
 ]
 
 #: Shipped ruleset ids and the modules that define them (imported on first use).
@@ -129,10 +140,6 @@ def _tree(value: object) -> DecisionTree | None:
     raise InvalidTypeError("tree", value, allowed="a DecisionTree or None")
 
 
-#: Most hours a week an hour band may name (a week has 168).
-MAX_HOURS_PER_WEEK: Final = 168.0
-
-
 def _band_level(value: object) -> LevelOfCare:
     if not isinstance(value, LevelOfCare):
         raise InvalidTypeError("level", value, allowed="a LevelOfCare member")
@@ -143,40 +150,6 @@ def _band_population(value: object) -> Population:
     if not isinstance(value, Population):
         raise InvalidTypeError("population", value, allowed="a Population member")
     return value
-
-
-def _min_hours(value: object) -> float:
-    return to_number(value, field="min_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
-
-
-def _max_hours(value: object) -> float | None:
-    if value is None:
-        return None
-    return to_number(value, field="max_hours_per_week", minimum=0, maximum=MAX_HOURS_PER_WEEK)
-
-
-def _min_days(value: object) -> int | None:
-    return None if value is None else to_int(value, field="min_days_per_week", minimum=0, maximum=7)
-
-
-def _grace(value: object) -> int:
-    return to_int(value, field="taper_grace_weeks", minimum=0, maximum=52)
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("max_exclusive", value, allowed="True or False")
-    return value
-
-
-def _check_ceiling(floor: float, ceiling: float | None, exclusive: bool) -> None:
-    """Refuse a weekly ceiling below the floor (or equal to it, when exclusive)."""
-    if ceiling is not None and (ceiling < floor or (exclusive and ceiling == floor)):
-        raise InvalidValueError(
-            "max_hours_per_week",
-            ceiling,
-            allowed=f"None or a ceiling above min_hours_per_week={floor:g}",
-        )
 
 
 class HoursBasis(enum.Enum):
@@ -257,11 +230,11 @@ class HourBand:
 
     level: LevelOfCare = attrs.field(converter=_band_level)
     population: Population = attrs.field(converter=_band_population)
-    min_hours_per_week: float = attrs.field(converter=_min_hours)
-    max_hours_per_week: float | None = attrs.field(default=None, converter=_max_hours)
-    max_exclusive: bool = attrs.field(default=False, converter=_flag)
-    min_days_per_week: int | None = attrs.field(default=None, converter=_min_days)
-    taper_grace_weeks: int = attrs.field(default=0, converter=_grace)
+    min_hours_per_week: float = attrs.field(converter=to_min_hours)
+    max_hours_per_week: float | None = attrs.field(default=None, converter=to_max_hours)
+    max_exclusive: bool = attrs.field(default=False, converter=to_exclusive)
+    min_days_per_week: int | None = attrs.field(default=None, converter=to_days_per_week)
+    taper_grace_weeks: int = attrs.field(default=0, converter=to_grace_weeks)
     source: str = attrs.field(converter=_citation)
     # Left out of the dict form while it is the default, so that the content hashes of
     # rulesets whose bands are all "delivered" did not change when it was added.
@@ -270,7 +243,7 @@ class HourBand:
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
+        check_ceiling(self.min_hours_per_week, self.max_hours_per_week, self.max_exclusive)
         check_basis(self.basis, self.min_hours_per_week, self.max_hours_per_week)
 
 
@@ -748,12 +721,19 @@ def _iopcore_inputs() -> frozenset[str]:
     return frozenset(paths)
 
 
+#: The ruleset placements and transitions follow when the caller passes none.
+DEFAULT_PLACEMENT_RULESET: Final = "reference"
+#: The ruleset whose hour bands :func:`~iopcore.intensity.requirement_for` reads when
+#: the caller passes none.
+DEFAULT_HOURS_RULESET: Final = "asam"
+
+
 def available() -> tuple[str, ...]:
     """The ids of the shipped rulesets, sorted."""
     return tuple(sorted(_MODULES))
 
 
-def get(
+def get_ruleset(
     id: str,  # noqa: A002 - the ruleset's id
     *,
     as_of: pendulum.Date | pendulum.DateTime | None = None,
@@ -777,7 +757,7 @@ def get(
         InvalidValueError: no version of it (or not the one asked for) is in force on
             ``as_of``.
 
-    >>> get("medicare", version="2024.1").version
+    >>> get_ruleset("medicare", version="2024.1").version
     '2024.1'
     """
     if not isinstance(id, str) or id not in _MODULES:
@@ -804,3 +784,7 @@ def get(
         for r in versions
     )
     raise InvalidValueError("as_of", on, allowed=f"a date when a version is in force ({spans})")
+
+
+def __getattr__(name: str) -> object:
+    return renamed(__name__, name, {"get": ("iopcore.rulesets.get_ruleset", get_ruleset)})

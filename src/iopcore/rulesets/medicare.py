@@ -38,7 +38,7 @@ has no timing rule in 424.24(d); iopcore treats admission as the first certifica
 
 Versions: 2024.2 (the latest) adds the admission rules and marks the hours as a
 certified need; 2024.1 (hours as a plain weekly minimum, no rules) stays available
-through ``rulesets.get("medicare", version="2024.1")``.
+through ``rulesets.get_ruleset("medicare", version="2024.1")``.
 
 References:
     * 42 CFR 410.43(c) and 410.44(c): the PHP and IOP patient criteria, including

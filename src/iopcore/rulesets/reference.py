@@ -34,7 +34,7 @@ Inputs it reads: the six ratings, the C-SSRS screener, the facts
 conditions, and, for eating disorders, the population and vital signs. Missing ones
 make the placement not determinable when they could change it, except the C-SSRS
 (optional since 2026.2, see above). Version 2026.1, where a missing screen left the
-placement open, stays available: ``rulesets.get("reference", version="2026.1")``.
+placement open, stays available: ``rulesets.get_ruleset("reference", version="2026.1")``.
 
 References:
     * Risk-rating anchors 0-4 and "highest-risk dimension drives placement":

@@ -24,7 +24,7 @@ from iopcore.assessments import Assessment, Role
 from iopcore.episodes import Discharge, Episode, EpisodeEvent, LevelChange
 from iopcore.instruments import INSTRUMENT_NAMES, Responses, Score, get_instrument, phq9
 from iopcore.instruments import change as change_module
-from iopcore.instruments.change import Measurement, ReliabilityDefaults, ReliableChange, Trajectory
+from iopcore.instruments.change import DatedScore, ReliabilityDefaults, ReliableChange, Trajectory
 from iopcore.intensity import (
     AttendanceSummary,
     IntensityRequirement,
@@ -75,7 +75,7 @@ from iopcore.rulesets import (
     RulesetRef,
     TransitionParameter,
     available,
-    get,
+    get_ruleset,
     locus,
     medicare,
     reference,
@@ -179,7 +179,7 @@ def _predicates() -> dict[type, SearchStrategy[Any]]:
 
 
 def _rules(rulesets: tuple[Ruleset, ...]) -> dict[type, SearchStrategy[Any]]:
-    locus_ruleset = get("locus", as_of=AS_OF)
+    locus_ruleset = get_ruleset("locus", as_of=AS_OF)
     trees = [ruleset.tree for ruleset in rulesets if ruleset.tree is not None]
     conditions = [rule.when for ruleset in rulesets for rule in ruleset.rules]
     checks = st.tuples(st.sampled_from(conditions), ios.assessments()).map(
@@ -215,7 +215,7 @@ def _rules(rulesets: tuple[Ruleset, ...]) -> dict[type, SearchStrategy[Any]]:
 
 
 def _placements() -> dict[type, SearchStrategy[Any]]:
-    locus_ruleset = get("locus", as_of=AS_OF)
+    locus_ruleset = get_ruleset("locus", as_of=AS_OF)
     placed = ios.assessments(as_of=AS_OF).map(lambda a: recommend_level(a, as_of=AS_OF)) | (
         ios.assessments(ruleset=locus_ruleset, as_of=AS_OF).map(
             lambda a: recommend_level(a, ruleset=locus_ruleset, as_of=AS_OF)
@@ -443,12 +443,12 @@ def _policies(draw: st.DrawFn) -> fhir.Deidentify:
 @functools.cache
 def table() -> dict[type, SearchStrategy[Any]]:
     """Each public value type (and tagged base) with a strategy for its values."""
-    rulesets = tuple(get(ruleset_id) for ruleset_id in available())
+    rulesets = tuple(get_ruleset(ruleset_id) for ruleset_id in available())
     return {
         Participant: ios.participants(),
         Score: ios.scores(),
         Responses: ios.responses_with_options(),
-        Measurement: ios.measurements(),
+        DatedScore: ios.measurements(),
         Trajectory: ios.trajectories(),
         ReliableChange: st.tuples(
             ios.scores("phq9", complete=True), ios.scores("phq9", complete=True)

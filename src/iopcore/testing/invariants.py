@@ -56,15 +56,15 @@ Measurements are not part of the monotonicity check (a low heart rate is the ris
 direction, a high glucose another), nor are facts iopcore does not know, nor ratings
 that are absent.
 
->>> from iopcore.rulesets import get
+>>> from iopcore.rulesets import get_ruleset
 >>> from iopcore.testing.invariants import check_ruleset
->>> check_ruleset(get("reference"), max_examples=20)
+>>> check_ruleset(get_ruleset("reference"), max_examples=20)
 
 A rule that asks for less care as risk rises is caught:
 
 >>> from iopcore import LevelOfCare
 >>> from iopcore.rules import RatingAtLeast, Rule, not_
->>> broken = get("reference").derive(
+>>> broken = get_ruleset("reference").derive(
 ...     id="broken",
 ...     version="1",
 ...     add=[

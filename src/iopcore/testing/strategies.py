@@ -33,12 +33,12 @@ from iopcore._validation import (
     to_int,
     to_member,
 )
-from iopcore.assessments import MAX_RATING, Assessment, ClinicalFact, Role
+from iopcore.assessments import MAX_DIMENSION_RATING, Assessment, ClinicalFact, Role
 from iopcore.assessments import Measurement as Vital
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments import INSTRUMENT_NAMES, Responses, Score, get_instrument
-from iopcore.instruments.change import Measurement, Trajectory
+from iopcore.instruments.change import DatedScore, Trajectory
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population, Sex
 from iopcore.sessions import Session  # noqa: TC001 - History's annotations are read at run time (serialize)
@@ -372,7 +372,7 @@ def measurements(
     min_date: pendulum.Date | None = None,
     max_date: pendulum.Date | None = None,
     complete: bool | None = None,
-) -> st.SearchStrategy[Measurement]:
+) -> st.SearchStrategy[DatedScore]:
     """Dated scores of an instrument with a total, dated ``min_date`` to ``max_date``.
 
     Raises:
@@ -391,7 +391,7 @@ def measurements(
     dates = st.dates(min_value=first, max_value=last).map(
         lambda day: pendulum.Date(day.year, day.month, day.day)
     )
-    return st.builds(Measurement, on=dates, score=scores(name, complete=complete))
+    return st.builds(DatedScore, on=dates, score=scores(name, complete=complete))
 
 
 def trajectories(
@@ -497,8 +497,8 @@ def ruleset_inputs(ruleset: Ruleset) -> RulesetInputs:
     Raises:
         InvalidTypeError: ``ruleset`` is not a :class:`~iopcore.rulesets.Ruleset`.
 
-    >>> from iopcore.rulesets import get
-    >>> ruleset_inputs(get("locus")).facts
+    >>> from iopcore.rulesets import get_ruleset
+    >>> ruleset_inputs(get_ruleset("locus")).facts
     ('act_team_available', 'completed_treatment_recently')
     """
     return _split_paths(_check_ruleset(ruleset).inputs)
@@ -522,11 +522,11 @@ def _every_input() -> RulesetInputs:
 def _range(value: object) -> tuple[int, int] | None:
     if value is None:
         return None
-    allowed = f"a (low, high) pair of ints from 0 to {MAX_RATING}, low <= high"
+    allowed = f"a (low, high) pair of ints from 0 to {MAX_DIMENSION_RATING}, low <= high"
     if not isinstance(value, tuple) or len(value) != 2:
         raise InvalidTypeError("rating_range", value, allowed=allowed)
-    low = to_int(value[0], field="rating_range[0]", minimum=0, maximum=MAX_RATING)
-    high = to_int(value[1], field="rating_range[1]", minimum=0, maximum=MAX_RATING)
+    low = to_int(value[0], field="rating_range[0]", minimum=0, maximum=MAX_DIMENSION_RATING)
+    high = to_int(value[1], field="rating_range[1]", minimum=0, maximum=MAX_DIMENSION_RATING)
     if low > high:
         raise InvalidValueError("rating_range", value, allowed=allowed, reason="is reversed")
     return low, high
@@ -543,7 +543,7 @@ def rating_ranges(
 
     Raises:
         InvalidTypeError: ``rating_range`` is not a pair of ints.
-        InvalidValueError: a bound outside 0 to ``MAX_RATING``, or low above high.
+        InvalidValueError: a bound outside 0 to ``MAX_DIMENSION_RATING``, or low above high.
 
     >>> rating_ranges(("safety", "risk_of_harm"))
     {'safety': (0, 4), 'risk_of_harm': (1, 5)}
@@ -668,8 +668,8 @@ def assessments(
     >>> import pendulum
     >>> from hypothesis import given
     >>> from iopcore import recommend_level
-    >>> from iopcore.rulesets import get
-    >>> reference = get("reference")
+    >>> from iopcore.rulesets import get_ruleset
+    >>> reference = get_ruleset("reference")
     >>> @given(assessments(ruleset=reference, as_of=pendulum.date(2026, 3, 2)))
     ... def test_placements(assessment):
     ...     placement = recommend_level(
