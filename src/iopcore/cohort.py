@@ -70,6 +70,7 @@ from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 import attrs
 import pendulum
 
+from iopcore._render import Table, View, as_html, as_markdown
 from iopcore._validation import ErrorCollector, to_as_of, to_int, to_member, to_timezone
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
@@ -1321,10 +1322,24 @@ class CohortSummary:
             for measure, value, basis in rows
         )
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import cohort_html  # noqa: PLC0415 - renderers load on use
+    def view(self) -> View:
+        """What the summary shows: each measure, its value and its basis."""
+        return View(
+            kind="cohort",
+            headline=None,
+            lines=tuple(self.to_text().splitlines()),
+            parts=(Table(("measure", "value", "basis"), self.rows()),),
+        )
 
-        return cohort_html(self)
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_markdown(self) -> str:
+        """The summary as Markdown: a table of measures, values and bases."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 def _shares(counts: tuple[tuple[str, int], ...]) -> dict[str, float]:

@@ -78,6 +78,7 @@ from typing import ClassVar, Final
 import attrs
 import pendulum
 
+from iopcore._render import Table, View, as_html, as_markdown, as_text
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -606,7 +607,77 @@ class Episode:
         events = (*self.events[:position], new, *self.events[position:])
         return attrs.evolve(self, events=events)
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import timeline_html  # noqa: PLC0415 - rendering only when shown
+    def view(self) -> View:
+        """What the episode shows: its timeline (see :func:`iopcore.explain.timeline`).
 
-        return timeline_html(self)
+        Text: a headline, then the admission and each event on its effective date
+        (a backdated event shows when it was recorded). HTML and Markdown: a table
+        of the admission and every event. Free-text notes are never shown.
+        """
+        headline = _timeline_headline(self)
+        rows = _timeline_rows(self)
+        return View(
+            kind="timeline",
+            headline=headline,
+            lines=(headline, *map(_timeline_line, rows)),
+            parts=(Table(_TIMELINE_COLUMNS, rows),),
+        )
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The timeline as Markdown: the headline and a table of events."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
+
+
+# ---------------------------------------------------------------- the timeline view
+
+_TIMELINE_COLUMNS: Final = ("effective", "recorded", "event", "from", "to", "reason", "decided by")
+
+
+def _timeline_rows(episode: Episode) -> tuple[tuple[str, ...], ...]:
+    """One row per dated event, the admission first; coded values only (no notes)."""
+    day = episode.admitted.isoformat()
+    rows: list[tuple[str, ...]] = [(day, "", "admission", "", episode.initial_level.name, "", "")]
+    for event in episode.events:
+        if isinstance(event, LevelChange):
+            what = f"step {event.direction}"
+            before, after = event.from_level.name, event.to_level.name
+        else:
+            what, before, after = "discharge", "", ""
+        role = getattr(event, "decided_by", None)
+        reason = getattr(event, "reason", None)
+        rows.append(
+            (
+                event.effective.isoformat(),
+                event.recorded.isoformat(),
+                what,
+                before,
+                after,
+                "" if reason is None else str(reason.value),
+                "" if role is None else str(role.value),
+            )
+        )
+    return tuple(rows)
+
+
+def _timeline_headline(episode: Episode) -> str:
+    program = "" if episode.program_id is None else f" in program {episode.program_id}"
+    discharge = episode.discharge
+    end = "open" if discharge is None else f"discharged {discharge.effective.isoformat()}"
+    return f"episode of {episode.participant_id}{program}: {end}"
+
+
+def _timeline_line(row: tuple[str, ...]) -> str:
+    effective, recorded, what, before, after, reason, role = row
+    if what == "admission":
+        return f"{effective} admission at {after}"
+    change = f" {before} -> {after}" if before else ""
+    details = [reason, *([role] if role else [])]
+    if recorded != effective:
+        details.append(f"recorded {recorded}")
+    return f"{effective} {what}{change} ({'; '.join(details)})"

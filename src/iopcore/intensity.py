@@ -32,7 +32,6 @@ from typing import Final, NamedTuple
 import attrs
 import pendulum
 
-# The hour fields of a requirement are those of an HourBand: one set of checks.
 from iopcore._deprecated import renamed
 from iopcore._hours import (
     check_ceiling,
@@ -42,6 +41,9 @@ from iopcore._hours import (
     to_max_hours,
     to_min_hours,
 )
+
+# The hour fields of a requirement are those of an HourBand: one set of checks.
+from iopcore._render import Table, View, as_html, as_markdown
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -448,10 +450,30 @@ class WeeklyCompliance(tuple[WeekCompliance, ...]):  # noqa: SLOT001 - holds two
         """The weeks as text rows under a header row (what the HTML view shows)."""
         return (_HEADER, *(_row(week) for week in self))
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import compliance_html  # noqa: PLC0415 - renderers load on use
+    def view(self) -> View:
+        """What the weeks show: the requirement, then a table of every week."""
+        requirement = self.requirement
+        where = "" if requirement.ruleset is None else f" ({requirement.ruleset})"
+        headline = (
+            f"{requirement.level.code} {requirement.population.value}: "
+            f"{requirement.describe()}{where}"
+        )
+        rows = tuple(_row(week) for week in self)
+        lines = (
+            headline,
+            *(
+                f"{week}: {hours} h of {required}, {met}"
+                for week, hours, required, _, met, _ in rows
+            ),
+        )
+        return View(kind="intensity", headline=headline, lines=lines, parts=(Table(_HEADER, rows),))
 
-        return compliance_html(self)
+    def to_markdown(self) -> str:
+        """The weeks as Markdown: the requirement and a table of every week."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 def _rebuild(

@@ -57,6 +57,7 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
+from iopcore._render import Note, Table, View, as_html, as_markdown, as_text, value_text
 from iopcore._validation import to_as_of, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -205,10 +206,98 @@ class Placement:
         record = Override(level=chosen, reason=reason, decided_by=decided_by, direction=direction)
         return attrs.evolve(self, chosen=record)
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import to_html  # noqa: PLC0415 - rendering only when shown
+    def view(self) -> View:
+        """What the placement shows (see :mod:`iopcore.explain`).
 
-        return to_html(self)
+        Text: the headline, the follow-ups, the decision-tree steps on one line, then
+        one line per fired rule (alerts included); rules that could not tell are
+        listed with ``?`` when the level is open. HTML and Markdown: the headline,
+        the follow-ups and a table of every finding. Coded values only: an
+        override's reason is never shown.
+        """
+        headline = _headline(self)
+        follow_ups = tuple(f"follow-up: {text}" for text in self.follow_ups)
+        return View(
+            kind="explain",
+            headline=headline,
+            lines=(headline, *follow_ups, *_finding_lines(self)),
+            parts=(
+                *(Note(text, role="follow-up") for text in follow_ups),
+                Table(_COLUMNS, tuple(_finding_row(finding) for finding in self.findings)),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The placement as Markdown: the headline, follow-ups and a table of findings."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
+
+
+# ---------------------------------------------------------------- the view
+
+_COLUMNS: Final = ("rule", "outcome", "observed", "required", "calls for", "source")
+_STEP: Final = {Outcome.FIRED: "yes", Outcome.NOT_FIRED: "no", Outcome.UNKNOWN: "?"}
+
+
+def _headline(placement: Placement) -> str:
+    where = f"({placement.ruleset.id} {placement.ruleset.version})"
+    if placement.determinable and placement.level is not None:
+        return f"recommended: {placement.level.name} {where}"
+    missing = ", ".join(placement.missing)
+    return (
+        f"not determinable: at least {placement.at_least.name}, up to "
+        f"{placement.at_most.name} {where}; missing: {missing}"
+    )
+
+
+def _condition(finding: Finding) -> str:
+    parts = [f"{o.path} {value_text(o.observed)} {o.required}" for o in finding.observations]
+    return " and ".join(parts) or finding.rationale or "always"
+
+
+def _calls_for(finding: Finding) -> str:
+    if finding.min_level is not None:
+        return finding.min_level.name
+    if finding.excludes:
+        return "not " + ", ".join(level.name for level in sorted(finding.excludes))
+    return "ALERT"
+
+
+def _finding_lines(placement: Placement) -> list[str]:
+    """The tree's steps on one line, each fired rule, and (open) the rules that could not tell."""
+    ruleset = placement.ruleset.id
+    lines = []
+    steps = [f for f in placement.findings if f.step]
+    if steps:
+        lines.append("steps: " + ", ".join(f"{f.rule_id} {_STEP[f.outcome]}" for f in steps))
+    lines.extend(
+        f"{_condition(f)} -> {_calls_for(f)} ({ruleset}/{f.rule_id})"
+        for f in placement.findings
+        if f.outcome is Outcome.FIRED and not f.step
+    )
+    if not placement.determinable:
+        lines.extend(
+            f"? {_condition(f)} -> {_calls_for(f)} ({ruleset}/{f.rule_id})"
+            for f in placement.findings
+            if f.outcome is Outcome.UNKNOWN and f.calls_for_care
+        )
+    return lines
+
+
+def _finding_row(finding: Finding) -> tuple[str, ...]:
+    return (
+        finding.rule_id,
+        finding.outcome.value,
+        "; ".join(f"{o.path} = {value_text(o.observed)}" for o in finding.observations),
+        "; ".join(f"{o.path} {o.required}" for o in finding.observations),
+        _calls_for(finding) if finding.calls_for_care or finding.outcome is Outcome.FIRED else "",
+        finding.source,
+    )
 
 
 _LEVELS: Final = tuple(LevelOfCare)

@@ -88,6 +88,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._render import Items, Pairs, Table, View, as_html, as_markdown, as_text
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -568,16 +569,34 @@ class Program:
         """Each timetable's wall-clock hours a week."""
         return tuple(template.weekly_hours for template in self.schedules)
 
+    def view(self) -> View:
+        """What the program shows: its level, populations, conditions and timetables.
+
+        Then its time zone, ruleset, curriculum and group size; coded values and the
+        program's own labels only (see :func:`iopcore.explain.explain_program`).
+        """
+        headline = f"program {self.id}: {self.name}"
+        rows = _program_rows(self)
+        return View(
+            kind="program",
+            headline=headline,
+            lines=(headline, *(f"{label}: {text}" for label, text in rows)),
+            parts=(Pairs(rows),),
+        )
+
     def lines(self) -> tuple[str, ...]:
         """The program as text lines (see :func:`iopcore.explain.explain_program`)."""
-        from iopcore.explain import explain_program  # noqa: PLC0415 - rendering only when shown
+        return self.view().lines
 
-        return explain_program(self)
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The program as Markdown: a table of what :meth:`lines` lists."""
+        return as_markdown(self.view())
 
     def _repr_html_(self) -> str:
-        from iopcore.explain import program_html  # noqa: PLC0415 - rendering only when shown
-
-        return program_html(self)
+        return as_html(self.view())
 
 
 # ---------------------------------------------------------------- findings
@@ -1197,14 +1216,33 @@ class CurriculumProgress:
         no sessions, DBT skills in dbt on 2026-01-21: module 2 of 6, distress tolerance
           (0 attended in it)
         """
-        from iopcore.explain import explain_progress  # noqa: PLC0415 - rendering only when shown
+        return self.view().lines
 
-        return explain_progress(self)
+    def view(self) -> View:
+        """Where the participant is in the curriculum, and how they got there.
+
+        Text: the headline, where they started, sessions attended, modules missed
+        and whether they completed a full cycle. HTML and Markdown add a table of
+        each module pass since they started.
+        """
+        headline = _progress_headline(self)
+        summary = _progress_summary(self)
+        return View(
+            kind="progress",
+            headline=headline,
+            lines=(headline, *summary),
+            parts=(Items(summary), Table(_PROGRESS_COLUMNS, _progress_rows(self))),
+        )
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The progress as Markdown: the headline, the summary and every module pass."""
+        return as_markdown(self.view())
 
     def _repr_html_(self) -> str:
-        from iopcore.explain import progress_html  # noqa: PLC0415 - rendering only when shown
-
-        return progress_html(self)
+        return as_html(self.view())
 
 
 def _positions(
@@ -1404,3 +1442,89 @@ def _completed(curriculum: Curriculum, by_pass: dict[int, list[int]], reached: i
         if from_first and curriculum._end_position(start + count - 1) <= reached:  # noqa: SLF001
             return True
     return False
+
+
+# ---------------------------------------------------------------- views of programs and progress
+
+_WEEKDAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _program_rows(program: Program) -> tuple[tuple[str, str], ...]:
+    """(label, text) rows: coded values and the program's own labels only."""
+    rows = [
+        ("level", program.level.name),
+        ("populations", ", ".join(sorted(p.value for p in program.populations))),
+        ("conditions", ", ".join(sorted(c.value for c in program.conditions))),
+        ("time zone", program.tz.name),
+        ("ruleset", program.ruleset),
+    ]
+    for number, template in enumerate(program.schedules, start=1):
+        slots = ", ".join(
+            f"{_WEEKDAY_NAMES[int(slot.weekday)]} {slot.start.strftime('%H:%M')}-"
+            f"{slot.end.strftime('%H:%M')} {slot.service.value}"
+            for slot in template.slots
+        )
+        rows.append((f"schedule {number}", f"{slots} ({template.weekly_hours:g} h/wk)"))
+    curriculum = program.curriculum
+    if curriculum is not None and program.curriculum_start is not None:
+        kind = "cyclic" if curriculum.cyclic else "linear"
+        modules = ", ".join(
+            f"{m.name} {m.length} {curriculum.unit.value} ({m.approach.value})"
+            for m in curriculum.modules
+        )
+        rows.append(
+            (
+                "curriculum",
+                (
+                    f"{curriculum.name}, {kind}, {curriculum.cycle_length} "
+                    f"{curriculum.unit.value} from {program.curriculum_start.isoformat()}: "
+                    f"{modules}"
+                ),
+            )
+        )
+    size = program.max_group_size
+    rows.append(("group size", "no maximum set" if size is None else f"at most {size}"))
+    return tuple(rows)
+
+
+def _progress_headline(progress: CurriculumProgress) -> str:
+    who = progress.participant_id or "no sessions"
+    curriculum = progress.curriculum
+    where = f"{curriculum.name} in {progress.program_id} on {progress.as_of.isoformat()}"
+    module = progress.current_module
+    if module is None or progress.current is None:
+        return f"{who}, {where}: not in a module"
+    number = progress.current + 1
+    return (
+        f"{who}, {where}: module {number} of {len(curriculum.modules)}, {module.name} "
+        f"({progress.sessions_in_current} attended in it)"
+    )
+
+
+def _progress_summary(progress: CurriculumProgress) -> tuple[str, ...]:
+    modules = progress.curriculum.modules
+    started = "not yet" if progress.started is None else modules[progress.started].name
+    missed = ", ".join(f"{modules[i].name} (module {i + 1})" for i in progress.missed)
+    return (
+        f"started in: {started}",
+        f"sessions attended: {progress.attended}",
+        f"missed: {missed or 'none'}",
+        f"full cycle completed: {'yes' if progress.completed else 'no'}",
+    )
+
+
+_PROGRESS_COLUMNS: Final = ("cycle", "module", "name", "held", "attended", "finished")
+
+
+def _progress_rows(progress: CurriculumProgress) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (
+            str(item.cycle + 1),
+            str(item.index + 1),
+            item.name,
+            str(item.held),
+            str(item.attended),
+            "yes" if item.finished else "no",
+        )
+        for item in progress.passes
+    )

@@ -69,6 +69,7 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
+from iopcore._render import Note, Table, View, as_html, as_markdown, as_text, value_text, yes_no
 from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
@@ -206,10 +207,38 @@ class TransitionDecision:
             decided_by=role,
         )
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import transition_html  # noqa: PLC0415 - rendering only when shown
+    def view(self) -> View:
+        """What the decision shows (see :func:`iopcore.explain.explain_transition`).
 
-        return transition_html(self)
+        Text: the decision, each condition of the rule that decided (for a stay,
+        every condition checked), and the next review. HTML and Markdown: the
+        decision, the next review and a table of every condition checked. Coded
+        values only (levels, rule ids, numbers).
+        """
+        headline = _transition_headline(self)
+        review = (
+            None if self.next_review is None else f"next review by {self.next_review.isoformat()}"
+        )
+        shown = self.fired if self.rule_id is not None else self.findings
+        return View(
+            kind="transition",
+            headline=headline,
+            lines=(headline, *map(_transition_line, shown), *([review] if review else [])),
+            parts=(
+                *([Note(review)] if review else []),
+                Table(_TRANSITION_COLUMNS, tuple(map(_transition_cells, self.findings))),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The decision as Markdown: the headline, the next review and a table of conditions."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 class ObligationKind(enum.Enum):
@@ -910,3 +939,35 @@ def __getattr__(name: str) -> object:
             ),
         },
     )
+
+
+# ---------------------------------------------------------------- the decision's view
+
+_TRANSITION_COLUMNS: Final = ("rule", "condition", "met", "observed", "required", "source")
+
+
+def _transition_headline(decision: TransitionDecision) -> str:
+    before = decision.from_level.name
+    reason = decision.discharge_reason
+    if decision.to_level is not None:
+        after = decision.to_level.name
+    else:
+        after = "discharge" if reason is None else f"discharge ({reason.value})"
+    ruleset = decision.ruleset
+    return f"{decision.kind.name}: {before} -> {after} ({ruleset.id} {ruleset.version})"
+
+
+def _transition_cells(finding: TransitionFinding) -> tuple[str, ...]:
+    return (
+        finding.rule_id,
+        finding.condition,
+        yes_no(finding.met),
+        value_text(finding.observed),
+        value_text(finding.required),
+        finding.source,
+    )
+
+
+def _transition_line(finding: TransitionFinding) -> str:
+    rule, condition, met, observed, required, _ = _transition_cells(finding)
+    return f"{rule} {condition}: {observed} (required {required}) -> {met}"

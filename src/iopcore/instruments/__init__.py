@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import attrs
 
+from iopcore._render import Pairs, View, as_html, as_markdown, as_text, value_text, yes_no
 from iopcore._validation import ErrorCollector, to_int
 from iopcore.exceptions import (
     InvalidTypeError,
@@ -305,10 +306,42 @@ class Score:
         names = ", ".join(known for known, _ in self.subscales) or "none"
         raise UnknownCodeError("name", name, allowed=names)
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import score_html  # noqa: PLC0415 - rendering only when shown
+    @property
+    def total_text(self) -> str:
+        """The total as shown: the number, ``incomplete``, or ``no total``."""
+        if self.total is not None:
+            return str(self.total)
+        return "incomplete" if not self.complete else "no total"
 
-        return score_html(self)
+    def view(self) -> View:
+        """What the score shows: total, band, flags (see :func:`iopcore.explain.score_html`).
+
+        An incomplete score says which items were not answered; it never shows a total.
+        """
+        band = "" if self.band is None else f" ({self.band})"
+        missing = ""
+        if self.missing:
+            missing = f"; items {', '.join(map(str, self.missing))} not answered"
+        headline = f"{self.instrument}: {self.total_text}{band}{missing}"
+        rows = (
+            ("total", self.total_text),
+            ("band", "" if self.band is None else self.band),
+            ("complete", yes_no(self.complete)),
+            ("flags", ", ".join(sorted(self.flags))),
+            *((f"subscale {name}", value_text(value)) for name, value in self.subscales),
+        )
+        lines = (headline, *(f"{label}: {value}" for label, value in rows[1:] if value))
+        return View(kind="score", headline=headline, lines=lines, parts=(Pairs(rows),))
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The score as Markdown: the headline and a table of total, band and flags."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 def _answers(value: object) -> tuple[int | bool | None, ...]:

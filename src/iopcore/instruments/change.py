@@ -58,6 +58,17 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
+from iopcore._render import (
+    Chart,
+    Pairs,
+    Table,
+    View,
+    as_html,
+    as_markdown,
+    as_text,
+    value_text,
+    yes_no,
+)
 from iopcore._validation import ErrorCollector, to_as_of, to_date, to_int, to_number
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments import Score
@@ -182,10 +193,34 @@ class ReliableChange:
     threshold: float
     reliable: bool
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import reliable_change_html  # noqa: PLC0415 - only when shown
+    def view(self) -> View:
+        """What the change shows: the numbers of the Jacobson-Truax test."""
+        verdict = "reliable" if self.reliable else "not reliable"
+        headline = (
+            f"{value_text(self.before)} -> {value_text(self.after)}: {verdict} "
+            f"(RC {self.index:.2f})"
+        )
+        rows = (
+            ("before", value_text(self.before)),
+            ("after", value_text(self.after)),
+            ("change", f"{self.after - self.before:+g}"),
+            ("index (RC)", f"{self.index:.2f}"),
+            ("standard error of the difference", f"{self.standard_error:.2f}"),
+            ("smallest reliable change", f"{self.threshold:.2f}"),
+            ("reliable", yes_no(self.reliable)),
+        )
+        lines = (headline, *(f"{label}: {value}" for label, value in rows))
+        return View(kind="change", headline=headline, lines=lines, parts=(Pairs(rows),))
 
-        return reliable_change_html(self)
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The change as Markdown: the headline and a table of its numbers."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 def _total(value: object, field: str) -> tuple[float, str | None]:
@@ -705,13 +740,133 @@ class Trajectory:
             return None
         return reliable_improvement(baseline.score, latest.score)
 
-    def _repr_html_(self) -> str:
-        from iopcore.explain import trajectory_html  # noqa: PLC0415 - only when shown
+    def view(self) -> View:
+        """What the trajectory shows (see :func:`iopcore.explain.explain_trajectory`).
 
-        return trajectory_html(self)
+        Text: the headline, each outcome, then one line per score. HTML: the
+        outcomes, a line of the complete totals over time, and a table of every
+        score. Only coded values appear (dates, totals, bands, flags).
+        """
+        headline = _trajectory_headline(self)
+        summary = _trajectory_summary(self)
+        rows = _trajectory_rows(self)
+        return View(
+            kind="trajectory",
+            headline=headline,
+            lines=(
+                headline,
+                *(f"{label}: {value}" for label, value in summary),
+                *map(_trajectory_line, rows),
+            ),
+            parts=(Pairs(summary), _trajectory_chart(self), Table(_TRAJECTORY_COLUMNS, rows)),
+        )
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The trajectory as Markdown: the headline, the outcomes and every score."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())
 
 
 def __getattr__(name: str) -> object:
     return renamed(
         __name__, name, {"Measurement": ("iopcore.instruments.change.DatedScore", DatedScore)}
+    )
+
+
+# ---------------------------------------------------------------- the trajectory's view
+
+_TRAJECTORY_COLUMNS: Final = ("date", "week", "total", "band", "change", "flags")
+
+
+def _trajectory_headline(trajectory: Trajectory) -> str:
+    where = f"{trajectory.instrument} as of {trajectory.as_of.isoformat()}"
+    baseline, latest = trajectory.baseline, trajectory.latest
+    if baseline is None or latest is None:
+        return f"{where}: no complete score"
+    return (
+        f"{where}: baseline {baseline.score.total} on {baseline.on.isoformat()}, "
+        f"latest {latest.score.total} on {latest.on.isoformat()}"
+    )
+
+
+def _date_or(value: pendulum.Date | None, otherwise: str) -> str:
+    return otherwise if value is None else value.isoformat()
+
+
+def _trajectory_summary(trajectory: Trajectory) -> tuple[tuple[str, str], ...]:
+    """The outcomes, each as (label, value); every value comes from the Trajectory."""
+    name = trajectory.instrument
+    rows = [("first response", _date_or(trajectory.first_response, "not yet"))]
+    if name in REMISSION_BELOW:
+        weeks = trajectory.weeks_to_remission
+        rows.extend(
+            [
+                ("first remission", _date_or(trajectory.first_remission, "not yet")),
+                ("weeks to remission", "" if weeks is None else f"{weeks:g}"),
+                ("remission sustained (last 2)", yes_no(trajectory.remission_sustained(2))),
+            ]
+        )
+    else:
+        rows.append(("first remission", f"no remission rule for {name}"))
+    if name in RELIABLE_CHANGE_POINTS:
+        rows.extend(
+            [
+                ("reliable improvement", yes_no(trajectory.reliable_improvement)),
+                ("reliable deterioration", yes_no(trajectory.reliable_deterioration)),
+            ]
+        )
+    skipped = ", ".join(m.on.isoformat() for m in trajectory.skipped)
+    rows.append(("skipped as incomplete", skipped or "none"))
+    return tuple(rows)
+
+
+def _trajectory_rows(trajectory: Trajectory) -> tuple[tuple[str, ...], ...]:
+    """One row per score: date, week from baseline, total, band, change, flags."""
+    baseline = trajectory.baseline
+    rows: list[tuple[str, ...]] = []
+    for measurement in trajectory.measurements:
+        score = measurement.score
+        week = change = ""
+        if baseline is not None:
+            week = f"{(measurement.on - baseline.on).days / 7:g}"
+            if measurement is baseline:
+                change = "baseline"
+            elif score.total is not None and baseline.score.total is not None:
+                change = f"{score.total - baseline.score.total:+d}"
+        rows.append(
+            (
+                measurement.on.isoformat(),
+                week,
+                score.total_text,
+                "" if score.band is None else score.band,
+                change,
+                ", ".join(sorted(score.flags)),
+            )
+        )
+    return tuple(rows)
+
+
+def _trajectory_line(row: tuple[str, ...]) -> str:
+    on, week, total, band, change, flags = row
+    text = f"{on} week {week}: {total}" if week else f"{on}: {total}"
+    extras = (f"({band})" if band else "", change, f"flags: {flags}" if flags else "")
+    return " ".join([text, *(extra for extra in extras if extra)])
+
+
+def _trajectory_chart(trajectory: Trajectory) -> Chart:
+    """The complete totals over time: days since the first as x, the total as y."""
+    points = [(m.on, m.score.total) for m in trajectory.assessed if m.score.total is not None]
+    start = points[0][0] if points else None
+    coordinates = (
+        ()
+        if start is None
+        else tuple((float((on - start).days), float(total)) for on, total in points)
+    )
+    return Chart(
+        points=coordinates, label=f"{trajectory.instrument} totals, {len(points)} complete scores"
     )
