@@ -6,15 +6,12 @@ where it is defined.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
 from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse
-
-if TYPE_CHECKING:
-    from iopcore.instruments import Score
+from iopcore.instruments._score import Score, band_of
 
 #: An answer as read: an int for a numeric item, a bool for a yes/no item, ``None``
 #: for an item not answered.
@@ -103,15 +100,6 @@ def unanswered(answers: Sequence[Answer]) -> tuple[int, ...]:
     return tuple(index + 1 for index, answer in enumerate(answers) if answer is None)
 
 
-def band_of(total: int, floors: tuple[int, ...], bands: tuple[str, ...]) -> str:
-    """The band whose floor is the highest one at or below ``total``.
-
-    ``floors`` are the lowest totals of each band, ascending, the first being the
-    instrument's minimum; ``bands`` the labels in the same order.
-    """
-    return bands[bisect_right(floors, total) - 1]
-
-
 def summed_score(
     answers: Sequence[Answer], *, instrument: str, floors: tuple[int, ...], bands: tuple[str, ...]
 ) -> Score:
@@ -119,8 +107,6 @@ def summed_score(
 
     An unanswered item leaves the total and band ``None`` and lists the item.
     """
-    from iopcore.instruments import Score  # noqa: PLC0415 - the package imports this module
-
     missing = unanswered(answers)
     if missing:
         return Score(instrument=instrument, total=None, band=None, complete=False, missing=missing)

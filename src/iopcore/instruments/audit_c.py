@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Final
 
 from iopcore._validation import to_int, to_member
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
+from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import numeric_items, read_answers, unanswered
 from iopcore.participants import Sex
 

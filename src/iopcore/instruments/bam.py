@@ -47,7 +47,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
+from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import numeric_items, read_answers
 
 if TYPE_CHECKING:

@@ -71,7 +71,7 @@ from iopcore._render import (
 )
 from iopcore._validation import ErrorCollector, to_as_of, to_date, to_int, to_number
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.instruments import Score
+from iopcore.instruments._score import Score
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

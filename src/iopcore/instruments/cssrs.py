@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse, IopcoreError
-from iopcore.instruments import Score
+from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import read_answers, yes_no_items
 
 if TYPE_CHECKING:

@@ -34,8 +34,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
-from iopcore.instruments._scoring import band_of, read_answers, unanswered, yes_no_items
+from iopcore.instruments._score import Score, band_of
+from iopcore.instruments._scoring import read_answers, unanswered, yes_no_items
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

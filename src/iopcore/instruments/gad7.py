@@ -35,7 +35,7 @@ from iopcore.instruments._scoring import numeric_items, read_answers, summed_sco
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from iopcore.instruments import Score
+    from iopcore.instruments._score import Score
 
 __all__ = [
     "ANSWERS",

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Final
 
 from iopcore._validation import to_int
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
+from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import numeric_items, read_answers, unanswered
 
 if TYPE_CHECKING:

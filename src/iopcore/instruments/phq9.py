@@ -37,8 +37,8 @@ import functools
 from typing import TYPE_CHECKING, Final
 
 from iopcore.exceptions import IopcoreError
-from iopcore.instruments import Score
-from iopcore.instruments._scoring import band_of, numeric_items, read_answers, unanswered
+from iopcore.instruments._score import Score, band_of
+from iopcore.instruments._scoring import numeric_items, read_answers, unanswered
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
