@@ -49,12 +49,12 @@ from iopcore.exceptions import (
     UnknownCodeError,
 )
 from iopcore.instruments._score import (
-    _ALLOWED_NAMES,
+    ALLOWED_NAMES,
     INSTRUMENT_NAMES,
     Instrument,
     Score,
-    _instrument_name,
-    _registered,
+    registered,
+    to_instrument_name,
 )
 
 __all__ = [
@@ -131,7 +131,7 @@ class Responses:
     'positive'
     """
 
-    instrument: str = attrs.field(converter=_instrument_name)
+    instrument: str = attrs.field(converter=to_instrument_name)
     answers: tuple[int | bool | None, ...] = attrs.field(converter=_answers)
     options: tuple[tuple[str, OptionValue], ...] = attrs.field(default=(), converter=_options)
 
@@ -170,12 +170,12 @@ def get_instrument(name: str) -> Instrument:
     ('none', 'low', 'moderate', 'substantial', 'severe')
     """
     if not isinstance(name, str):
-        raise InvalidTypeError("name", name, allowed=f"one of {_ALLOWED_NAMES}")
+        raise InvalidTypeError("name", name, allowed=f"one of {ALLOWED_NAMES}")
     wanted = _key(name)
     for known in INSTRUMENT_NAMES:
         if _key(known) == wanted:
-            return _registered(known)
-    raise UnknownCodeError("name", name, allowed=_ALLOWED_NAMES)
+            return registered(known)
+    raise UnknownCodeError("name", name, allowed=ALLOWED_NAMES)
 
 
 def available_instruments() -> tuple[str, ...]:

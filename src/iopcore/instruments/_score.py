@@ -27,7 +27,15 @@ from iopcore.exceptions import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["INSTRUMENT_NAMES", "Instrument", "Score", "band_of"]
+__all__ = [
+    "ALLOWED_NAMES",
+    "INSTRUMENT_NAMES",
+    "Instrument",
+    "Score",
+    "band_of",
+    "registered",
+    "to_instrument_name",
+]
 
 
 def band_of(total: int, floors: tuple[int, ...], bands: tuple[str, ...]) -> str:
@@ -42,14 +50,15 @@ def band_of(total: int, floors: tuple[int, ...], bands: tuple[str, ...]) -> str:
 #: Registry names of the shipped instruments, sorted.
 INSTRUMENT_NAMES: Final = ("audit", "audit_c", "bam", "cssrs", "dast10", "gad7", "pcl5", "phq9")
 
-_ALLOWED_NAMES: Final = ", ".join(INSTRUMENT_NAMES)
+#: The registry names as error messages list them.
+ALLOWED_NAMES: Final = ", ".join(INSTRUMENT_NAMES)
 
 
-def _instrument_name(value: object) -> str:
+def to_instrument_name(value: object) -> str:
     if not isinstance(value, str):
-        raise InvalidTypeError("instrument", value, allowed=f"one of {_ALLOWED_NAMES}")
+        raise InvalidTypeError("instrument", value, allowed=f"one of {ALLOWED_NAMES}")
     if value not in INSTRUMENT_NAMES:
-        raise UnknownCodeError("instrument", value, allowed=_ALLOWED_NAMES)
+        raise UnknownCodeError("instrument", value, allowed=ALLOWED_NAMES)
     return value
 
 
@@ -237,7 +246,7 @@ class Score:
           subscales=(), missing=(5,))
     """
 
-    instrument: str = attrs.field(converter=_instrument_name)
+    instrument: str = attrs.field(converter=to_instrument_name)
     total: int | None = attrs.field(converter=_total)
     band: str | None = attrs.field(converter=_band)
     complete: bool = attrs.field(converter=_complete)
@@ -255,7 +264,7 @@ class Score:
     def __attrs_post_init__(self) -> None:
         # A score read from storage may have been edited: refuse one that its
         # instrument could not have given (see _impossible_parts).
-        errors = _impossible_parts(self, _registered(self.instrument))
+        errors = _impossible_parts(self, registered(self.instrument))
         if errors:
             collector = ErrorCollector("score")
             collector.errors.extend(errors)
@@ -364,7 +373,7 @@ class Instrument(Protocol):
 
 
 @functools.cache
-def _registered(known: str) -> Instrument:
+def registered(known: str) -> Instrument:
     """The module of a registry name, imported on first use."""
     module: Instrument = importlib.import_module(f"iopcore.instruments.{known}")
     return module
