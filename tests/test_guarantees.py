@@ -1645,6 +1645,7 @@ BAND_FIELDS = {
 
 def _intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
     """The session and intensity entry points, each with one argument replaced by junk."""
+    yield "WeeklyCompliance.from_form", lambda j=junk: intensity.WeeklyCompliance.from_form(j)
     for cls, fields in (
         (sessions.Session, SESSION_FIELDS),
         (sessions.ProgramCalendar, CALENDAR_FIELDS),
@@ -2229,6 +2230,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "to_text",
         # every result's view and its forms take no argument
         "view",
+        "to_form",
+        "from_form",
         # FHIR export (see _fhir_calls)
         "episode_of_care",
         "observation",

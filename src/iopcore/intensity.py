@@ -27,7 +27,7 @@ import operator
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple, cast
 
 import attrs
 import pendulum
@@ -424,6 +424,39 @@ class WeeklyCompliance(tuple[WeekCompliance, ...]):  # noqa: SLOT001 - holds two
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (tuple(self), self.participant_id, self.requirement))
+
+    #: The dict form (a tuple is not an attrs class): whose weeks, the requirement,
+    #: the weeks. :mod:`iopcore.serialize` writes and reads it.
+    Form: Final = attrs.make_class(
+        "WeeklyCompliance",
+        {
+            "participant_id": attrs.field(type=cast("type", str | None)),
+            "requirement": attrs.field(type=IntensityRequirement),
+            "weeks": attrs.field(type=tuple[WeekCompliance, ...]),
+        },
+        frozen=True,
+        kw_only=True,
+    )
+
+    def to_form(self) -> Any:  # noqa: ANN401 - an instance of Form
+        """The weeks as their :attr:`Form`."""
+        return self.Form(
+            participant_id=self.participant_id, requirement=self.requirement, weeks=tuple(self)
+        )
+
+    @classmethod
+    def from_form(cls, form: Any) -> WeeklyCompliance:  # noqa: ANN401 - an instance of Form
+        """The weeks back from their :attr:`Form`.
+
+        Raises:
+            InvalidTypeError: ``form`` is not a ``WeeklyCompliance.Form``.
+        """
+        if not isinstance(form, cls.Form):
+            raise InvalidTypeError("form", form, allowed="a WeeklyCompliance.Form")
+        fields: Any = form  # its attributes are Form's fields
+        return cls(
+            fields.weeks, participant_id=fields.participant_id, requirement=fields.requirement
+        )
 
     def __eq__(self, other: object) -> bool:
         # Two results are equal when their weeks, participant and requirement are; a

@@ -468,42 +468,23 @@ def _omitting_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any], dic
     return hook
 
 
-@functools.cache
-def _tuple_forms() -> dict[type, tuple[type, Callable[[Any], object], Callable[[Any], object]]]:
-    """Value types that are not attrs classes, each with its dict form.
+def _has_form(cls: object) -> bool:
+    """An iopcore value that is not an attrs class but says its dict form.
 
-    For each: an attrs class whose fields are the dict's keys (so cattrs checks the
-    data and names the path of every problem), and the functions from the value to
-    the form and back. Imported here, on first use, as the converter is built.
+    Such a type (:class:`~iopcore.intensity.WeeklyCompliance`, a tuple of weeks with
+    two attributes) has an attrs class ``Form`` whose fields are the dict's keys (so
+    cattrs checks the data and names the path of every problem), a ``to_form()``
+    method and a ``from_form(form)`` class method.
     """
-    from iopcore.intensity import (  # noqa: PLC0415 - evaluators load only when used
-        IntensityRequirement,
-        WeekCompliance,
-        WeeklyCompliance,
+    if not isinstance(cls, type) or not cls.__module__.startswith("iopcore."):
+        return False
+    form = getattr(cls, "Form", None)
+    return (
+        isinstance(form, type)
+        and attrs.has(form)
+        and hasattr(cls, "to_form")
+        and hasattr(cls, "from_form")
     )
-
-    weekly_form = attrs.make_class(
-        "WeeklyCompliance",
-        {
-            "participant_id": attrs.field(type=typing.cast("type", str | None)),
-            "requirement": attrs.field(type=IntensityRequirement),
-            "weeks": attrs.field(type=tuple[WeekCompliance, ...]),
-        },
-        frozen=True,
-        kw_only=True,
-    )
-
-    def weekly_to_form(value: WeeklyCompliance) -> object:
-        return weekly_form(
-            participant_id=value.participant_id, requirement=value.requirement, weeks=tuple(value)
-        )
-
-    def weekly_from_form(form: Any) -> WeeklyCompliance:  # noqa: ANN401 - the form class above
-        return WeeklyCompliance(
-            form.weeks, participant_id=form.participant_id, requirement=form.requirement
-        )
-
-    return {WeeklyCompliance: (weekly_form, weekly_to_form, weekly_from_form)}
 
 
 def _is_named_tuple(cls: object) -> bool:
@@ -515,7 +496,7 @@ def _is_value_type(cls: object) -> bool:
     """An iopcore value type that :func:`to_dict` and :func:`from_dict` take."""
     if not isinstance(cls, type) or not cls.__module__.startswith("iopcore."):
         return False
-    return attrs.has(cls) or _is_named_tuple(cls) or cls in _tuple_forms()
+    return attrs.has(cls) or _is_named_tuple(cls) or _has_form(cls)
 
 
 @functools.cache
@@ -583,28 +564,35 @@ def _converter() -> cattrs.Converter:
         _is_named_tuple,
         lambda cls: namedtuple_dict_structure_factory(cls, converter, "from_converter", True),  # noqa: FBT003 - the factory's positional-only forbid_extra_keys
     )
-    for value_type, (form, to_form, from_form) in _tuple_forms().items():
-        unstructure, structure = _form_hooks(converter, form, to_form, from_form)
-        converter.register_unstructure_hook(value_type, unstructure)
-        converter.register_structure_hook(value_type, structure)
+    # Last, so that they come before the collection hooks (a form type is a tuple).
+    converter.register_unstructure_hook_factory(
+        _has_form, functools.partial(_unstructure_as_form, converter)
+    )
+    converter.register_structure_hook_factory(
+        _has_form, functools.partial(_structure_from_form, converter)
+    )
     return converter
 
 
-def _form_hooks(
-    converter: cattrs.Converter,
-    form: type,
-    to_form: Callable[[Any], object],
-    from_form: Callable[[Any], object],
-) -> tuple[Callable[[Any], object], Callable[[object, object], object]]:
-    """Hooks that write a value as its form and read it back (see :func:`_tuple_forms`)."""
+def _unstructure_as_form(converter: cattrs.Converter, cls: Any) -> Callable[[Any], object]:  # noqa: ANN401 - a type with a Form (see _has_form)
+    form = cls.Form
 
-    def unstructure(value: object) -> object:
-        return converter.unstructure(to_form(value), unstructure_as=form)
+    def unstructure(value: Any) -> object:  # noqa: ANN401 - an instance of cls
+        return converter.unstructure(value.to_form(), unstructure_as=form)
+
+    return unstructure
+
+
+def _structure_from_form(
+    converter: cattrs.Converter,
+    cls: Any,  # noqa: ANN401 - a type with a Form (see _has_form)
+) -> Callable[[object, object], object]:
+    form = cls.Form
 
     def structure(value: object, _: object) -> object:
-        return from_form(converter.structure(value, form))
+        return cls.from_form(converter.structure(value, form))
 
-    return unstructure, structure
+    return structure
 
 
 def to_dict(value: object) -> dict[str, Any]:
