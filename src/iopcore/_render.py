@@ -41,6 +41,7 @@ __all__ = [
     "Note",
     "Pairs",
     "Part",
+    "Shown",
     "Table",
     "View",
     "as_html",
@@ -252,3 +253,27 @@ def as_html(view: View) -> str:
     """One block of class ``iopcore-<kind>``: the headline, then each part; all escaped."""
     title = "" if view.headline is None else f"<p><strong>{html.escape(view.headline)}</strong></p>"
     return f"<div class='iopcore-{view.kind}'>{title}{''.join(map(_html_part, view.parts))}</div>"
+
+
+class Shown:
+    """The three forms of a result that builds a :class:`View`: text, Markdown, HTML.
+
+    A result type inherits them and defines ``view()``; ``str(result)`` is the text,
+    ``result.to_markdown()`` the Markdown, ``result._repr_html_()`` what notebooks show.
+    """
+
+    __slots__ = ()
+
+    def view(self) -> View:
+        """What the result shows (each result type defines it)."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return as_text(self.view())
+
+    def to_markdown(self) -> str:
+        """The result as Markdown: the headline, then its tables and notes."""
+        return as_markdown(self.view())
+
+    def _repr_html_(self) -> str:
+        return as_html(self.view())

@@ -70,7 +70,7 @@ from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 import attrs
 import pendulum
 
-from iopcore._render import Table, View, as_html, as_markdown
+from iopcore._render import Shown, Table, View
 from iopcore._validation import ErrorCollector, to_as_of, to_int, to_member, to_timezone
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
@@ -1089,7 +1089,7 @@ def _gad7_outcomes(value: object) -> OutcomeSummary:
 
 
 @attrs.frozen(kw_only=True)
-class CohortSummary:
+class CohortSummary(Shown):
     """What a cohort looks like on ``as_of``: counts that add up across partitions.
 
     Build one with :func:`summarize`; add two with ``+`` (or :func:`merge` many):
@@ -1330,16 +1330,6 @@ class CohortSummary:
             lines=tuple(self.to_text().splitlines()),
             parts=(Table(("measure", "value", "basis"), self.rows()),),
         )
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def to_markdown(self) -> str:
-        """The summary as Markdown: a table of measures, values and bases."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 def _shares(counts: tuple[tuple[str, int], ...]) -> dict[str, float]:

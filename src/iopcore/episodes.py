@@ -78,7 +78,7 @@ from typing import ClassVar, Final
 import attrs
 import pendulum
 
-from iopcore._render import Table, View, as_html, as_markdown, as_text
+from iopcore._render import Shown, Table, View
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -449,7 +449,7 @@ def _change_errors(
 
 
 @attrs.frozen(kw_only=True)
-class Episode:
+class Episode(Shown):
     """One participant's episode of care in one program.
 
     Args:
@@ -622,16 +622,6 @@ class Episode:
             lines=(headline, *map(_timeline_line, rows)),
             parts=(Table(_TIMELINE_COLUMNS, rows),),
         )
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The timeline as Markdown: the headline and a table of events."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 # ---------------------------------------------------------------- the timeline view

@@ -57,7 +57,7 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
-from iopcore._render import Note, Table, View, as_html, as_markdown, as_text, value_text
+from iopcore._render import Note, Shown, Table, View, value_text
 from iopcore._validation import to_as_of, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -108,7 +108,7 @@ class Override:
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class Placement:
+class Placement(Shown):
     """A level-of-care recommendation and why.
 
     Attributes:
@@ -226,16 +226,6 @@ class Placement:
                 Table(_COLUMNS, tuple(_finding_row(finding) for finding in self.findings)),
             ),
         )
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The placement as Markdown: the headline, follow-ups and a table of findings."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 # ---------------------------------------------------------------- the view

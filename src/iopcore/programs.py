@@ -88,7 +88,7 @@ from typing import Final
 import attrs
 import pendulum
 
-from iopcore._render import Items, Pairs, Table, View, as_html, as_markdown, as_text
+from iopcore._render import Items, Pairs, Shown, Table, View
 from iopcore._validation import (
     ErrorCollector,
     to_as_of,
@@ -467,7 +467,7 @@ def _adult_age(value: object) -> int:
 
 
 @attrs.frozen(kw_only=True)
-class Program:
+class Program(Shown):
     """One program a clinic runs.
 
     Args:
@@ -587,16 +587,6 @@ class Program:
     def lines(self) -> tuple[str, ...]:
         """The program as text lines (see :func:`iopcore.explain.explain_program`)."""
         return self.view().lines
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The program as Markdown: a table of what :meth:`lines` lists."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 # ---------------------------------------------------------------- findings
@@ -1142,7 +1132,7 @@ class ModuleAttendance:
 
 
 @attrs.frozen(kw_only=True)
-class CurriculumProgress:
+class CurriculumProgress(Shown):
     """Where one participant is in a program's curriculum on ``as_of``.
 
     Attributes:
@@ -1233,16 +1223,6 @@ class CurriculumProgress:
             lines=(headline, *summary),
             parts=(Items(summary), Table(_PROGRESS_COLUMNS, _progress_rows(self))),
         )
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The progress as Markdown: the headline, the summary and every module pass."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 def _positions(

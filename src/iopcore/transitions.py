@@ -69,7 +69,7 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
-from iopcore._render import Note, Table, View, as_html, as_markdown, as_text, value_text, yes_no
+from iopcore._render import Note, Shown, Table, View, value_text, yes_no
 from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date, to_member
 from iopcore.assessments import Assessment, Role
 from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
@@ -133,7 +133,7 @@ class TransitionFinding:
 
 
 @attrs.frozen(kw_only=True)
-class TransitionDecision:
+class TransitionDecision(Shown):
     """Whether to stay, step up, step down or discharge on ``as_of``, and why.
 
     Attributes:
@@ -229,16 +229,6 @@ class TransitionDecision:
                 Table(_TRANSITION_COLUMNS, tuple(map(_transition_cells, self.findings))),
             ),
         )
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The decision as Markdown: the headline, the next review and a table of conditions."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 class ObligationKind(enum.Enum):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import attrs
 
-from iopcore._render import Pairs, View, as_html, as_markdown, as_text, value_text, yes_no
+from iopcore._render import Pairs, Shown, View, value_text, yes_no
 from iopcore._validation import ErrorCollector, to_int
 from iopcore.exceptions import (
     InvalidTypeError,
@@ -213,7 +213,7 @@ def _items_and_names(score: Score, module: Instrument) -> list[IopcoreError]:
 
 
 @attrs.frozen(kw_only=True)
-class Score:
+class Score(Shown):
     """The result of scoring one completed (or partly completed) questionnaire.
 
     A ``Score`` is an immutable, hashable value: equal answers give equal scores.
@@ -314,16 +314,6 @@ class Score:
         )
         lines = (headline, *(f"{label}: {value}" for label, value in rows[1:] if value))
         return View(kind="score", headline=headline, lines=lines, parts=(Pairs(rows),))
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The score as Markdown: the headline and a table of total, band and flags."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 @runtime_checkable

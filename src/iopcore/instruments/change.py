@@ -58,17 +58,7 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
-from iopcore._render import (
-    Chart,
-    Pairs,
-    Table,
-    View,
-    as_html,
-    as_markdown,
-    as_text,
-    value_text,
-    yes_no,
-)
+from iopcore._render import Chart, Pairs, Shown, Table, View, value_text, yes_no
 from iopcore._validation import ErrorCollector, to_as_of, to_date, to_int, to_number
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.instruments._score import Score
@@ -172,7 +162,7 @@ RESPONSE_REDUCTION: Final = 0.5
 
 
 @attrs.frozen(kw_only=True)
-class ReliableChange:
+class ReliableChange(Shown):
     """The Jacobson-Truax reliable change between two scores.
 
     Attributes:
@@ -211,16 +201,6 @@ class ReliableChange:
         )
         lines = (headline, *(f"{label}: {value}" for label, value in rows))
         return View(kind="change", headline=headline, lines=lines, parts=(Pairs(rows),))
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The change as Markdown: the headline and a table of its numbers."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 def _total(value: object, field: str) -> tuple[float, str | None]:
@@ -540,7 +520,7 @@ def _date_of(value: object) -> pendulum.Date:
 
 
 @attrs.frozen(kw_only=True)
-class Trajectory:
+class Trajectory(Shown):
     """One participant's dated scores on one instrument, as known on ``as_of``.
 
     Build one with :meth:`from_measurements`, which drops every measurement after
@@ -760,16 +740,6 @@ class Trajectory:
             ),
             parts=(Pairs(summary), _trajectory_chart(self), Table(_TRAJECTORY_COLUMNS, rows)),
         )
-
-    def __str__(self) -> str:
-        return as_text(self.view())
-
-    def to_markdown(self) -> str:
-        """The trajectory as Markdown: the headline, the outcomes and every score."""
-        return as_markdown(self.view())
-
-    def _repr_html_(self) -> str:
-        return as_html(self.view())
 
 
 def __getattr__(name: str) -> object:
