@@ -1,6 +1,6 @@
 """Junk drawn by Hypothesis, into every public entry point (issue 14).
 
-``tests/test_guarantees.py`` feeds a fixed list of junk values to the table of every
+``test_robustness.py`` feeds a fixed list of junk values to the table of every
 public entry point; here the junk is drawn, so that shrinking finds the smallest
 value that breaks a promise: floats of every kind (subnormal, infinite, NaN, signed
 zero), ints far beyond any count, dates and times at both ends of the calendar and in
@@ -16,41 +16,17 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from junk import programmer_words
+from test_robustness import GROUPS
 
 from iopcore.exceptions import IopcoreError
-from test_guarantees import (
-    _cohort_calls,
-    _episode_calls,
-    _fhir_calls,
-    _instrument_calls,
-    _intensity_calls,
-    _kit_calls,
-    _outcome_calls,
-    _placement_calls,
-    _program_calls,
-    _programmer_words,
-    _schedule_and_admission_calls,
-    _transition_calls,
-)
 
 try:
     import numpy as np
 except ImportError:  # pragma: no cover - numpy comes with the frames extra
     np = None
 
-MAKERS = (
-    _instrument_calls,
-    _placement_calls,
-    _kit_calls,
-    _schedule_and_admission_calls,
-    _intensity_calls,
-    _episode_calls,
-    _transition_calls,
-    _fhir_calls,
-    _cohort_calls,
-    _program_calls,
-    _outcome_calls,
-)
+MAKERS = GROUPS
 
 # The calendar's first days (its last ones are valid as_of dates that make the cohort
 # functions build a row per week for millennia: slow, not wrong; see
@@ -126,5 +102,5 @@ def test_drawn_junk_gives_a_result_or_a_plain_spoken_iopcore_error(junk, data):
     try:
         call()
     except IopcoreError as error:
-        leaks = _programmer_words(error)
+        leaks = programmer_words(error)
     assert leaks == [], name
