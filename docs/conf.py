@@ -80,12 +80,10 @@ nitpick_ignore_regex = [
 # Builtins named with :func: in docstrings; the reader knows them.
 nitpick_ignore = [("py:func", name) for name in ("max", "min", "sorted")]
 
-html_theme = "alabaster"
+# Furo shows code blocks and wide tables whole (scrolling sideways where they are wider
+# than the page), as the docs of attrs and pip do.
+html_theme = "furo"
 html_title = f"iopcore {release}"
-html_theme_options = {
-    "description": "Care logic for Intensive Outpatient Programs",
-    "fixed_sidebar": True,
-}
 
 
 def _type_from_annotation(  # noqa: PLR0913, PLR0917 - the signature of Sphinx's event
