@@ -1,7 +1,9 @@
 """iopcore: the care logic of Intensive Outpatient Programs, as plain Python objects.
 
-Levels of care and their crosswalks, participants, and (as the library grows)
-instrument scoring, placement rules, session intensity and transitions. No I/O, no
+Levels of care and their crosswalks, participants, questionnaire scoring and
+reliable change, placement rules and the rulesets they come in, session intensity
+and weekly compliance, episodes of care and transitions between levels, programs and
+curricula, cohort tables, JSON and FHIR forms, and a synthetic cohort. No I/O, no
 clock: every time-dependent function takes an explicit ``as_of``.
 
 >>> import iopcore

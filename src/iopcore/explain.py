@@ -1,42 +1,17 @@
-"""Explanations: every result shown as text lines, Markdown, and HTML for notebooks.
+"""Explanations by name: each function shows one result type's view.
 
-Each result type builds its own view (its ``view()`` method) and shows it three
-ways: ``str(result)`` (text), ``result.to_markdown()`` and ``result._repr_html_()``
-(what notebooks show). The functions here are the same views by name, kept for the
-callers that use them: :func:`explain` gives a placement's text lines, one per fired
-rule, such as ``ratings.safety 4 >= 4 -> INPATIENT (reference/R-SAFETY-4)``;
-:func:`to_markdown` and :func:`to_html` give its table of findings.
+Each result shows its own view as ``str(result)``, ``result.to_markdown()`` and, in
+notebooks, ``result._repr_html_()``; the functions here are those views by name, kept
+for the callers that use them. :func:`explain` gives a placement's text lines, one per
+fired rule, and rules that could not tell marked ``?`` (the placement guide shows
+them). Given anything else, each function raises a typed error naming the argument
+and the type only.
 
-Only coded values appear: rule ids, input paths, numbers and levels. Free text such
-as an override's reason or an episode's note is never rendered.
-
->>> import pendulum
->>> from iopcore.placement import recommend_level
->>> from iopcore.assessments import Assessment
->>> from iopcore.rulesets import reference
->>> only_safety = reference.RULESET.derive(
-...     id="safety-only",
-...     version="1",
-...     drop=[r.id for r in reference.RULESET.rules if not r.id.startswith("R-SAFETY")],
-... )
->>> placement = recommend_level(
-...     Assessment(
-...         participant_id="p-1", assessed_on=pendulum.date(2026, 3, 2), ratings={"safety": 4}
-...     ),
-...     ruleset=only_safety,
-...     as_of=pendulum.date(2026, 3, 2),
-... )
->>> for line in explain(placement):
-...     print(line)
-recommended: INPATIENT (safety-only 1)
-ratings.safety 4 >= 2 -> INTENSIVE_OUTPATIENT (safety-only/R-SAFETY-2)
-ratings.safety 4 >= 3 -> PARTIAL_HOSPITALIZATION (safety-only/R-SAFETY-3)
-ratings.safety 4 >= 4 -> INPATIENT (safety-only/R-SAFETY-4)
+Only coded values appear: rule ids, input paths, numbers and levels, never free text
+such as an override's reason or an episode's note.
 """
 
 from __future__ import annotations
-
-from typing import TypeVar
 
 from iopcore._render import View, as_html, as_markdown
 from iopcore.cohort import CohortSummary
@@ -73,16 +48,13 @@ __all__ = [
 #: What :func:`explain`, :func:`to_markdown` and :func:`to_html` take: a placement.
 Explainable = Placement
 
-T = TypeVar("T")
 
-
-def _view(value: object, kind: type[T], field: str, allowed: str) -> View:
+def _view(value: object, kind: type, field: str, allowed: str) -> View:
     """``value``'s view, or a typed error naming ``field`` (and the type only)."""
     if not isinstance(value, kind):
         # Name the type only: a wrong argument may be a record's free text.
         raise InvalidTypeError(field, value, allowed=allowed, sensitive=True)
-    view: View = value.view()  # type: ignore[attr-defined]
-    return view
+    return value.view()  # type: ignore[attr-defined, no-any-return]
 
 
 _PLACEMENT = (Placement, "result", "a Placement (or another result with findings and a ruleset)")
@@ -94,11 +66,7 @@ _PROGRESS = (CurriculumProgress, "progress", "a CurriculumProgress")
 
 
 def explain(result: Placement) -> tuple[str, ...]:
-    """Text lines: the headline, the follow-ups, then one line per fired rule.
-
-    Decision-tree steps come first, on one line (``S0 no, S11 yes``); rules that
-    could not tell are listed with ``?`` when the result is not determinable.
-    """
+    """Text lines: headline, follow-ups, tree steps (``S0 no, S11 yes``), fired rules."""
     return _view(result, *_PLACEMENT).lines
 
 
@@ -133,13 +101,7 @@ def transition_html(decision: TransitionDecision) -> str:
 
 
 def score_html(score: Score) -> str:
-    """An HTML view of one questionnaire score: total, band, flags.
-
-    >>> from iopcore.instruments import phq9
-    >>> print(score_html(phq9.score([1, 1, None, 1, 0, 1, 1, 0, 1])))
-    ... # doctest: +ELLIPSIS
-    <div class='iopcore-score'><p><strong>phq9: incomplete; items 3 not answered...
-    """
+    """An HTML view of one questionnaire score: total, band, flags."""
     return as_html(_view(score, Score, "score", "a Score"))
 
 
