@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sphinx.pycode import ModuleAnalyzer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,6 +105,37 @@ def _type_from_annotation(  # noqa: PLR0913, PLR0917 - the signature of Sphinx's
         lines[0] = f": {lines[0]}"
 
 
+def _document_reexported_constants(app: Sphinx) -> None:
+    """Let autodoc see the ``#:`` comments of constants that a package re-exports.
+
+    A package such as :mod:`iopcore.intensity` re-exports what its private modules
+    define. autodoc reads ``#:`` comments only in the source of the module it
+    documents, so a re-exported constant would be left off the page without a
+    warning. Before the build reads any page, each iopcore package's source analysis
+    is given the comments of the constants it re-exports, taken from the module that
+    defines the same object; the package page then documents them as its own.
+    """
+    del app
+    import iopcore  # noqa: PLC0415 - imported when the build starts, as autodoc does
+
+    for package_info in pkgutil.walk_packages(iopcore.__path__, "iopcore."):
+        if not package_info.ispkg:
+            continue
+        package = importlib.import_module(package_info.name)
+        target = ModuleAnalyzer.for_module(package_info.name)
+        target.analyze()
+        for found in pkgutil.iter_modules(package.__path__, f"{package_info.name}."):
+            source = ModuleAnalyzer.for_module(found.name)
+            source.analyze()
+            module = importlib.import_module(found.name)
+            for (scope, name), comment in source.attr_docs.items():
+                if scope or name not in getattr(package, "__all__", ()):
+                    continue
+                if getattr(package, name) is getattr(module, name, None):
+                    target.attr_docs.setdefault(("", name), comment)
+                    target.tagorder.setdefault(name, -1)
+
+
 def _notebooks_always_read(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -121,6 +156,7 @@ def _notebooks_always_read(
 
 
 def setup(app: Sphinx) -> None:
-    """Register the docstring hook before napoleon's (priority 500), which it must precede."""
+    """Register the hooks; the docstring hook runs before napoleon's (priority 500)."""
     app.connect("autodoc-process-docstring", _type_from_annotation, priority=400)
+    app.connect("builder-inited", _document_reexported_constants)
     app.connect("env-get-outdated", _notebooks_always_read)
