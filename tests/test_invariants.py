@@ -36,6 +36,7 @@ from iopcore.rulesets.locus import LocusRatings, assign
 from iopcore.testing import invariants
 from iopcore.testing import strategies as ios
 from iopcore.testing.invariants import INVARIANTS, RulesetInvariantError, check_ruleset
+from iopcore.testing.invariants import _transitions as transition_checks
 from iopcore.transitions import TransitionKind
 
 OP, IOP, PHP, RES, IP = list(LevelOfCare)
@@ -428,13 +429,13 @@ def test_invariant_names():
 
 def test_transitions_are_checked_only_with_transition_parameters(monkeypatch):
     calls = []
-    real = invariants.evaluate_transition
+    real = transition_checks.evaluate_transition
 
     def counting(*args, **kwargs):
         calls.append(kwargs["as_of"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(invariants, "evaluate_transition", counting)
+    monkeypatch.setattr(transition_checks, "evaluate_transition", counting)
     check_ruleset(REFERENCE, max_examples=8, skip=[i for i in INVARIANTS if i != "transitions"])
     assert len(calls) >= 2 * 4  # two histories at least, four decisions each
     calls.clear()
@@ -445,8 +446,10 @@ def test_transitions_are_checked_only_with_transition_parameters(monkeypatch):
 
 def _broken_transitions(monkeypatch, alter):
     """check_ruleset's error when every decision is passed through ``alter``."""
-    real = invariants.evaluate_transition
-    monkeypatch.setattr(invariants, "evaluate_transition", lambda *a, **k: alter(real(*a, **k), k))
+    real = transition_checks.evaluate_transition
+    monkeypatch.setattr(
+        transition_checks, "evaluate_transition", lambda *a, **k: alter(real(*a, **k), k)
+    )
     with pytest.raises(RulesetInvariantError) as caught:
         check_ruleset(REFERENCE, max_examples=BROKEN_EXAMPLES, skip=INVARIANTS[:-1])
     assert caught.value.invariant == "transitions"
@@ -513,7 +516,7 @@ def test_transitions_catch_an_event_that_does_not_give_its_level(monkeypatch):
 
 
 def test_transitions_catch_a_decision_after_a_discharge(monkeypatch):
-    real = invariants.evaluate_transition
+    real = transition_checks.evaluate_transition
 
     def never_terminal(episode, **kwargs):
         if episode.known_on(kwargs["as_of"]).is_discharged(kwargs["as_of"]):
@@ -527,7 +530,7 @@ def test_transitions_catch_a_decision_after_a_discharge(monkeypatch):
             next_review=None,
         )
 
-    monkeypatch.setattr(invariants, "evaluate_transition", never_terminal)
+    monkeypatch.setattr(transition_checks, "evaluate_transition", never_terminal)
     with pytest.raises(RulesetInvariantError, match="a decision was made after a discharge"):
         check_ruleset(REFERENCE, max_examples=BROKEN_EXAMPLES, skip=INVARIANTS[:-1])
 
