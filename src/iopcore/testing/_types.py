@@ -82,7 +82,7 @@ from iopcore.rulesets import (
 )
 from iopcore.sessions import ProgramCalendar, ScheduleTemplate, ServiceType, Session, WeeklySlot
 from iopcore.testing import strategies as ios
-from iopcore.testing._schedules import TypicalWeek, typical_weeks
+from iopcore.testing.strategies import TypicalWeek, typical_weeks
 from iopcore.transitions import (
     Obligation,
     TransitionDecision,

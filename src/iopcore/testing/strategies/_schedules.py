@@ -1,8 +1,7 @@
 """Weeks as programs commonly run them: the typical IOP and PHP timetables.
 
 Published in :mod:`iopcore.testing.strategies` (``TYPICAL_WEEKS``, :class:`TypicalWeek`,
-:func:`typical_weeks`, :func:`scheduled_histories`); kept here so that the strategies
-module stays one size.
+:func:`typical_weeks`, :func:`scheduled_histories`).
 
 The weeks are descriptions of common practice, not rules: IOP 3 hours on 3 days
 (alliedaddictionrecovery.com and aprodigalspath.com describe this as the usual IOP
@@ -28,7 +27,7 @@ from iopcore.levels import LevelOfCare
 from iopcore.sessions import Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
-    from iopcore.testing.strategies import _SessionPlan
+    from iopcore.testing.strategies._sessions import SessionPlan
 
 #: Most weeks :func:`scheduled_histories` draws.
 MAX_SCHEDULED_WEEKS: Final = 26
@@ -132,7 +131,7 @@ def _blocks(draw: st.DrawFn, hours: int) -> list[int]:
     return [later - earlier for earlier, later in itertools.pairwise(edges)]
 
 
-def _first_monday(draw: st.DrawFn, plan: _SessionPlan, weeks: int) -> pendulum.Date:
+def _first_monday(draw: st.DrawFn, plan: SessionPlan, weeks: int) -> pendulum.Date:
     """The Monday the history starts on; with clock changes, one falls inside it."""
     if plan.transitions:
         # Weeks before the change and after it: the Monday on or after the change,
@@ -150,7 +149,7 @@ def _first_monday(draw: st.DrawFn, plan: _SessionPlan, weeks: int) -> pendulum.D
 @st.composite
 def _scheduled(
     draw: st.DrawFn,
-    plan: _SessionPlan,
+    plan: SessionPlan,
     week: TypicalWeek | None,
     most_weeks: int,
     *,
@@ -221,7 +220,7 @@ def scheduled_histories(  # noqa: PLR0913 - keyword-only options of one strategy
         InvalidTypeError: ``week`` not a :class:`TypicalWeek`, ``all_attended`` not
             a bool.
     """
-    from iopcore.testing.strategies import _session_plan  # noqa: PLC0415 - one-way imports
+    from iopcore.testing.strategies._sessions import session_plan  # noqa: PLC0415 - one-way imports
 
     if week is not None and not isinstance(week, TypicalWeek):
         raise InvalidTypeError("week", week, allowed="a TypicalWeek or None")
@@ -232,7 +231,5 @@ def scheduled_histories(  # noqa: PLR0913 - keyword-only options of one strategy
     )
     if not isinstance(all_attended, bool):
         raise InvalidTypeError("all_attended", all_attended, allowed="True or False")
-    plan = _session_plan(
-        tz, min_date, max_date, around_dst, participant_ids, span_days=7 * most + 7
-    )
+    plan = session_plan(tz, min_date, max_date, around_dst, participant_ids, span_days=7 * most + 7)
     return _scheduled(plan, week, most, all_attended=all_attended)
