@@ -82,20 +82,6 @@ Traceback (most recent call last):
 ...
 iopcore.testing.invariants.RulesetInvariantError: ruleset broken 1 (...) breaks monotonicity: ...
 
-The constants (each defined beside the check that uses it):
-
-.. data:: INVARIANTS
-
-   The invariants :func:`check_ruleset` checks, by the names ``skip`` takes.
-
-.. data:: AMBULATORY_LEVELS
-
-   The levels whose hour bands the ``intensity`` invariant compares, in rising order.
-
-.. data:: EXAMPLE_ID
-
-   Participant id of every assessment the checks draw (no personal data).
-
 .. versionadded:: 0.1.0
 """
 

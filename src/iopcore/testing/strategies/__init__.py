@@ -13,39 +13,6 @@ to the inputs a ruleset reads (see :func:`assessments`):
 
 Bounds are checked when the strategy is built: a bad bound raises an iopcore error
 naming the argument.
-
-The constants (each defined beside the strategies that draw it):
-
-.. data:: MEASUREMENT_RANGES
-
-   Plausible ranges (low, high) of the measurements the shipped rulesets read, wide
-   enough to cross every threshold they use (adult and adolescent vital signs,
-   laboratory values, body weight); drawn to one decimal place.
-
-.. data:: DEFAULT_RATING_RANGE
-
-   Ratings drawn by default: 0-4, as in the reference ruleset and the ASAM risk ratings.
-
-.. data:: SESSION_TIME_ZONES
-
-   Time zones the session strategies draw from when none is given: three with daylight
-   saving time (northern and southern hemispheres) and two without.
-
-.. data:: SESSION_MINUTES
-
-   Session lengths drawn, in minutes (a 15-minute check-in to a 6-hour PHP day).
-
-.. data:: MAX_HISTORY_WEEKS
-
-   Most weeks of care :func:`histories` draws.
-
-.. data:: MAX_SCHEDULED_WEEKS
-
-   Most weeks :func:`scheduled_histories` draws.
-
-.. data:: TYPICAL_WEEKS
-
-   The weeks :func:`scheduled_histories` draws from, with where each is described.
 """
 
 from __future__ import annotations
