@@ -88,7 +88,8 @@ GROUPS: Final[dict[str, Group]] = {
     "rulesets": Group(
         (
             "src/iopcore/rulesets/reference.py",
-            "src/iopcore/rulesets/medicare.py",
+            "src/iopcore/rulesets/medicare/__init__.py",
+            "src/iopcore/rulesets/medicare/_recertification.py",
             "src/iopcore/rulesets/asam.py",
             "src/iopcore/rulesets/locus.py",
         ),

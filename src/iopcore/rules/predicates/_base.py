@@ -1,0 +1,137 @@
+"""The predicate protocol: three-valued truth, what a leaf observed, and the base class.
+
+:class:`Truth` is the three-valued answer, :class:`Observation` what one leaf predicate
+saw, :class:`Check` the result of evaluating a predicate, and :class:`Predicate` the
+base every predicate subclasses. The helpers here (:func:`leaf`, :func:`whole`) are
+shared by the leaf predicates of the sibling modules.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping  # noqa: TC003 - Sphinx reads the annotations
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from iopcore._validation import to_int
+from iopcore.exceptions import InvalidTypeError
+
+if TYPE_CHECKING:
+    from iopcore.assessments import Assessment
+
+
+class Truth(enum.Enum):
+    """A three-valued answer: true, false, or unknown (an input is missing)."""
+
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def of(cls, value: bool) -> Truth:
+        """``TRUE`` or ``FALSE`` for a known boolean."""
+        return cls.TRUE if value else cls.FALSE
+
+
+@attrs.frozen(kw_only=True)
+class Observation:
+    """What one leaf predicate saw: the input's path, its value, and what was required.
+
+    Attributes:
+        path: Where in the assessment, e.g. ``"ratings.safety"``.
+        observed: The value found there, or ``None`` if it was missing.
+        required: The requirement in words, e.g. ``">= 4"``.
+        truth: How the requirement came out.
+        aggregate: Whether ``path`` names a sum or count over several inputs rather
+            than one input (it is then never listed as missing; its inputs are).
+    """
+
+    path: str
+    observed: int | float | str | bool | None
+    required: str
+    truth: Truth
+    aggregate: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """The result of evaluating a predicate: its truth and what its leaves observed."""
+
+    truth: Truth
+    observations: tuple[Observation, ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Paths of the inputs that were missing, in order, without repeats."""
+        return tuple(
+            dict.fromkeys(
+                o.path for o in self.observations if o.observed is None and not o.aggregate
+            )
+        )
+
+
+class Predicate:
+    """Base of every predicate. Subclasses are frozen attrs classes with a ``KIND``.
+
+    Subclasses implement :meth:`evaluate`, :meth:`inputs` and :meth:`describe`.
+    ``KIND`` is the tag that names the subclass in dict/JSON form.
+    """
+
+    __slots__ = ()
+    KIND: ClassVar[str] = ""
+
+    def evaluate(self, assessment: Assessment) -> Check:
+        """Answer the predicate for ``assessment``.
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+        """
+        return self._evaluate(require_assessment(assessment))
+
+    def _evaluate(self, assessment: Assessment) -> Check:
+        """Answer the predicate; subclasses implement this."""
+        raise NotImplementedError
+
+    def inputs(self) -> frozenset[str]:
+        """The assessment paths this predicate reads."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The condition in words, e.g. ``"ratings.safety >= 4"``."""
+        raise NotImplementedError
+
+    @classmethod
+    def kinds(cls) -> Mapping[str, type[Predicate]]:
+        """Every predicate class by its ``KIND``, subclasses defined elsewhere included."""
+        found: dict[str, type[Predicate]] = {}
+        pending = list(cls.__subclasses__())
+        while pending:
+            subclass = pending.pop()
+            pending.extend(subclass.__subclasses__())
+            # attrs builds a new class for slotted classes; the class it replaced can
+            # linger among the subclasses until collected, without attrs fields.
+            if subclass.KIND and "__attrs_attrs__" in vars(subclass):
+                found[subclass.KIND] = subclass
+        return found
+
+
+def require_assessment(value: object) -> Assessment:
+    """Return ``value`` if it is an assessment; raise an iopcore error otherwise."""
+    from iopcore.assessments import Assessment  # noqa: PLC0415 - rules sit above assessments
+
+    if not isinstance(value, Assessment):
+        raise InvalidTypeError("assessment", value, allowed="an Assessment")
+    return value
+
+
+def leaf(path: str, observed: object, required: str, truth: Truth) -> Check:
+    value = observed if isinstance(observed, int | float | str | bool) else None
+    return Check(
+        truth=truth,
+        observations=(Observation(path=path, observed=value, required=required, truth=truth),),
+    )
+
+
+def whole(value: object) -> int:
+    return to_int(value, field="minimum", minimum=0)

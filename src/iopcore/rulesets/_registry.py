@@ -1,0 +1,70 @@
+"""Finding a shipped ruleset: by id, by version, or the one in force on a day."""
+
+from __future__ import annotations
+
+import importlib
+
+import pendulum  # noqa: TC002 - Sphinx reads the annotations
+
+from iopcore._validation import to_as_of
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.rulesets._ruleset import Ruleset  # noqa: TC001 - Sphinx reads the annotations
+from iopcore.rulesets._shipped import MODULES
+
+
+def available() -> tuple[str, ...]:
+    """The ids of the shipped rulesets, sorted."""
+    return tuple(sorted(MODULES))
+
+
+def get_ruleset(
+    id: str,  # noqa: A002 - the ruleset's id
+    *,
+    as_of: pendulum.Date | pendulum.DateTime | None = None,
+    version: str | None = None,
+) -> Ruleset:
+    """Return a shipped ruleset by id: the version asked for, or the one in force.
+
+    Args:
+        id: The ruleset's id (see :func:`available`).
+        as_of: The version in force on this day (the newest, when several are).
+        version: That exact version, e.g. to re-read a result computed under an
+            older one; every shipped version stays available.
+
+    Without ``as_of`` and ``version``, the latest version is returned. With both, the
+    version must be in force on ``as_of``.
+
+    Raises:
+        UnknownCodeError: no shipped ruleset has that id, or it has no such version
+            (the error lists them).
+        InvalidTypeError: ``version`` is not a string.
+        InvalidValueError: no version of it (or not the one asked for) is in force on
+            ``as_of``.
+
+    >>> get_ruleset("medicare", version="2024.1").version
+    '2024.1'
+    """
+    if not isinstance(id, str) or id not in MODULES:
+        raise UnknownCodeError("id", id, allowed=", ".join(available()))
+    versions: tuple[Ruleset, ...] = importlib.import_module(MODULES[id]).VERSIONS
+    if version is not None:
+        if not isinstance(version, str):
+            raise InvalidTypeError("version", version, allowed="a version string, e.g. '2024.1'")
+        chosen = tuple(ruleset for ruleset in versions if ruleset.version == version)
+        if not chosen:
+            listed = ", ".join(ruleset.version for ruleset in versions)
+            raise UnknownCodeError(
+                "version", version, allowed=listed, reason=f"is not a version of {id}"
+            )
+        versions = chosen
+    if as_of is None:
+        return versions[-1]
+    on = to_as_of(as_of)
+    for ruleset in reversed(versions):
+        if ruleset.in_force_on(on):
+            return ruleset
+    spans = ", ".join(
+        f"{r.version}: {r.effective_from.isoformat()} to {r.effective_to or 'open'}"
+        for r in versions
+    )
+    raise InvalidValueError("as_of", on, allowed=f"a date when a version is in force ({spans})")
