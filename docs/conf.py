@@ -67,6 +67,9 @@ napoleon_use_rtype = False
 autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
 autodoc_member_order = "bysource"
+# Types show by name ("Truth"), linked to their page, not by the private module that
+# defines them ("iopcore.rules.predicates._base.Truth").
+python_use_unqualified_type_names = True
 
 nitpicky = True
 # Without intersphinx, types from the standard library and third-party packages

@@ -28,11 +28,6 @@ Derive your own with :meth:`Ruleset.derive` (add, drop or replace rules).
 ('reference', '2026.2')
 >>> len(reference.content_hash)
 64
-
-.. data:: TRANSITION_PARAMETERS
-   :type: Final[Mapping[str, ParameterSpec]]
-
-   The transition parameters a ruleset may set, by name (a closed set).
 """
 
 from __future__ import annotations

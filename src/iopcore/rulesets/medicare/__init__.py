@@ -66,24 +66,6 @@ References:
 ...     LevelOfCare.PARTIAL_HOSPITALIZATION, admitted=pendulum.date(2024, 2, 20)
 ... )
 Date(2024, 3, 8)
-
-.. data:: IOP_RECERTIFICATION_DAYS
-   :type: Final
-   :value: 60
-
-   IOP recertification at least every 60 days (42 CFR 424.24(d)(3)).
-
-.. data:: PHP_FIRST_RECERTIFICATION_DAY
-   :type: Final
-   :value: 18
-
-   PHP first recertification as of the 18th day of services (42 CFR 424.24(e)(3)(ii)).
-
-.. data:: PHP_RECERTIFICATION_DAYS
-   :type: Final
-   :value: 30
-
-   PHP recertification after the first at least every 30 days (424.24(e)(3)(ii)).
 """
 
 from __future__ import annotations
