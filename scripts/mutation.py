@@ -102,9 +102,17 @@ GROUPS: Final[dict[str, Group]] = {
         "cosmic-ray",
     ),
     "intensity": Group(
-        ("src/iopcore/intensity.py",),
         (
-            "tests/test_intensity.py",
+            "src/iopcore/intensity/_requirements.py",
+            "src/iopcore/intensity/_weeks.py",
+            "src/iopcore/intensity/_calendar.py",
+            "src/iopcore/intensity/_inputs.py",
+            "src/iopcore/intensity/_judging.py",
+            "src/iopcore/intensity/_compliance.py",
+            "src/iopcore/intensity/_attendance.py",
+        ),
+        (
+            "tests/intensity",
             "tests/test_intensity_edges.py",
             "tests/test_messages.py",
             "tests/test_schedules.py",

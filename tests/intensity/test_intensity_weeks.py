@@ -1,165 +1,36 @@
+"""weekly_compliance: sessions counted into program weeks and judged."""
+
+import datetime as dt
+import pickle
+import random
+
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iopcore import LevelOfCare, Population
-from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.intensity import IntensityRequirement, requirement_for
-from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get_ruleset, reference
-from iopcore.serialize import from_json, to_json
-from iopcore.sessions import ServiceType
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    IopcoreErrorGroup,
+    NaiveDateTimeError,
+    UnknownCodeError,
+)
+from iopcore.intensity import (
+    IntensityRequirement,
+    PartialWeeks,
+    WeekCheck,
+    WeeklyCompliance,
+    requirement_for,
+    weekly_compliance,
+)
+from iopcore.rulesets import get_ruleset
+from iopcore.sessions import ProgramCalendar, ServiceType, Session
 
 IOP = LevelOfCare.INTENSIVE_OUTPATIENT
 ADULT = Population.ADULT
-
-# ---------------------------------------------------------------- requirements
-
-
-def test_default_ruleset_is_asam():
-    assert requirement_for(IOP, ADULT) == requirement_for(IOP, "adult", ruleset=asam.RULESET)
-
-
-def test_requirement_from_an_own_ruleset():
-    mine = Ruleset(
-        id="clinic",
-        version="1",
-        effective_from=pendulum.date(2024, 1, 1),
-        hours=[
-            HourBand(
-                level=IOP,
-                population=ADULT,
-                min_hours_per_week=12,
-                min_days_per_week=3,
-                source="clinic policy",
-            )
-        ],
-    )
-    requirement = requirement_for(IOP, ADULT, ruleset=mine)
-    assert (requirement.min_hours_per_week, requirement.min_days_per_week) == (12, 3)
-    assert requirement.ruleset.id == "clinic"
-    assert from_json(to_json(mine), Ruleset) == mine
-    assert len(mine.content_hash) == 64
-
-
-def test_requirement_errors():
-    with pytest.raises(UnknownCodeError) as caught:
-        requirement_for(IOP, ADULT, ruleset=reference.RULESET)
-    assert "no hour bands" in caught.value.allowed
-    with pytest.raises(InvalidTypeError):
-        requirement_for("IOP", ADULT)
-    with pytest.raises(UnknownCodeError):
-        requirement_for(IOP, "child")
-    with pytest.raises(InvalidTypeError):
-        requirement_for(IOP, ADULT, ruleset="asam")
-
-
-def test_describe_and_ceiling():
-    op = requirement_for(LevelOfCare.OUTPATIENT, ADULT)
-    iop = requirement_for(IOP, ADULT)
-    php = requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, ADULT)
-    assert (op.describe(), iop.describe(), php.describe()) == (
-        "under 9 h/wk",
-        "9-19 h/wk",
-        "at least 20 h/wk",
-    )
-    assert op.above_ceiling(9.0)
-    assert not op.above_ceiling(8.99)
-    assert not iop.above_ceiling(19.0)
-    assert iop.above_ceiling(19.5)
-    assert not php.above_ceiling(100)
-    odd = IntensityRequirement(
-        level=IOP, population=ADULT, min_hours_per_week=2, max_hours_per_week=4, max_exclusive=True
-    )
-    assert odd.describe() == "2 to under 4 h/wk"
-
-
-def test_requirement_round_trips():
-    requirement = attrs.evolve(
-        requirement_for(IOP, ADULT), required_services={"individual therapy": 1}
-    )
-    assert requirement.required_services == {ServiceType.INDIVIDUAL_THERAPY: 1}
-    assert from_json(to_json(requirement), IntensityRequirement) == requirement
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error"),
-    [
-        ({"min_hours_per_week": -1}, InvalidValueError),
-        ({"min_hours_per_week": 200}, InvalidValueError),
-        ({"max_hours_per_week": 5}, InvalidValueError),
-        ({"max_hours_per_week": 9, "max_exclusive": True}, InvalidValueError),
-        ({"max_exclusive": 1}, InvalidTypeError),
-        ({"min_days_per_week": 8}, InvalidValueError),
-        ({"taper_grace_weeks": -1}, InvalidValueError),
-        ({"required_services": ["group therapy"]}, InvalidTypeError),
-        ({"required_services": {"yoga": 1}}, UnknownCodeError),
-        ({"required_services": {"group therapy": 0}}, InvalidValueError),
-        ({"source": None}, InvalidTypeError),
-        ({"ruleset": "asam"}, InvalidTypeError),
-        ({"level": "IOP"}, InvalidTypeError),
-    ],
-)
-def test_bad_requirements(kwargs, error):
-    with pytest.raises(error):
-        IntensityRequirement(
-            **({"level": IOP, "population": ADULT, "min_hours_per_week": 9} | kwargs)
-        )
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error"),
-    [
-        ({"level": "IOP"}, InvalidTypeError),
-        ({"population": "adult"}, InvalidTypeError),
-        ({"min_hours_per_week": None}, InvalidTypeError),
-        ({"max_hours_per_week": 1}, InvalidValueError),
-        ({"max_hours_per_week": 9, "max_exclusive": True}, InvalidValueError),
-        ({"max_exclusive": "yes"}, InvalidTypeError),
-        ({"min_days_per_week": -1}, InvalidValueError),
-        ({"taper_grace_weeks": 53}, InvalidValueError),
-        ({"source": " "}, InvalidTypeError),
-    ],
-)
-def test_bad_hour_bands(kwargs, error):
-    fields = {"level": IOP, "population": ADULT, "min_hours_per_week": 9, "source": "s"}
-    with pytest.raises(error):
-        HourBand(**(fields | kwargs))
-
-
-def test_ruleset_hours_are_checked():
-    band = asam.HOURS[2]
-    day = pendulum.date(2024, 1, 1)
-    with pytest.raises(InvalidValueError) as caught:
-        Ruleset(id="x", version="1", effective_from=day, hours=[band, band])
-    assert caught.value.field == "$.hours[1]"
-    with pytest.raises(InvalidTypeError):
-        Ruleset(id="x", version="1", effective_from=day, hours=band)
-    with pytest.raises(InvalidTypeError):
-        Ruleset(id="x", version="1", effective_from=day, hours=[1])
-    with pytest.raises(InvalidTypeError):
-        asam.RULESET.hour_band("IOP", ADULT)
-
-
-def test_hours_change_the_content_hash_only_when_present():
-    without = Ruleset(id="x", version="1", effective_from=pendulum.date(2024, 1, 1))
-    with_bands = attrs.evolve(without, hours=asam.HOURS)
-    assert without.content_hash != with_bands.content_hash
-    assert get_ruleset("medicare").content_hash != get_ruleset("asam").content_hash
-
-
-# ---------------------------------------------------------------- weekly compliance
-
-import datetime as dt  # noqa: E402
-import pickle  # noqa: E402
-import random  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from iopcore.exceptions import IopcoreErrorGroup, NaiveDateTimeError  # noqa: E402
-from iopcore.intensity import PartialWeeks, WeekCheck, WeeklyCompliance, weekly_compliance  # noqa: E402
-from iopcore.sessions import ProgramCalendar, Session  # noqa: E402
-
 NY = "America/New_York"
 IOP_ADULT = requirement_for(IOP, ADULT)
 D = pendulum.date
@@ -203,7 +74,6 @@ def test_full_weeks_met_and_short():
 
 
 def iopcore_group():
-    from iopcore.sessions import ServiceType  # noqa: PLC0415
 
     return ServiceType.GROUP_THERAPY
 
@@ -580,155 +450,6 @@ def test_taper_grace_never_covers_a_week_over_the_ceiling():
     assert [f.check for f in week.findings] == [WeekCheck.MAX_HOURS]
 
 
-# ---------------------------------------------------------------- planned schedules
-
-from iopcore.intensity import attendance_summary, planned_compliance  # noqa: E402
-from iopcore.sessions import ScheduleTemplate, WeeklySlot  # noqa: E402
-
-
-def template(days=(0, 2, 4), start=9, end=12, tz=NY):
-    return ScheduleTemplate(
-        tz=tz,
-        slots=[
-            WeeklySlot(weekday=day, start=pendulum.time(start), end=pendulum.time(end))
-            for day in days
-        ],
-    )
-
-
-def test_template_keeps_wall_clock_times_across_dst():
-    plan = template(days=(6,), start=1, end=4).sessions(
-        "p", start=D(2024, 3, 3), end=D(2024, 3, 17)
-    )
-    assert [s.hours for s in plan] == [3.0, 2.0, 3.0]  # 10 March loses an hour
-    assert [s.start.hour for s in plan] == [1, 1, 1]
-    weekly = template().sessions("p", start=D(2024, 3, 4), end=D(2024, 3, 15))
-    assert {s.start.hour for s in weekly} == {9}
-    assert {s.start.utcoffset().total_seconds() / 3600 for s in weekly} == {-5, -4}
-
-
-def test_a_slot_wholly_in_the_skipped_hour_is_left_out():
-    skipped = ScheduleTemplate(
-        tz=NY,
-        slots=[
-            # 02:30 does not exist on 10 March: it moves to 03:30, after the end.
-            WeeklySlot(weekday=6, start=pendulum.time(2, 30), end=pendulum.time(3)),
-            # 02:10-02:50 moves forward with the clock to 03:10-03:50.
-            WeeklySlot(weekday=6, start=pendulum.time(2, 10), end=pendulum.time(2, 50)),
-            WeeklySlot(weekday=6, start=dt.time(9), end=dt.time(10), service="skills group"),
-        ],
-    )
-    plan = skipped.sessions("p", start=D(2024, 3, 10), end=D(2024, 3, 10))
-    assert [(s.start.hour, s.start.minute, s.hours) for s in plan] == [
-        (3, 10, pytest.approx(40 / 60)),
-        (9, 0, 1.0),
-    ]
-    assert skipped.weekly_hours == pytest.approx(0.5 + 40 / 60 + 1)
-
-
-def test_planned_compliance_checks_a_schedule():
-    iop = template()
-    assert iop.weekly_hours == 9.0
-    plan = planned_compliance(iop, IOP_ADULT, start=D(2024, 4, 1), end=D(2024, 4, 28))
-    assert plan.met
-    assert len(plan) == 4
-    too_little = planned_compliance(
-        template(days=(0, 2)), IOP_ADULT, start=D(2024, 4, 1), end=D(2024, 4, 14)
-    )
-    assert [w.met for w in too_little] == [False, False]
-    php = requirement_for(LevelOfCare.PARTIAL_HOSPITALIZATION, ADULT)
-    assert not planned_compliance(iop, php, start=D(2024, 4, 1), end=D(2024, 4, 7)).met
-    assert planned_compliance(
-        template(days=(0, 1, 2, 3, 4), start=9, end=13),
-        php,
-        start=D(2024, 4, 1),
-        end=D(2024, 4, 7),
-    ).met
-
-
-def test_template_errors():
-    with pytest.raises(InvalidValueError):
-        WeeklySlot(weekday=0, start=pendulum.time(12), end=pendulum.time(9))
-    with pytest.raises(InvalidTypeError):
-        WeeklySlot(weekday=0, start="09:00", end=pendulum.time(12))
-    with pytest.raises(InvalidTypeError):
-        WeeklySlot(weekday=0, start=dt.time(9, tzinfo=dt.UTC), end=pendulum.time(12))
-    with pytest.raises(InvalidTypeError):
-        ScheduleTemplate(tz=NY, slots=WeeklySlot(weekday=0, start=dt.time(9), end=dt.time(10)))
-    with pytest.raises(InvalidTypeError):
-        ScheduleTemplate(tz=NY, slots=["mon"])
-    iop = template()
-    with pytest.raises(InvalidValueError):
-        iop.sessions("p", start=D(2024, 4, 2), end=D(2024, 4, 1))
-    with pytest.raises(InvalidValueError):
-        iop.sessions("p", start=D(2020, 1, 1), end=D(2024, 4, 1))
-    with pytest.raises(InvalidTypeError):
-        iop.sessions("p", start=D(2024, 4, 1), end=D(2024, 4, 2), calendar="x")
-    with pytest.raises(InvalidValueError):
-        iop.sessions(
-            "p", start=D(2024, 4, 1), end=D(2024, 4, 2), calendar=ProgramCalendar(tz="UTC")
-        )
-    with pytest.raises(InvalidTypeError):
-        planned_compliance("Mon/Wed/Fri", IOP_ADULT, start=D(2024, 4, 1), end=D(2024, 4, 2))
-
-
-# ---------------------------------------------------------------- attendance
-
-
-MONDAY = D(2024, 4, 1)
-
-
-def history(*kinds, monday=MONDAY):
-    return [
-        visit(
-            monday.add(days=index),
-            attendance=kind,
-            attended_minutes=60 if kind == "attended in part" else None,
-        )
-        for index, kind in enumerate(kinds)
-    ]
-
-
-# (kinds in time order, excuse_absences, offered, attended, rate, no-shows, longest run)
-ATTENDANCE = [
-    (("attended",) * 3, True, 3, 3, 1.0, 0, 0),
-    (("absent", "absent", "attended", "absent"), True, 4, 1, 0.25, 3, 2),
-    (("absent", "excused", "absent", "attended"), True, 3, 1, 1 / 3, 2, 2),  # excused: skipped
-    (("absent", "excused", "absent", "attended"), False, 4, 1, 0.25, 2, 3),  # excused: missed
-    (("absent", "cancelled", "absent"), True, 2, 0, 0.0, 2, 2),  # cancelled: counts nowhere
-    (("attended in part", "absent"), True, 2, 1, 0.5, 1, 1),
-    (("cancelled", "excused"), True, 0, 0, None, 0, 0),
-]
-
-
-@pytest.mark.parametrize("row", ATTENDANCE, ids=lambda row: "-".join(row[0]) + f"-{row[1]}")
-def test_attendance_summary(row):
-    kinds, excuse, offered, attended, rate, no_shows, run = row
-    sessions = history(*kinds)
-    summary = attendance_summary(list(reversed(sessions)), tz=NY, excuse_absences=excuse)
-    assert (summary.offered, summary.attended, summary.no_shows, summary.longest_missed_run) == (
-        offered,
-        attended,
-        no_shows,
-        run,
-    )
-    assert summary.rate == (None if rate is None else pytest.approx(rate))
-    assert summary.cancelled == kinds.count("cancelled")
-    assert summary.excused == kinds.count("excused")
-
-
-def test_attendance_window():
-    sessions = history("absent", "absent", "attended", "absent", "absent")
-    summary = attendance_summary(sessions, tz=NY, start=D(2024, 4, 3), end=D(2024, 4, 4))
-    assert (summary.offered, summary.no_shows, summary.longest_missed_run) == (2, 1, 1)
-    with pytest.raises(InvalidValueError):
-        attendance_summary(sessions, tz=NY, start=D(2024, 4, 3), end=D(2024, 4, 2))
-    with pytest.raises(InvalidTypeError):
-        attendance_summary(sessions, tz=NY, excuse_absences=None)
-    with pytest.raises(InvalidValueError):
-        attendance_summary([*sessions, visit(D(2024, 4, 1), who="p-2")], tz=NY)
-
-
 def test_weekly_compliance_equality_takes_in_whose_and_what_requirement():
     """Equal weeks of another participant, or under another requirement, are not equal."""
     sessions = [*mwf(D(2024, 4, 1))]
@@ -756,21 +477,6 @@ def test_a_24_hour_care_requirement_is_not_judged_week_by_week():
         weekly_compliance([], inpatient, tz="UTC", as_of=pendulum.date(2024, 1, 7))
     assert caught.value.field == "requirement"
     assert "24-hour care" in str(caught.value)
-
-
-@pytest.mark.parametrize(("low", "high"), [(5, None), (0, 40)])
-def test_24_hour_care_carries_no_hours(low, high):
-
-    with pytest.raises(InvalidValueError) as caught:
-        HourBand(
-            level=LevelOfCare.INPATIENT,
-            population=Population.ADULT,
-            min_hours_per_week=low,
-            max_hours_per_week=high,
-            basis=HoursBasis.TWENTY_FOUR_HOUR_CARE,
-            source="example",
-        )
-    assert caught.value.field == "basis"
 
 
 def test_the_last_week_of_the_calendar_ends_on_its_last_day():

@@ -1,0 +1,115 @@
+"""Program days as day ordinals: the calendar the weekly count reads, and local days.
+
+The program calendar reduced to what the weekly loop reads (first weekday, open
+weekdays, closures, partial days); the local day a session starts on in the
+program's time zone, exact across clock changes; weekdays and dates of ordinals; the
+open share of a run of days; and the days and instants that bound the weeks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+import pendulum
+
+from iopcore._validation import to_as_of, to_aware_datetime
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.sessions import ProgramCalendar
+
+if TYPE_CHECKING:
+    import zoneinfo
+    from collections.abc import Mapping
+
+    from iopcore.intensity._inputs import Span
+
+__all__ = [
+    "WeekCalendar",
+    "cutoff",
+    "day_ordinal",
+    "local_day",
+    "open_share",
+    "ordinal_date",
+    "to_week_calendar",
+    "weekday",
+]
+
+_TIMESTAMP: Final = dt.datetime.timestamp
+_FROM_TIMESTAMP: Final = dt.datetime.fromtimestamp
+
+
+class WeekCalendar(NamedTuple):
+    """A program calendar reduced to what the weekly loop reads."""
+
+    first_weekday: int
+    open_weekdays: frozenset[int]
+    closures: frozenset[int]
+    partial: Mapping[int, float]
+
+
+_DEFAULT_CALENDAR: Final = WeekCalendar(0, frozenset(range(5)), frozenset(), MappingProxyType({}))
+
+
+def to_week_calendar(value: object, zone: pendulum.Timezone) -> WeekCalendar:
+    if value is None:
+        return _DEFAULT_CALENDAR
+    if not isinstance(value, ProgramCalendar):
+        raise InvalidTypeError("calendar", value, allowed="a ProgramCalendar or None")
+    if value.tz.name != zone.name:
+        raise InvalidValueError(
+            "calendar.tz",
+            value.tz.name,
+            allowed=f"the time zone given as tz ({zone.name})",
+            reason="differs from tz",
+        )
+    return WeekCalendar(
+        int(value.first_weekday),
+        frozenset(int(day) for day in value.open_weekdays),
+        frozenset(day.toordinal() for day in value.closures),
+        MappingProxyType({day.toordinal(): share for day, share in value.partial_days.items()}),
+    )
+
+
+def day_ordinal(value: object, field: str) -> int | None:
+    return None if value is None else to_as_of(value, field=field).toordinal()
+
+
+def cutoff(value: object) -> tuple[int | None, float | None]:
+    """The last local day and, for a datetime, the instant sessions must end by."""
+    if value is None:
+        return None, None
+    if isinstance(value, dt.datetime):
+        moment = to_aware_datetime(value, field="as_of")
+        return None, _TIMESTAMP(moment)
+    return to_as_of(value).toordinal(), None
+
+
+def local_day(span: Span, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> int:
+    """The ordinal of the local day in the program's time zone on which a session starts.
+
+    ``span`` is the session's start and end timestamps and the session.
+    """
+    begins, _, session = span
+    start = session.start
+    if start.tzinfo is zone or start.tzinfo is local:
+        return start.toordinal()
+    return _FROM_TIMESTAMP(begins, local).toordinal()
+
+
+def weekday(ordinal: int) -> int:
+    # 1 January of year 1 (ordinal 1) was a Monday.
+    return (ordinal - 1) % 7
+
+
+def ordinal_date(ordinal: int) -> pendulum.Date:
+    day = dt.date.fromordinal(ordinal)
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def open_share(program: WeekCalendar, first: int, last: int) -> float:
+    share = 0.0
+    for ordinal in range(first, last + 1):
+        if weekday(ordinal) in program.open_weekdays and ordinal not in program.closures:
+            share += program.partial.get(ordinal, 1.0)
+    return share
