@@ -123,9 +123,15 @@ GROUPS: Final[dict[str, Group]] = {
         "mutmut",
     ),
     "transitions": Group(
-        ("src/iopcore/transitions.py",),
         (
-            "tests/test_transitions.py",
+            "src/iopcore/transitions/_decision.py",
+            "src/iopcore/transitions/_inputs.py",
+            "src/iopcore/transitions/_criteria.py",
+            "src/iopcore/transitions/_evaluation.py",
+            "src/iopcore/transitions/_obligations.py",
+        ),
+        (
+            "tests/transitions",
             "tests/test_transition_edges.py",
             "tests/test_snapshots.py",
             "tests/test_obligations.py",

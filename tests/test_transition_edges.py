@@ -13,17 +13,7 @@ import attrs
 import pendulum
 import pytest
 
-from iopcore import LevelOfCare
-from iopcore.assessments import Assessment
-from iopcore.episodes import LevelChange
-from iopcore.exceptions import InvalidValueError
-from iopcore.instruments import cssrs
-from iopcore.participants import Participant
-from iopcore.rules import RatingAtLeast, Rule
-from iopcore.rulesets import reference
-from iopcore.sessions import Attendance
-from iopcore.transitions import ObligationKind, TransitionKind, obligations
-from test_transitions import (
+from _transition_helpers import (
     ADMITTED,
     IOP,
     OP,
@@ -36,6 +26,16 @@ from test_transitions import (
     session,
     weekly,
 )
+from iopcore import LevelOfCare
+from iopcore.assessments import Assessment
+from iopcore.episodes import LevelChange
+from iopcore.exceptions import InvalidValueError
+from iopcore.instruments import cssrs
+from iopcore.participants import Participant
+from iopcore.rules import RatingAtLeast, Rule
+from iopcore.rulesets import reference
+from iopcore.sessions import Attendance
+from iopcore.transitions import ObligationKind, TransitionKind, obligations
 
 PARAMETERS = {p.name: p for p in reference.RULESET.transitions}
 

@@ -1,17 +1,32 @@
-"""Transition decisions: one scenario per rule (each citing its source), the order of
-the rules, what as_of lets in, and the properties every decision keeps."""
+"""The transition rules: the reference parameters, one scenario per rule (each citing
+its source), the order of the rules, and what each finding observed."""
 
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from iopcore import LevelOfCare
+from _transition_helpers import (
+    ADMITTED,
+    AS_OF,
+    DISCHARGE,
+    DOWN,
+    FOUR_WEEKS,
+    IOP,
+    IP,
+    OP,
+    PHP,
+    STAY,
+    UP,
+    D,
+    assessment,
+    attended_sessions,
+    decide,
+    episode,
+    session,
+    weekly,
+)
 from iopcore.assessments import Assessment
 from iopcore.episodes import (
-    ChangeReason,
-    Discharge,
     DischargeReason,
     Episode,
     LevelChange,
@@ -19,111 +34,15 @@ from iopcore.episodes import (
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
-    IopcoreErrorGroup,
-    NaiveDateTimeError,
     UnknownCodeError,
 )
-from iopcore.explain import explain_transition, transition_html
-from iopcore.instruments import cssrs, phq9
+from iopcore.instruments import cssrs
 from iopcore.rulesets import TransitionParameter, asam, locus, medicare, reference
 from iopcore.serialize import from_dict, to_dict
-from iopcore.sessions import Attendance, Session
-from iopcore.testing import strategies as ios
+from iopcore.sessions import Attendance
 from iopcore.transitions import (
-    TransitionDecision,
-    TransitionKind,
     evaluate_transition,
 )
-
-OP, IOP, PHP, RES, IP = list(LevelOfCare)
-D = pendulum.date
-NY = pendulum.timezone("America/New_York")
-ADMITTED = D(2026, 1, 5)  # a Monday
-PID = "p-1"
-STAY, UP, DOWN, DISCHARGE = (
-    TransitionKind.STAY,
-    TransitionKind.STEP_UP,
-    TransitionKind.STEP_DOWN,
-    TransitionKind.DISCHARGE,
-)
-#: Symptom rating and impairment fact that make the reference placement give a level.
-PLACED_AT = {OP: (1, False), IOP: (2, True), PHP: (3, True), RES: (4, True)}
-
-
-def phq(total, *, item9=0):
-    """A complete PHQ-9 with ``total`` points, ``item9`` of them on item 9."""
-    rest = total - item9
-    answers = [min(3, max(0, rest - 3 * index)) for index in range(8)]
-    return phq9.score([*answers, item9])
-
-
-def assessment(day, *, total=None, item9=0, placed=IOP, cssrs_high=False):
-    symptoms, impaired = PLACED_AT[placed]
-    scores = [cssrs.score([True, True, True, True, False, False] if cssrs_high else [False] * 6)]
-    if total is not None:
-        scores.append(phq(total, item9=item9))
-    return Assessment(
-        participant_id=PID,
-        assessed_on=day,
-        scores=scores,
-        ratings={
-            "safety": 0,
-            "medical": 0,
-            "symptoms": symptoms,
-            "substance_use": 0,
-            "environment": 0,
-            "readiness": 0,
-        },
-        facts={
-            "impairment_beyond_routine_outpatient": impaired,
-            "support_outside_program_hours": True,
-        },
-        conditions=["depression"],
-    )
-
-
-def session(day, attendance=Attendance.ATTENDED, hour=9):
-    start = pendulum.datetime(day.year, day.month, day.day, hour, tz=NY)
-    return Session(
-        participant_id=PID,
-        service="group therapy",
-        start=start,
-        end=start.add(hours=3),
-        attendance=attendance,
-    )
-
-
-def attended_sessions(first, last, attendance=Attendance.ATTENDED):
-    """Sessions on Monday, Wednesday and Friday from ``first`` to ``last``."""
-    days = []
-    day = first
-    while day <= last:
-        if day.day_of_week in (pendulum.MONDAY, pendulum.WEDNESDAY, pendulum.FRIDAY):
-            days.append(session(day, attendance))
-        day = day.add(days=1)
-    return days
-
-
-def episode(level=IOP, events=()):
-    return Episode(participant_id=PID, admitted=ADMITTED, initial_level=level, events=events)
-
-
-def weekly(totals, *, placed=IOP, start=ADMITTED, **fields):
-    return [
-        assessment(start.add(weeks=week), total=total, placed=placed, **fields)
-        for week, total in enumerate(totals)
-    ]
-
-
-def decide(ep=None, *, assessments=(), sessions=(), as_of, **fields):
-    return evaluate_transition(
-        episode() if ep is None else ep,
-        assessments=assessments,
-        sessions=sessions,
-        as_of=as_of,
-        **fields,
-    )
-
 
 # ---------------------------------------------------------------- the reference parameters
 
@@ -200,8 +119,6 @@ def test_a_ruleset_without_a_parameter_says_which_it_has():
 
 # ---------------------------------------------------------------- one scenario per rule
 
-AS_OF = D(2026, 2, 2)  # four weeks after admission
-FOUR_WEEKS = attended_sessions(ADMITTED, AS_OF)
 
 SCENARIOS = [
     # Each row: name, level, assessments, sessions, kind, to_level and rule id.
@@ -460,226 +377,6 @@ def test_a_ruleset_without_placement_rules_still_decides():
     placement = next(f for f in decision.findings if f.rule_id == "T-UP-PLACEMENT")
     assert placement.met is None
     assert decision.ruleset.id == "policy-only"
-
-
-# ---------------------------------------------------------------- what as_of lets in
-
-
-def test_data_after_as_of_is_left_out():
-    later_risk = assessment(AS_OF.add(days=1), total=27, item9=3, cssrs_high=True)
-    later_missed = [session(AS_OF.add(days=d), "absent") for d in (1, 2, 3)]
-    base = decide(assessments=weekly([14, 14]), sessions=FOUR_WEEKS, as_of=AS_OF)
-    more = decide(
-        assessments=[*weekly([14, 14]), later_risk],
-        sessions=[*FOUR_WEEKS, *later_missed],
-        as_of=AS_OF,
-    )
-    assert more == base
-
-
-def test_a_datetime_as_of_leaves_out_later_sessions_that_day():
-    morning = pendulum.datetime(2026, 2, 2, 8, tz=NY)
-    sessions = [*FOUR_WEEKS[:-2], session(D(2026, 1, 30), "absent"), session(AS_OF, "absent")]
-    assert decide(sessions=sessions, as_of=morning).kind is STAY
-    assert decide(sessions=sessions, as_of=morning.add(hours=2)).kind is DISCHARGE
-
-
-def test_a_change_recorded_after_as_of_is_not_known():
-    backdated = episode(
-        IOP,
-        [
-            LevelChange(
-                effective=D(2026, 1, 20),
-                recorded=D(2026, 2, 10),
-                from_level=IOP,
-                to_level=PHP,
-                reason="clinical deterioration",
-                decided_by="psychiatrist",
-            )
-        ],
-    )
-    assert decide(backdated, as_of=AS_OF).from_level is IOP
-    assert decide(backdated, as_of=D(2026, 2, 10)).from_level is PHP
-
-
-def test_discharge_is_terminal():
-    ended = episode(
-        IOP, [Discharge(effective=D(2026, 1, 20), recorded=D(2026, 1, 20), reason="goals met")]
-    )
-    with pytest.raises(InvalidValueError, match="discharge is terminal"):
-        decide(ended, as_of=D(2026, 1, 20))
-    # Known only later: the day before it was recorded, the episode was open.
-    late = episode(
-        IOP, [Discharge(effective=D(2026, 1, 20), recorded=D(2026, 1, 25), reason="goals met")]
-    )
-    assert decide(late, as_of=D(2026, 1, 24)).from_level is IOP
-
-
-def test_before_admission_is_an_error():
-    with pytest.raises(InvalidValueError, match="before admission"):
-        decide(as_of=ADMITTED.subtract(days=1))
-
-
-@pytest.mark.parametrize(
-    ("fields", "error"),
-    [
-        ({"as_of": pendulum.naive(2026, 2, 2)}, NaiveDateTimeError),
-        ({"as_of": "2026-02-02"}, InvalidTypeError),
-        ({"as_of": AS_OF, "assessments": "nope"}, InvalidTypeError),
-        ({"as_of": AS_OF, "assessments": [1, 2]}, IopcoreErrorGroup),
-        ({"as_of": AS_OF, "sessions": [None]}, InvalidTypeError),
-        ({"as_of": AS_OF, "ruleset": "reference"}, InvalidTypeError),
-        ({"as_of": D(2019, 1, 1), "ruleset": reference.RULESET}, InvalidValueError),
-    ],
-)
-def test_bad_input_is_refused(fields, error):
-    with pytest.raises(error):
-        decide(**fields)
-
-
-def test_another_participants_data_is_refused():
-    other = attrs.evolve(assessment(AS_OF, total=3), participant_id="p-2")
-    with pytest.raises(InvalidValueError, match=r"\$\.assessments\[0\]\.participant_id"):
-        decide(assessments=[other], as_of=AS_OF)
-    with pytest.raises(InvalidTypeError):
-        evaluate_transition("episode", as_of=AS_OF)
-
-
-# ---------------------------------------------------------------- applying and showing
-
-
-def test_applying_a_step_gives_a_valid_episode():
-    decision = decide(assessments=weekly([20, 16, 10, 9, 8]), sessions=FOUR_WEEKS, as_of=AS_OF)
-    event = decision.event(decided_by="psychiatrist")
-    assert isinstance(event, LevelChange)
-    assert (event.effective, event.recorded) == (AS_OF.add(days=1), AS_OF.add(days=1))
-    assert event.reason is ChangeReason.CLINICAL_IMPROVEMENT
-    after = episode().with_event(event)
-    assert after.level_on(AS_OF.add(days=1)) is OP
-    later = decision.event(decided_by="counselor", recorded=AS_OF.add(days=3))
-    assert later.backdated
-
-
-def test_applying_a_discharge_ends_the_episode():
-    decision = decide(as_of=ADMITTED.add(days=59))
-    event = decision.event(decided_by="case manager")
-    assert isinstance(event, Discharge)
-    assert event.reason is DischargeReason.ADMINISTRATIVE
-    after = episode().with_event(event)
-    with pytest.raises(InvalidValueError, match="discharge is terminal"):
-        decide(after, as_of=ADMITTED.add(days=60))
-
-
-def test_a_stay_has_no_event():
-    assert decide(as_of=AS_OF).event(decided_by="counselor") is None
-
-
-def test_explanations_show_the_rule_and_the_next_review():
-    decision = decide(assessments=weekly([20, 16, 10, 9, 8]), sessions=FOUR_WEEKS, as_of=AS_OF)
-    lines = explain_transition(decision)
-    assert lines[0] == "STEP_DOWN: INTENSIVE_OUTPATIENT -> OUTPATIENT (reference 2026.2)"
-    assert lines[1] == (
-        "T-DOWN-SUSTAINED response or remission on consecutive PHQ-9s: 3 (required 2) -> yes"
-    )
-    assert lines[-1] == "next review by 2026-02-09"
-    html = decision._repr_html_()
-    assert html == transition_html(decision)
-    assert "<td>T-DOWN-TAPER</td>" in html
-    assert "next review by 2026-02-09" in html
-    stay = explain_transition(decide(as_of=AS_OF))
-    assert stay[0] == "STAY: INTENSIVE_OUTPATIENT -> INTENSIVE_OUTPATIENT (reference 2026.2)"
-    assert any(line.startswith("T-DC-MAX-STAY days in care: 29") for line in stay)
-    ended = explain_transition(decide(as_of=ADMITTED.add(days=59)))
-    assert ended[0] == (
-        "DISCHARGE: INTENSIVE_OUTPATIENT -> discharge (administrative) (reference 2026.2)"
-    )
-
-
-# ---------------------------------------------------------------- properties
-
-
-@given(ios.histories(max_weeks=10, participant_ids=st.just(PID)), st.data())
-def test_data_dated_after_as_of_never_changes_a_decision(history, data):
-    """Assessments, sessions and events after as_of leave the decision as it was."""
-    ep, assessments, sessions, last = history
-    cut = ep.admitted.add(days=data.draw(st.integers(0, (last - ep.admitted).days)))
-    whole = decide(ep, assessments=assessments, sessions=sessions, as_of=cut)
-    known = decide(
-        ep.known_on(cut),
-        assessments=[a for a in assessments if a.assessed_on <= cut],
-        sessions=[s for s in sessions if s.start.date() <= cut],
-        as_of=cut,
-    )
-    assert whole == known
-
-
-@given(ios.histories(max_weeks=10))
-def test_steps_move_the_right_way_and_applying_gives_a_valid_episode(history):
-    """A step up raises the level, a step down lowers it, and the event fits the episode."""
-    ep, assessments, sessions, as_of = history
-    decision = decide(ep, assessments=assessments, sessions=sessions, as_of=as_of)
-    assert decision.from_level is ep.known_on(as_of).level_on(as_of)
-    if decision.kind is UP:
-        assert decision.to_level > decision.from_level
-    elif decision.kind is DOWN:
-        assert decision.to_level < decision.from_level
-    elif decision.kind is STAY:
-        assert decision.to_level is decision.from_level
-    else:
-        assert decision.to_level is None
-    event = decision.event(decided_by="psychiatrist")
-    if event is None:
-        return
-    after = ep.known_on(as_of).with_event(event)
-    day = as_of.add(days=1)
-    assert after.level_on(as_of) is decision.from_level
-    assert after.level_on(day) is decision.to_level
-    if decision.kind is DISCHARGE:
-        with pytest.raises(InvalidValueError, match="discharge is terminal"):
-            decide(after, assessments=assessments, sessions=sessions, as_of=day)
-
-
-@given(st.from_type(ios.History))
-def test_decisions_are_deterministic(history):
-    """The same inputs, in any order, give an equal decision."""
-    ep, assessments, sessions, as_of = history
-    first = decide(ep, assessments=assessments, sessions=sessions, as_of=as_of)
-    again = decide(ep, assessments=assessments[::-1], sessions=sessions[::-1], as_of=as_of)
-    assert first == again
-    assert isinstance(first, TransitionDecision)
-    assert explain_transition(first) == explain_transition(again)
-
-
-def test_the_participant_record_fills_what_an_assessment_leaves_out():
-    from iopcore import Participant  # noqa: PLC0415
-
-    day = pendulum.date(2026, 3, 2)
-    person = Participant(
-        id="p", birth_date=pendulum.date(2011, 5, 1), conditions=["eating disorder"]
-    )
-    stay = Episode(participant_id="p", admitted=pendulum.date(2026, 2, 23), initial_level=IOP)
-    # AAP: an adolescent with an eating disorder and a daytime heart rate under 50 bpm
-    # needs inpatient care; the assessment states neither the condition nor the age.
-    seen = Assessment(
-        participant_id="p",
-        assessed_on=day,
-        ratings={"safety": 1, "medical": 0, "symptoms": 2, "substance_use": 0, "environment": 1},
-        facts={"impairment_beyond_routine_outpatient": True, "support_outside_program_hours": True},
-        measurements={"heart_rate_bpm": 45},
-        scores=[cssrs.score([False] * 6)],
-    )
-    alone = evaluate_transition(stay, assessments=[seen], as_of=day)
-    filled = evaluate_transition(stay, assessments=[seen], as_of=day, participant=person)
-    assert alone.kind is TransitionKind.STAY
-    assert (filled.kind, filled.to_level, filled.rule_id) == (
-        TransitionKind.STEP_UP,
-        IP,
-        "T-UP-PLACEMENT",
-    )
-    other = Participant(id="q", birth_date=pendulum.date(2011, 5, 1))
-    with pytest.raises(InvalidValueError) as caught:
-        evaluate_transition(stay, assessments=[seen], as_of=day, participant=other)
-    assert caught.value.field == "participant.id"
 
 
 # What the new-high-risk findings saw: None only when there was no screen at all.

@@ -1,79 +1,16 @@
-"""Episodes of care: one admission, the level changes after it, and the discharge.
+"""The Episode value: one admission, its events, and the days in care at each level.
 
-An :class:`Episode` is an immutable timeline. It starts on the admission date at an
-initial level of care; each :class:`LevelChange` moves the participant to another
-level from its *effective* date; a :class:`Discharge` ends it. Every event also has
-the date it was *recorded*, which is never before the date it takes effect: a change
-entered on 10 March that took effect on 5 March is *backdated*. :meth:`Episode.known_on`
-gives the episode as it was known on a date (events recorded later are left out), so
-a report or a decision for a past date never uses what was only written down after it.
-
-Conventions:
-
-* Days are calendar dates; no event has a time of day, so a change of clocks (DST)
-  cannot move a day in or out of a stay.
-* The admission date is a day in care; the discharge's effective date is not (it is
-  the first day out of care, as when a stay is counted by nights). So
-  :meth:`Episode.level_on` is ``None`` before admission and on or after the
-  discharge's effective date, and a discharged episode lasts ``discharge - admitted``
-  days.
-* A level change takes effect at the start of its effective date: that day is at the
-  new level.
-* Events come in effective-date order with no two on one date, and none on the
-  admission date: every level is in force for at least one day. A same-day correction
-  is a new episode value without the corrected event, not a second event.
-* The discharge, if any, is the last event.
-* Each level change starts from the level in force before it and moves to another one.
-* A level change may be backdated, but not to before a level change already on record
-  (that would rewrite the earlier change's starting level): level changes are recorded
-  in the order they take effect. So every :meth:`Episode.known_on` view is itself a
-  valid episode.
-
-Coded reasons and roles appear in ``repr``, ``str``, errors and renderings; the
-optional free-text ``note`` of an event never does.
-
->>> import pendulum
->>> from iopcore import LevelOfCare
->>> from iopcore.episodes import ChangeReason, Discharge, DischargeReason, Episode, LevelChange
->>> episode = Episode(
-...     participant_id="p-001",
-...     admitted=pendulum.date(2026, 1, 5),
-...     initial_level=LevelOfCare.INTENSIVE_OUTPATIENT,
-...     events=[
-...         LevelChange(
-...             effective=pendulum.date(2026, 1, 19),
-...             recorded=pendulum.date(2026, 1, 21),
-...             from_level=LevelOfCare.INTENSIVE_OUTPATIENT,
-...             to_level=LevelOfCare.PARTIAL_HOSPITALIZATION,
-...             reason=ChangeReason.CLINICAL_DETERIORATION,
-...             decided_by="psychiatrist",
-...         ),
-...         Discharge(
-...             effective=pendulum.date(2026, 2, 16),
-...             recorded=pendulum.date(2026, 2, 16),
-...             reason=DischargeReason.GOALS_MET,
-...         ),
-...     ],
-... )
->>> episode.level_on(pendulum.date(2026, 1, 19)).code
-'PHP'
->>> episode.known_on(pendulum.date(2026, 1, 20)).level_on(pendulum.date(2026, 1, 19)).code
-'IOP'
->>> episode.length_of_stay(pendulum.date(2026, 3, 1))
-42
->>> {
-...     level.code: days
-...     for level, days in episode.days_at_each_level(pendulum.date(2026, 3, 1)).items()
-... }
-{'IOP': 14, 'PHP': 28}
+An :class:`Episode` checks that its events make a valid timeline (the conventions are
+in :mod:`iopcore.episodes`), answers which level is in force on a date, counts the
+length of stay and the days at each level, gives the episode as known on a date, and
+builds its own timeline view.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import ClassVar, Final
+from typing import Final
 
 import attrs
 import pendulum
@@ -86,249 +23,18 @@ from iopcore._validation import (
     to_identifier,
     to_member,
 )
-from iopcore.assessments import Role
+from iopcore.episodes._events import Discharge, EpisodeEvent, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 
-__all__ = [
-    "MAX_NOTE_LENGTH",
-    "ChangeReason",
-    "Discharge",
-    "DischargeReason",
-    "Episode",
-    "EpisodeEvent",
-    "LevelChange",
-]
-
-#: Longest free-text note kept on an event.
-MAX_NOTE_LENGTH: Final = 10_000
+__all__ = ["Episode"]
 
 
-class ChangeReason(enum.Enum):
-    """Why the level of care changed, as a code (the free text goes in ``note``)."""
-
-    CLINICAL_DETERIORATION = "clinical deterioration"
-    SAFETY_RISK = "safety risk"
-    CLINICAL_IMPROVEMENT = "clinical improvement"
-    PLACEMENT_CRITERIA = "placement criteria"
-    MEDICAL_NEED = "medical need"
-    PAYER_DETERMINATION = "payer determination"
-    PARTICIPANT_PREFERENCE = "participant preference"
-    ADMINISTRATIVE = "administrative"
-
-
-class DischargeReason(enum.Enum):
-    """Why an episode ended."""
-
-    GOALS_MET = "goals met"
-    STEPPED_DOWN_TO_OUTPATIENT = "stepped down to outpatient"
-    TRANSFERRED_TO_HIGHER_LEVEL = "transferred to a higher level"
-    LEFT_AGAINST_ADVICE = "left against advice"
-    NON_PARTICIPATION = "non-participation"
-    ADMINISTRATIVE = "administrative"
-
-
-def _effective(value: object) -> pendulum.Date:
-    return to_date(value, field="effective")
-
-
-def _recorded(value: object) -> pendulum.Date:
-    return to_date(value, field="recorded")
-
-
-def _from_level(value: object) -> LevelOfCare:
-    return to_member(LevelOfCare, value, field="from_level")
-
-
-def _to_level(value: object) -> LevelOfCare:
-    return to_member(LevelOfCare, value, field="to_level")
+_EVENT_ALLOWED: Final = "a LevelChange or a Discharge"
 
 
 def _initial_level(value: object) -> LevelOfCare:
     return to_member(LevelOfCare, value, field="initial_level")
-
-
-def _note(value: object) -> str | None:
-    allowed = f"None or a string of at most {MAX_NOTE_LENGTH} characters"
-    if value is None:
-        return None
-    # The note is free text about a person: errors name its type only.
-    if not isinstance(value, str):
-        raise InvalidTypeError("note", value, allowed=allowed, sensitive=True)
-    if len(value) > MAX_NOTE_LENGTH:
-        raise InvalidValueError(
-            "note", value, allowed=allowed, reason="is too long", sensitive=True
-        )
-    return value
-
-
-def _change_reason(value: object) -> ChangeReason:
-    return to_member(ChangeReason, value, field="reason")
-
-
-def _discharge_reason(value: object) -> DischargeReason:
-    return to_member(DischargeReason, value, field="reason")
-
-
-def _role(value: object) -> Role:
-    return to_member(Role, value, field="decided_by")
-
-
-def _optional_role(value: object) -> Role | None:
-    return None if value is None else _role(value)
-
-
-class EpisodeEvent:
-    """Base of the events of an episode: :class:`LevelChange` and :class:`Discharge`.
-
-    Every event has an ``effective`` date (when it takes effect) and a ``recorded``
-    date (when it was written down; never earlier). ``KIND`` tags the event in its
-    dict/JSON form.
-    """
-
-    __slots__ = ()
-    KIND: ClassVar[str] = ""
-    effective: pendulum.Date
-    recorded: pendulum.Date
-
-    @classmethod
-    def kinds(cls) -> Mapping[str, type[EpisodeEvent]]:
-        """The event classes by their ``KIND`` tag (a closed set).
-
-        >>> sorted(EpisodeEvent.kinds())
-        ['discharge', 'level_change']
-        """
-        return _KINDS
-
-    @property
-    def backdated(self) -> bool:
-        """Whether the event was recorded after the date it takes effect."""
-        return self.recorded > self.effective
-
-
-def _check_dates(event: EpisodeEvent, collector: ErrorCollector) -> None:
-    if event.recorded < event.effective:
-        collector.errors.append(
-            InvalidValueError(
-                "recorded",
-                event.recorded,
-                allowed=f"a date on or after effective={event.effective.isoformat()}",
-                reason="is before the date the event takes effect",
-            )
-        )
-
-
-@attrs.frozen(kw_only=True)
-class LevelChange(EpisodeEvent):
-    """A move from one level of care to another, from its effective date on.
-
-    Args:
-        effective: The first day at ``to_level``.
-        recorded: The day the change was written down; on or after ``effective``.
-        from_level: The level in force before the change.
-        to_level: The level from ``effective`` on; not ``from_level``.
-        reason: The coded reason (:class:`ChangeReason` or its value).
-        decided_by: The role of the person who decided
-            (:class:`~iopcore.assessments.Role` or its value).
-        note: Optional free text; kept out of ``repr``, ``str`` and every error.
-
-    Raises:
-        InvalidTypeError: a field of the wrong type.
-        UnknownCodeError: an unknown level, reason or role.
-        InvalidValueError: ``to_level`` equals ``from_level``, or ``recorded`` is
-            before ``effective``.
-        IopcoreErrorGroup: several of these at once.
-
-    >>> change = LevelChange(
-    ...     effective=pendulum.date(2026, 3, 2),
-    ...     recorded=pendulum.date(2026, 3, 4),
-    ...     from_level="IOP",
-    ...     to_level="OP",
-    ...     reason="clinical improvement",
-    ...     decided_by="counselor",
-    ...     note="free text stays out of repr",
-    ... )
-    >>> change.backdated, change.direction
-    (True, 'down')
-    """
-
-    KIND: ClassVar[str] = "level_change"
-    effective: pendulum.Date = attrs.field(converter=_effective)
-    recorded: pendulum.Date = attrs.field(converter=_recorded)
-    from_level: LevelOfCare = attrs.field(converter=_from_level)
-    to_level: LevelOfCare = attrs.field(converter=_to_level)
-    reason: ChangeReason = attrs.field(converter=_change_reason)
-    decided_by: Role = attrs.field(converter=_role)
-    note: str | None = attrs.field(
-        default=None, converter=_note, repr=False, metadata={"sensitive": True}
-    )
-
-    def __attrs_post_init__(self) -> None:
-        collector = ErrorCollector("level change")
-        _check_dates(self, collector)
-        if self.to_level is self.from_level:
-            collector.errors.append(
-                InvalidValueError(
-                    "to_level",
-                    self.to_level,
-                    allowed=f"a level other than from_level={self.from_level.code}",
-                    reason="does not change the level",
-                )
-            )
-        collector.raise_if_any()
-
-    @property
-    def direction(self) -> str:
-        """``"up"`` to a more intensive level, ``"down"`` to a less intensive one."""
-        return "up" if self.to_level > self.from_level else "down"
-
-
-@attrs.frozen(kw_only=True)
-class Discharge(EpisodeEvent):
-    """The end of an episode; its effective date is the first day out of care.
-
-    Args:
-        effective: The first day the participant is no longer in the program's care.
-        recorded: The day the discharge was written down; on or after ``effective``.
-        reason: The coded reason (:class:`DischargeReason` or its value).
-        decided_by: The role of the person who decided, if anyone did (``None``
-            when, for example, the participant left against advice).
-        note: Optional free text; kept out of ``repr``, ``str`` and every error.
-
-    Raises:
-        InvalidTypeError: a field of the wrong type.
-        UnknownCodeError: an unknown reason or role.
-        InvalidValueError: ``recorded`` is before ``effective``.
-
-    >>> Discharge(
-    ...     effective=pendulum.date(2026, 4, 1),
-    ...     recorded=pendulum.date(2026, 4, 1),
-    ...     reason="left against advice",
-    ... )
-    Discharge(effective=Date(2026, 4, 1), recorded=Date(2026, 4, 1),
-      reason=<DischargeReason.LEFT_AGAINST_ADVICE: 'left against advice'>, decided_by=None)
-    """
-
-    KIND: ClassVar[str] = "discharge"
-    effective: pendulum.Date = attrs.field(converter=_effective)
-    recorded: pendulum.Date = attrs.field(converter=_recorded)
-    reason: DischargeReason = attrs.field(converter=_discharge_reason)
-    decided_by: Role | None = attrs.field(default=None, converter=_optional_role)
-    note: str | None = attrs.field(
-        default=None, converter=_note, repr=False, metadata={"sensitive": True}
-    )
-
-    def __attrs_post_init__(self) -> None:
-        collector = ErrorCollector("discharge")
-        _check_dates(self, collector)
-        collector.raise_if_any()
-
-
-_KINDS: Final[Mapping[str, type[EpisodeEvent]]] = MappingProxyType(
-    {LevelChange.KIND: LevelChange, Discharge.KIND: Discharge}
-)
-
-_EVENT_ALLOWED: Final = "a LevelChange or a Discharge"
 
 
 def _participant_id(value: object) -> str:
