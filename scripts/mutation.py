@@ -116,7 +116,7 @@ GROUPS: Final[dict[str, Group]] = {
             "tests/test_intensity_edges.py",
             "tests/test_messages.py",
             "tests/test_schedules.py",
-            "tests/test_programs.py",
+            "tests/programs",
             "tests/rulesets/test_medicare.py",
             "tests/rulesets/test_asam.py",
         ),

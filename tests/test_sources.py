@@ -23,7 +23,7 @@ def _files() -> list[Path]:
 def test_the_sweep_sees_files():
     names = {path.relative_to(ROOT).as_posix() for path in _files()}
     assert "README.md" in names
-    assert "src/iopcore/programs.py" in names
+    assert "src/iopcore/programs/__init__.py" in names
     assert "docs/programs.md" in names
 
 
