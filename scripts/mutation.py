@@ -141,7 +141,11 @@ GROUPS: Final[dict[str, Group]] = {
         "mutmut",
     ),
     "placement": Group(
-        ("src/iopcore/placement.py",),
+        (
+            "src/iopcore/placement/_placement.py",
+            "src/iopcore/placement/_decide.py",
+            "src/iopcore/placement/_recommend.py",
+        ),
         (
             "tests/test_placement.py",
             "tests/test_names.py",

@@ -12,7 +12,7 @@ import attrs
 import pendulum
 
 from iopcore.exceptions import InvalidTypeError
-from iopcore.programs._fields import checked_sessions
+from iopcore.programs._fields import to_session_list
 from iopcore.programs._findings import ProgramCheck, ProgramFinding
 from iopcore.programs._program import Program
 from iopcore.sessions import Attendance, ServiceType, Session
@@ -105,7 +105,7 @@ def group_capacity(program: Program, sessions: Iterable[Session]) -> tuple[Group
     if not isinstance(program, Program):
         raise InvalidTypeError("program", program, allowed="a Program")
     meetings: dict[tuple[float, float, str], tuple[set[str], set[str], Session]] = {}
-    for session in checked_sessions(sessions):
+    for session in to_session_list(sessions):
         if session.service not in program.group_services:
             continue
         if session.attendance is Attendance.CANCELLED:

@@ -12,7 +12,7 @@ from iopcore._validation import ErrorCollector, to_identifier, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.sessions import ServiceType, Session
 
-__all__ = ["checked_sessions", "to_name", "to_sequence", "to_service_set"]
+__all__ = ["to_name", "to_sequence", "to_service_set", "to_session_list"]
 
 
 def to_name(value: object) -> str:
@@ -49,7 +49,8 @@ def to_sequence(values: object, *, field: str, kind: type, noun: str) -> tuple[o
     return found
 
 
-def checked_sessions(sessions: object) -> list[Session]:
+def to_session_list(sessions: object) -> list[Session]:
+    """The sessions as a list, of any participants; every item that is not a Session reported."""
     allowed = "an iterable of Session values"
     if isinstance(sessions, str | bytes | Session) or not isinstance(sessions, Iterable):
         raise InvalidTypeError("sessions", sessions, allowed=allowed)

@@ -17,7 +17,7 @@ from iopcore._render import Items, Shown, Table, View
 from iopcore._validation import to_as_of
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.programs._curriculum import Curriculum, LengthUnit, Module
-from iopcore.programs._fields import checked_sessions
+from iopcore.programs._fields import to_session_list
 from iopcore.programs._program import Program
 from iopcore.sessions import Attendance, Session
 
@@ -249,7 +249,7 @@ def curriculum_progress(
             "program.curriculum", None, allowed="a program with a curriculum", reason="is missing"
         )
     on = to_as_of(as_of)
-    items = checked_sessions(sessions)
+    items = to_session_list(sessions)
     who = sorted({session.participant_id for session in items})
     if len(who) > 1:
         raise InvalidValueError(
