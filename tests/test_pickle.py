@@ -27,6 +27,7 @@ from iopcore.exceptions import (
 )
 from iopcore.placement import Placement, recommend_level
 from iopcore.rulesets import locus
+from iopcore.sessions import ProgramCalendar
 from iopcore.testing.invariants import RulesetInvariantError
 from test_roundtrip import CASES, SETTINGS, public_classes, public_modules, same
 
@@ -178,3 +179,16 @@ def test_the_walk_finds_what_it_should():
     assert {"iopcore.placement.recommend_level", "iopcore.serialize.to_json"} <= names
     assert "iopcore.rulesets.reference.RULESET" in {name for name, _ in CONSTANTS}
     assert len(ENUMS) >= 15
+
+
+def test_a_calendar_pickled_before_sessions_was_a_package_loads():
+    """An older pickle names ``iopcore.sessions._calendar`` as the rebuilding function."""
+    written = (
+        b"\x80\x04\x95r\x00\x00\x00\x00\x00\x00\x00\x8c\x10iopcore.sessions\x94\x8c\t_calendar"
+        b"\x94\x93\x94(\x8c\x0fAmerica/Chicago\x94K\x00]\x94(K\x00K\x01K\x02K\x03K\x04e]\x94"
+        b"\x8c\rpendulum.date\x94\x8c\x04Date\x94\x93\x94C\x04\x07\xe8\x07\x04\x94\x85\x94R"
+        b"\x94a}\x94t\x94R\x94."
+    )
+    assert pickle.loads(written) == ProgramCalendar(
+        tz="America/Chicago", closures=[pendulum.date(2024, 7, 4)]
+    )

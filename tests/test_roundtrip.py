@@ -39,6 +39,7 @@ from iopcore.rules import (
 from iopcore.rulesets import (
     locus,
 )
+from iopcore.serialize._paths import field_names
 from iopcore.testing import _types
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def test_round_trip(cls):
 def _field_names(cls: type) -> list[str]:
     if cls is WeeklyCompliance:
         return ["participant_id", "requirement", "weeks"]
-    return list(serialize._field_names(cls))
+    return list(field_names(cls))
 
 
 @pytest.mark.parametrize("cls", CASES, ids=lambda cls: cls.__qualname__)

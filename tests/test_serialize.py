@@ -29,7 +29,8 @@ from iopcore.intensity import WeeklyCompliance
 from iopcore.levels import ASAM_3RD_EDITION, CrosswalkRow
 from iopcore.rules import Predicate, Rule
 from iopcore.rulesets.reference import DIMENSIONS, Dimension
-from iopcore.serialize import SCHEMA_VERSION, _converter, from_dict, from_json, to_dict, to_json
+from iopcore.serialize import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
+from iopcore.serialize._converter import json_converter
 from iopcore.testing import strategies as ios
 
 GOOD = {
@@ -236,7 +237,7 @@ DATETIMES = [
 
 @pytest.mark.parametrize("value", DATETIMES)
 def test_datetimes_keep_instant_and_zone(value):
-    converter = _converter()
+    converter = json_converter()
     text = converter.unstructure(value)
     back = converter.structure(text, pendulum.DateTime)
     assert back == value
@@ -245,7 +246,7 @@ def test_datetimes_keep_instant_and_zone(value):
 
 
 def test_datetime_text_form():
-    text = _converter().unstructure(pendulum.datetime(2024, 3, 11, 9, tz="America/New_York"))
+    text = json_converter().unstructure(pendulum.datetime(2024, 3, 11, 9, tz="America/New_York"))
     assert text == "2024-03-11T09:00:00-04:00[America/New_York]"
 
 
@@ -263,7 +264,7 @@ def test_datetime_text_form():
 )
 def test_bad_datetimes(text):
     with pytest.raises(IopcoreError):
-        _converter().structure(text, pendulum.DateTime)
+        json_converter().structure(text, pendulum.DateTime)
 
 
 @pytest.mark.parametrize(
@@ -276,7 +277,7 @@ def test_bad_datetimes(text):
     ],
 )
 def test_durations(duration, text):
-    converter = _converter()
+    converter = json_converter()
     assert converter.unstructure(duration) == text
     assert converter.structure(text, pendulum.Duration) == duration
 
@@ -284,11 +285,11 @@ def test_durations(duration, text):
 @pytest.mark.parametrize("text", ["P1D", "90 minutes", 5400])
 def test_bad_durations(text):
     with pytest.raises(IopcoreError):
-        _converter().structure(text, pendulum.Duration)
+        json_converter().structure(text, pendulum.Duration)
 
 
 def test_time_zones():
-    converter = _converter()
+    converter = json_converter()
     zone = pendulum.timezone("Europe/Berlin")
     assert converter.unstructure(zone) == "Europe/Berlin"
     assert converter.structure("Europe/Berlin", pendulum.Timezone) == zone
@@ -299,7 +300,7 @@ def test_time_zones():
 @given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_scalar_hooks_are_strict(number):
     """Numbers structure as themselves; booleans and strings never pass as numbers."""
-    converter = _converter()
+    converter = json_converter()
     assert converter.structure(number, int) == number
     assert converter.structure(number, float) == float(number)
     for bad in (True, str(number)):
@@ -311,7 +312,7 @@ def test_scalar_hooks_are_strict(number):
 
 
 def test_hooks_take_values_that_are_already_typed():
-    converter = _converter()
+    converter = json_converter()
     moment = pendulum.datetime(2024, 1, 1, tz="UTC")
     assert converter.structure(moment, pendulum.DateTime) is moment
     assert converter.structure(pendulum.duration(hours=2), pendulum.Duration) == pendulum.duration(
@@ -346,7 +347,7 @@ def test_a_predicate_without_a_kind_cannot_be_stored():
     ],
 )
 def test_times_of_day(text, time):
-    converter = _converter()
+    converter = json_converter()
     read = converter.structure(text, pendulum.Time)
     assert read == time
     assert type(read) is pendulum.Time
@@ -365,7 +366,7 @@ def test_times_of_day(text, time):
 )
 def test_bad_times_of_day(text, error):
     with pytest.raises(error) as caught:
-        _converter().structure(text, pendulum.Time)
+        json_converter().structure(text, pendulum.Time)
     assert caught.value.field == "$"
 
 
@@ -374,7 +375,7 @@ SCALARS = int | float | str | bool | None
 
 @pytest.mark.parametrize("value", [3, -2.5, 0.0, "3", True, False, None])
 def test_a_scalar_union_keeps_each_json_type(value):
-    converter = _converter()
+    converter = json_converter()
     read = converter.structure(value, SCALARS)
     assert read == value
     assert type(read) is type(value)
@@ -383,12 +384,12 @@ def test_a_scalar_union_keeps_each_json_type(value):
 @pytest.mark.parametrize("value", [[1], {"a": 1}, {"date": "2024-01-01"}])
 def test_a_scalar_union_refuses_containers(value):
     with pytest.raises(InvalidTypeError) as caught:
-        _converter().structure(value, SCALARS)
+        json_converter().structure(value, SCALARS)
     assert "a string" in caught.value.allowed
 
 
 def test_a_union_without_int_reads_a_whole_number_as_a_float_and_never_a_bool():
-    converter = _converter()
+    converter = json_converter()
     assert converter.structure(3, float | str | None) == 3.0
     assert type(converter.structure(3, float | str | None)) is float
     with pytest.raises(InvalidTypeError):
@@ -399,7 +400,7 @@ def test_a_union_without_int_reads_a_whole_number_as_a_float_and_never_a_bool():
 
 def test_a_float_field_keeps_a_whole_number_whole():
     """So that the value read back writes the same text (1 stays 1, 1.0 stays 1.0)."""
-    converter = _converter()
+    converter = json_converter()
     assert type(converter.structure(1, float)) is int
     assert type(converter.structure(1.0, float)) is float
 
@@ -409,7 +410,7 @@ RECORD_VALUE = str | int | float | bool | dt.date | None
 
 def test_dates_in_a_union_with_strings_are_tagged():
     """A record's date and an ISO-looking string stay apart."""
-    converter = _converter()
+    converter = json_converter()
     day = dt.date(2026, 3, 2)
     assert converter.unstructure(day, unstructure_as=RECORD_VALUE) == {"date": "2026-03-02"}
     assert converter.unstructure("2026-03-02", unstructure_as=RECORD_VALUE) == "2026-03-02"
@@ -432,7 +433,7 @@ def test_dates_in_a_union_with_strings_are_tagged():
 )
 def test_bad_tagged_dates(value, field):
     with pytest.raises(IopcoreError) as caught:
-        _converter().structure(value, RECORD_VALUE)
+        json_converter().structure(value, RECORD_VALUE)
     assert caught.value.field == field
 
 
@@ -440,7 +441,7 @@ FIXED = tuple[str, int, str]
 
 
 def test_fixed_length_tuples():
-    converter = _converter()
+    converter = json_converter()
     assert converter.structure(["a", 1, "b"], FIXED) == ("a", 1, "b")
     assert json.dumps(converter.unstructure(("a", 1, "b"), unstructure_as=FIXED)) == '["a", 1, "b"]'
 
@@ -457,7 +458,7 @@ def test_fixed_length_tuples():
 )
 def test_bad_fixed_length_tuples(value, error, reason):
     with pytest.raises(error) as caught:
-        _converter().structure(value, FIXED)
+        json_converter().structure(value, FIXED)
     assert caught.value.reason == reason
     assert caught.value.allowed == "a list of 3 items"
 
@@ -535,7 +536,7 @@ def test_bad_weekly_compliance_names_each_path():
 
 def test_a_tagged_value_must_be_a_mapping():
     with pytest.raises(InvalidTypeError) as caught:
-        _converter().structure("always", Predicate)
+        json_converter().structure("always", Predicate)
     assert caught.value.field == "$"
 
 
