@@ -137,6 +137,8 @@ def _document_reexported_constants(app: Sphinx) -> None:
                 if getattr(package, name) is getattr(module, name, None):
                     target.attr_docs.setdefault(("", name), comment)
                     target.tagorder.setdefault(name, -1)
+                    if ("", name) in source.annotations:  # ": Final[...]" shows as before
+                        target.annotations.setdefault(("", name), source.annotations["", name])
 
 
 def _notebooks_always_read(
