@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from iopcore._days import date_of
 from iopcore._validation import to_timezone
 from iopcore.exceptions import InvalidValueError
-from iopcore.intensity._calendar import day_ordinal, local_day, ordinal_date
+from iopcore.intensity._calendar import day_ordinal, local_day
 from iopcore.intensity._inputs import checked_sessions, flag_argument, in_time_order
 from iopcore.sessions import Attendance, Session
 
@@ -105,8 +106,8 @@ def attendance_summary(
     if first is not None and last is not None and last < first:
         raise InvalidValueError(
             "end",
-            ordinal_date(last),
-            allowed=f"a day on or after start={ordinal_date(first).isoformat()}",
+            date_of(last),
+            allowed=f"a day on or after start={date_of(first).isoformat()}",
         )
     _, items = checked_sessions(sessions)
     local = zoneinfo.ZoneInfo(zone.name)

@@ -12,8 +12,7 @@ import datetime as dt
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-import pendulum
-
+from iopcore._days import weekday
 from iopcore._validation import to_as_of, to_aware_datetime
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.sessions import ProgramCalendar
@@ -21,6 +20,8 @@ from iopcore.sessions import ProgramCalendar
 if TYPE_CHECKING:
     import zoneinfo
     from collections.abc import Mapping
+
+    import pendulum
 
     from iopcore.intensity._inputs import Span
 
@@ -30,9 +31,7 @@ __all__ = [
     "day_ordinal",
     "local_day",
     "open_share",
-    "ordinal_date",
     "to_week_calendar",
-    "weekday",
 ]
 
 _TIMESTAMP: Final = dt.datetime.timestamp
@@ -95,16 +94,6 @@ def local_day(span: Span, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> 
     if start.tzinfo is zone or start.tzinfo is local:
         return start.toordinal()
     return _FROM_TIMESTAMP(begins, local).toordinal()
-
-
-def weekday(ordinal: int) -> int:
-    # 1 January of year 1 (ordinal 1) was a Monday.
-    return (ordinal - 1) % 7
-
-
-def ordinal_date(ordinal: int) -> pendulum.Date:
-    day = dt.date.fromordinal(ordinal)
-    return pendulum.Date(day.year, day.month, day.day)
 
 
 def open_share(program: WeekCalendar, first: int, last: int) -> float:

@@ -14,6 +14,7 @@ import math
 import zoneinfo
 from typing import TYPE_CHECKING, Final
 
+from iopcore._days import date_of, week_start_ordinal
 from iopcore._validation import to_member, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.intensity._calendar import (
@@ -21,9 +22,7 @@ from iopcore.intensity._calendar import (
     day_ordinal,
     local_day,
     open_share,
-    ordinal_date,
     to_week_calendar,
-    weekday,
 )
 from iopcore.intensity._inputs import checked_sessions, flag_argument, in_time_order
 from iopcore.intensity._judging import judge_week, taper_week
@@ -184,7 +183,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
             for span in itertools.takewhile(lambda span: span[0] < soon, spans)
         )
         # Admission unknown: the first week is taken as a whole week.
-        first -= (weekday(first) - program.first_weekday) % 7
+        first = week_start_ordinal(first, program.first_weekday)
     if last_day is None:
         last_day = first
         if spans:
@@ -197,17 +196,17 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
                 ),
             )
         # No discharge and no as_of: the last week is taken as a whole week.
-        last_day += 6 - (weekday(last_day) - program.first_weekday) % 7
+        last_day = week_start_ordinal(last_day, program.first_weekday) + 6
     if last_day < first:
         field = "discharged" if leaves is not None and leaves == last_day else "as_of"
         raise InvalidValueError(
             field,
-            ordinal_date(last_day),
-            allowed=f"a day on or after admitted={ordinal_date(first).isoformat()}",
+            date_of(last_day),
+            allowed=f"a day on or after admitted={date_of(first).isoformat()}",
             reason="is before admission",
         )
 
-    week0 = first - (weekday(first) - program.first_weekday) % 7
+    week0 = week_start_ordinal(first, program.first_weekday)
     count = (last_day - week0) // 7 + 1
     hours = [0.0] * count
     scheduled = [0.0] * count

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from iopcore.intensity._calendar import ordinal_date
+from iopcore._days import date_of
 from iopcore.intensity._weeks import PartialWeeks, WeekCheck, WeekCompliance, WeekFinding
 from iopcore.rulesets import HoursBasis
 from iopcore.sessions import ServiceType
@@ -123,7 +123,7 @@ def judge_week(  # noqa: PLR0913 - the week's figures, passed by name
         )
     met = not any(finding.check in _FAILING for finding in findings)
     return WeekCompliance(
-        week_start=ordinal_date(start),
+        week_start=date_of(start),
         hours=hours,
         scheduled_hours=scheduled / 3600,
         days_attended=days,

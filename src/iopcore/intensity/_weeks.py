@@ -18,9 +18,9 @@ from typing import Any, Final, cast
 import attrs
 import pendulum
 
+from iopcore._days import date_of
 from iopcore._render import Table, View, as_html, as_markdown
 from iopcore.exceptions import InvalidTypeError
-from iopcore.intensity._calendar import ordinal_date
 from iopcore.intensity._requirements import IntensityRequirement
 from iopcore.sessions import ServiceType
 
@@ -129,7 +129,7 @@ class WeekCompliance:
     def week_end(self) -> pendulum.Date:
         """The last day of the program week (9999-12-31 for a week the calendar cuts short)."""
         last = min(self.week_start.toordinal() + 6, dt.date.max.toordinal())
-        return ordinal_date(last)
+        return date_of(last)
 
     def __reduce__(self) -> tuple[object, ...]:
         # A mapping proxy does not pickle; the copy is rebuilt through __init__.

@@ -6,7 +6,6 @@ partial days) and the day helpers the weekly schedules share.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
@@ -14,6 +13,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._days import date_of, week_start_ordinal
 from iopcore._validation import (
     ErrorCollector,
     to_date,
@@ -23,7 +23,7 @@ from iopcore._validation import (
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 
-__all__ = ["ProgramCalendar", "from_ordinal", "rebuild_calendar", "to_weekday"]
+__all__ = ["ProgramCalendar", "rebuild_calendar", "to_weekday"]
 
 
 def to_weekday(value: object, field: str) -> pendulum.WeekDay:
@@ -162,8 +162,7 @@ class ProgramCalendar:
     def week_start(self, day: pendulum.Date) -> pendulum.Date:
         """The first day of the program week that holds ``day``."""
         on = to_date(day, field="day")
-        back = (on.weekday() - int(self.first_weekday)) % 7
-        return from_ordinal(on.toordinal() - back)
+        return date_of(week_start_ordinal(on.toordinal(), int(self.first_weekday)))
 
     def open_fraction(self, day: pendulum.Date) -> float:
         """How much of a normal day the program runs on ``day``: 0, 1 or a fraction."""
@@ -191,9 +190,3 @@ def rebuild_calendar(
         closures=closures,
         partial_days=partial_days,
     )
-
-
-def from_ordinal(ordinal: int) -> pendulum.Date:
-    """The ``pendulum.Date`` of a proleptic Gregorian ordinal."""
-    day = dt.date.fromordinal(ordinal)
-    return pendulum.Date(day.year, day.month, day.day)

@@ -13,9 +13,10 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._days import date_of
 from iopcore._validation import to_date, to_identifier, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.sessions._program_calendar import ProgramCalendar, from_ordinal, to_weekday
+from iopcore.sessions._program_calendar import ProgramCalendar, to_weekday
 from iopcore.sessions._session import ServiceType, Session, to_service
 
 __all__ = ["ScheduleTemplate", "WeeklySlot"]
@@ -159,7 +160,7 @@ class ScheduleTemplate:
         closed = frozenset() if calendar is None else calendar.closures
         planned = []
         for ordinal in range(first.toordinal(), last.toordinal() + 1):
-            day = from_ordinal(ordinal)
+            day = date_of(ordinal)
             if day in closed:
                 continue
             for slot in self.slots:
