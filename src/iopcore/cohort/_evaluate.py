@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
+from iopcore._days import program_week, week_start_ordinal
 from iopcore._validation import ErrorCollector, to_as_of, to_member, to_timezone
 from iopcore.cohort._columns import OUTCOME_INSTRUMENTS, PARTICIPANT_COLUMNS, Record
 from iopcore.cohort._records import ParticipantRecords, ParticipantRecordsLike, to_records
@@ -136,15 +137,12 @@ def _total(assessment: Assessment, instrument: str) -> int | None:
 
 def _week_one(admitted: pendulum.Date) -> int:
     """The ordinal of the first day of the (ISO) program week of admission."""
-    return admitted.toordinal() - admitted.weekday()
+    return week_start_ordinal(admitted.toordinal(), pendulum.WeekDay.MONDAY)
 
 
 def _program_week(day: pendulum.Date, first: int | None) -> int | None:
     """The program week of ``day``, 1 for the week of admission (ordinals: fast)."""
-    if first is None:
-        return None
-    days = day.toordinal() - first
-    return None if days < 0 else days // 7 + 1
+    return None if first is None else program_week(day.toordinal(), first)
 
 
 def _periods(

@@ -29,7 +29,7 @@ from iopcore.synthetic._census import (
 from iopcore.synthetic._histories import ATTENDS, COURSES
 from iopcore.synthetic._inputs import ROLES, drawn_phq9
 from iopcore.synthetic._participants import drawn_participant
-from iopcore.synthetic._streams import Draw, to_count, to_record_date, to_seed
+from iopcore.synthetic._streams import Draw, to_record_count, to_record_date, to_seed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -313,7 +313,7 @@ def admissions(  # noqa: PLR0913 - keyword-only options of one generator
     >>> stays[0].censored, stays[0].episode.discharge.reason.value
     (False, 'non-participation')
     """
-    count, number = to_count(n), to_seed(seed)
+    count, number = to_record_count(n), to_seed(seed)
     first, days, on = _period(start, end, as_of)
     zone = to_timezone(tz)
     return (

@@ -16,7 +16,7 @@ from iopcore.exceptions import InvalidTypeError, UnknownCodeError
 from iopcore.participants import Participant
 from iopcore.synthetic._inputs import ROLES, locus_inputs, medicare_inputs, reference_inputs
 from iopcore.synthetic._participants import drawn_participant
-from iopcore.synthetic._streams import Draw, to_count, to_record_date, to_seed
+from iopcore.synthetic._streams import Draw, to_record_count, to_record_date, to_seed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -124,7 +124,7 @@ def iter_assessments(
     >>> next(stream) == assessments(1, seed=1, as_of=pendulum.date(2026, 1, 5))[0]
     True
     """
-    count, number, on = to_count(n), to_seed(seed), to_record_date(as_of)
+    count, number, on = to_record_count(n), to_seed(seed), to_record_date(as_of)
     kind = _for_ruleset(for_ruleset)
     return (_assessment(number, index, on, kind)[1] for index in range(count))
 
@@ -146,7 +146,7 @@ def cohort(
     >>> [a.participant_id for a in group.assessments] == [p.id for p in group.participants]
     True
     """
-    count, number, on = to_count(n), to_seed(seed), to_record_date(as_of)
+    count, number, on = to_record_count(n), to_seed(seed), to_record_date(as_of)
     kind = _for_ruleset(for_ruleset)
     pairs = [_assessment(number, index, on, kind) for index in range(count)]
     return SyntheticCohort(

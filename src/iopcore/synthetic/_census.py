@@ -22,7 +22,7 @@ from iopcore.sessions import Attendance, ServiceType, Session
 from iopcore.synthetic._histories import ATTENDS, COURSES, SyntheticHistory, to_weeks
 from iopcore.synthetic._inputs import ROLES, drawn_cssrs, reference_inputs
 from iopcore.synthetic._participants import drawn_participant
-from iopcore.synthetic._streams import Draw, table, to_count, to_record_date, to_seed
+from iopcore.synthetic._streams import Draw, table, to_record_count, to_record_date, to_seed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -301,7 +301,7 @@ def census(
     >>> sorted(first.assessments[0].scores)
     ['cssrs', 'gad7', 'phq9']
     """
-    count, number, on = to_count(n), to_seed(seed), to_record_date(as_of)
+    count, number, on = to_record_count(n), to_seed(seed), to_record_date(as_of)
     length = to_weeks(weeks)
     zone = to_timezone(tz)
     return (_census_history(number, index, on, length, zone) for index in range(count))

@@ -20,7 +20,7 @@ from iopcore.participants import Participant
 from iopcore.sessions import Attendance, ServiceType, Session
 from iopcore.synthetic._inputs import ROLES, reference_inputs
 from iopcore.synthetic._participants import drawn_participant
-from iopcore.synthetic._streams import Draw, table, to_count, to_record_date, to_seed
+from iopcore.synthetic._streams import Draw, table, to_record_count, to_record_date, to_seed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -204,7 +204,7 @@ def iter_histories(
     >>> [len(h.assessments) for h in (next(stream), next(stream))]
     [2, 2]
     """
-    count, number, on = to_count(n), to_seed(seed), to_record_date(as_of)
+    count, number, on = to_record_count(n), to_seed(seed), to_record_date(as_of)
     length = to_weeks(weeks)
     zone = to_timezone(tz)
     return (_history(number, index, on, length, zone) for index in range(count))

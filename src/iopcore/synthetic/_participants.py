@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from iopcore.participants import Condition, Participant
-from iopcore.synthetic._streams import Draw, table, to_count, to_record_date, to_seed
+from iopcore.synthetic._streams import Draw, table, to_record_count, to_record_date, to_seed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,5 +95,5 @@ def iter_participants(
     >>> next(stream).id, next(stream).id
     ('syn-000001', 'syn-000002')
     """
-    count, number, on = to_count(n), to_seed(seed), to_record_date(as_of)
+    count, number, on = to_record_count(n), to_seed(seed), to_record_date(as_of)
     return (drawn_participant(number, index, on)[0] for index in range(count))

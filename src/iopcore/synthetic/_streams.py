@@ -2,7 +2,7 @@
 
 :class:`Draw` is one record's stream, seeded from the seed, the kind of record and its
 index (never from the clock or global state); :func:`table` builds the weighted tables
-it draws from. ``to_seed``, ``to_count`` and ``to_record_date`` check the ``seed``,
+it draws from. ``to_seed``, ``to_record_count`` and ``to_record_date`` check the ``seed``,
 ``n`` and ``as_of`` every generator takes.
 """
 
@@ -82,5 +82,5 @@ def to_seed(value: object) -> int:
     return to_int(value, field="seed", minimum=-_MAX_SEED, maximum=_MAX_SEED)
 
 
-def to_count(value: object) -> int:
+def to_record_count(value: object) -> int:
     return to_int(value, field="n", minimum=0, maximum=_MAX_RECORDS)
