@@ -107,6 +107,11 @@ def to_identifier(value: object, *, field: str) -> str:
     return value
 
 
+def to_participant_id(value: object) -> str:
+    """The ``participant_id`` field of every record about one person: an identifier."""
+    return to_identifier(value, field="participant_id")
+
+
 def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.Date:
     """Return a calendar date as :class:`pendulum.Date`.
 

@@ -51,6 +51,7 @@ from iopcore._validation import (
     to_member,
     to_members,
     to_number,
+    to_participant_id,
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.instruments import Responses, Score
@@ -268,10 +269,6 @@ def _role(value: object) -> Role | None:
     return None if value is None else to_member(Role, value, field="recorded_by")
 
 
-def _participant_id(value: object) -> str:
-    return to_identifier(value, field="participant_id")
-
-
 def _assessed_on(value: object) -> pendulum.Date:
     return to_date(value, field="assessed_on")
 
@@ -304,7 +301,7 @@ class Assessment:
     equal. Assessments are not hashable (their contents are mappings).
     """
 
-    participant_id: str = attrs.field(converter=_participant_id)
+    participant_id: str = attrs.field(converter=to_participant_id)
     assessed_on: pendulum.Date = attrs.field(converter=_assessed_on)
     scores: Mapping[str, Score] = attrs.field(factory=dict, converter=_scores)
     responses: Mapping[str, Responses] = attrs.field(

@@ -1,7 +1,7 @@
 """Cohorts: placements, weekly compliance, transitions and outcomes for many participants.
 
 An analyst has many participants, each with an episode, assessments and sessions.
-This module runs iopcore's own evaluators over them, one participant at a time, and
+This package runs iopcore's own evaluators over them, one participant at a time, and
 gives **tidy records**: flat ``dict`` values with stable column names and plain types
 (``str``, ``int``, ``float``, ``bool``, ``None`` and :class:`datetime.date`), one
 table per kind of thing observed, that ``pandas.DataFrame(records)`` takes as is.

@@ -22,6 +22,7 @@ from iopcore._validation import (
     to_date,
     to_identifier,
     to_member,
+    to_participant_id,
 )
 from iopcore.episodes._events import Discharge, EpisodeEvent, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -35,10 +36,6 @@ _EVENT_ALLOWED: Final = "a LevelChange or a Discharge"
 
 def _initial_level(value: object) -> LevelOfCare:
     return to_member(LevelOfCare, value, field="initial_level")
-
-
-def _participant_id(value: object) -> str:
-    return to_identifier(value, field="participant_id")
 
 
 def _program_id(value: object) -> str | None:
@@ -175,7 +172,7 @@ class Episode(Shown):
             ``$.events[2].effective``.
     """
 
-    participant_id: str = attrs.field(converter=_participant_id)
+    participant_id: str = attrs.field(converter=to_participant_id)
     program_id: str | None = attrs.field(default=None, converter=_program_id)
     admitted: pendulum.Date = attrs.field(converter=_admitted)
     initial_level: LevelOfCare = attrs.field(converter=_initial_level)

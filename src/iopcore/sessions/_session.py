@@ -17,9 +17,9 @@ import pendulum
 
 from iopcore._validation import (
     to_aware_datetime,
-    to_identifier,
     to_int,
     to_member,
+    to_participant_id,
 )
 from iopcore.exceptions import InvalidValueError
 
@@ -92,10 +92,6 @@ class Attendance(enum.Enum):
 _ATTENDED: Final = frozenset({Attendance.ATTENDED, Attendance.ATTENDED_IN_PART})
 
 
-def _participant_id(value: object) -> str:
-    return to_identifier(value, field="participant_id")
-
-
 def to_service(value: object) -> ServiceType:
     """A :class:`ServiceType`, or the member of its value (the field is ``service``)."""
     if type(value) is ServiceType:
@@ -148,7 +144,7 @@ class Session:
         UnknownCodeError: an unknown service or attendance.
     """
 
-    participant_id: str = attrs.field(converter=_participant_id)
+    participant_id: str = attrs.field(converter=to_participant_id)
     service: ServiceType = attrs.field(converter=to_service)
     start: pendulum.DateTime = attrs.field(converter=_start)
     end: pendulum.DateTime = attrs.field(converter=_end)

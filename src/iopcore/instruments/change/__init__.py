@@ -1,7 +1,7 @@
 """Change over time: reliable change, response, remission, recovery and trajectories.
 
 A score on its own says how someone is; two scores say whether they changed, and
-whether the change is more than measurement noise. This module holds the published
+whether the change is more than measurement noise. This package holds the published
 outcome rules:
 
 * :func:`reliable_change`: the Jacobson-Truax reliable change index for any
@@ -36,7 +36,6 @@ References:
       follow-up 120-240 days; CMS159 remission at 12 months +/- 60 days.
     * NHS Talking Therapies (IAPT) manual, via cbtwatch: reliable improvement PHQ-9
       >= 6, GAD-7 >= 4; caseness PHQ-9 >= 10, GAD-7 >= 8 [V2].
-    * Jacobson NS, Truax P. *J Consult Clin Psychol* 1991;59:12-19; Maassen 2004 *JINS*.
 
 >>> from iopcore.instruments import phq9
 >>> before, after = phq9.score([2, 2, 2, 2, 2, 2, 2, 1, 0]), phq9.score([1] * 7 + [0, 0])
