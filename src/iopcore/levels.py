@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
-from iopcore._validation import to_int
+from iopcore._validation import to_int, to_member
 from iopcore.exceptions import InvalidTypeError, UnknownCodeError
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ def to_asam(level: LevelOfCare, *, edition: int) -> tuple[str, ...]:
     ('3.1', '3.2-WM', '3.3', '3.5', '3.7', '3.7-WM')
     """
     table = _asam_table(edition)
-    wanted = _level(level)
+    wanted = to_level(level)
     return tuple(row.code for row in table if row.level is wanted)
 
 
@@ -314,7 +314,7 @@ def to_locus(level: LevelOfCare) -> tuple[int, ...]:
     >>> to_locus(LevelOfCare.OUTPATIENT)
     (0, 1, 2)
     """
-    wanted = _level(level)
+    wanted = to_level(level)
     return tuple(int(row.code) for row in LOCUS_LEVELS if row.level is wanted)
 
 
@@ -333,12 +333,34 @@ def to_calocus_casii(level: LevelOfCare) -> tuple[int, ...]:
     >>> to_calocus_casii(LevelOfCare.INPATIENT)
     (6,)
     """
-    wanted = _level(level)
+    wanted = to_level(level)
     return tuple(int(row.code) for row in CALOCUS_CASII_LEVELS if row.level is wanted)
 
 
-def _level(level: object) -> LevelOfCare:
-    if not isinstance(level, LevelOfCare):
-        allowed = "a LevelOfCare member"
-        raise InvalidTypeError("level", level, allowed=allowed)
-    return level
+def to_level(
+    value: object,
+    *,
+    field: str = "level",
+    codes: Literal["no", "exact", "any case"] = "no",
+    allowed: str = "a LevelOfCare member",
+) -> LevelOfCare:
+    """Return ``value`` as a :class:`LevelOfCare`: the one level converter every module calls.
+
+    ``codes`` says what besides a member is accepted: ``"no"``, nothing (any other value
+    raises :class:`~iopcore.exceptions.InvalidTypeError` with ``allowed``); ``"exact"``,
+    the member's exact code (``'IOP'``; anything else raises
+    :class:`~iopcore.exceptions.UnknownCodeError` listing the codes); ``"any case"``, a
+    code as :meth:`LevelOfCare.from_code` reads it (a non-string raises
+    :class:`~iopcore.exceptions.InvalidTypeError` with ``allowed``, an unknown code
+    :class:`~iopcore.exceptions.UnknownCodeError`). Errors name ``field``.
+    """
+    if type(value) is LevelOfCare:  # the fast path: members cannot be subclassed
+        return value
+    if codes == "exact":
+        return to_member(LevelOfCare, value, field=field)
+    if codes == "any case" and isinstance(value, str):
+        try:
+            return LevelOfCare.from_code(value)
+        except UnknownCodeError as error:  # named for this field, not from_code's argument
+            raise UnknownCodeError(field, value, allowed=error.allowed) from None
+    raise InvalidTypeError(field, value, allowed=allowed)

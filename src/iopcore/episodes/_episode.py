@@ -21,12 +21,11 @@ from iopcore._validation import (
     to_as_of,
     to_date,
     to_identifier,
-    to_member,
     to_participant_id,
 )
 from iopcore.episodes._events import Discharge, EpisodeEvent, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 
 __all__ = ["Episode"]
 
@@ -35,7 +34,7 @@ _EVENT_ALLOWED: Final = "a LevelChange or a Discharge"
 
 
 def _initial_level(value: object) -> LevelOfCare:
-    return to_member(LevelOfCare, value, field="initial_level")
+    return to_level(value, field="initial_level", codes="exact")
 
 
 def _program_id(value: object) -> str | None:

@@ -20,7 +20,7 @@ import pendulum
 from iopcore._validation import ErrorCollector, to_date, to_member
 from iopcore.assessments import Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -71,11 +71,11 @@ def _recorded(value: object) -> pendulum.Date:
 
 
 def _from_level(value: object) -> LevelOfCare:
-    return to_member(LevelOfCare, value, field="from_level")
+    return to_level(value, field="from_level", codes="exact")
 
 
 def _to_level(value: object) -> LevelOfCare:
-    return to_member(LevelOfCare, value, field="to_level")
+    return to_level(value, field="to_level", codes="exact")
 
 
 def _note(value: object) -> str | None:

@@ -12,7 +12,7 @@ import datetime as dt
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from iopcore._days import weekday
+from iopcore._days import day_in_zone, weekday
 from iopcore._validation import to_as_of, to_aware_datetime
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.sessions import ProgramCalendar
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 _TIMESTAMP: Final = dt.datetime.timestamp
-_FROM_TIMESTAMP: Final = dt.datetime.fromtimestamp
 
 
 class WeekCalendar(NamedTuple):
@@ -91,9 +90,9 @@ def local_day(span: Span, zone: pendulum.Timezone, local: zoneinfo.ZoneInfo) -> 
     """
     begins, _, session = span
     start = session.start
-    if start.tzinfo is zone or start.tzinfo is local:
+    if start.tzinfo is zone:  # the fast path; day_in_zone reads a start in local as it is
         return start.toordinal()
-    return _FROM_TIMESTAMP(begins, local).toordinal()
+    return day_in_zone(start, local, begins)
 
 
 def open_share(program: WeekCalendar, first: int, last: int) -> float:

@@ -23,7 +23,7 @@ from iopcore._hours import (
 )
 from iopcore._validation import ErrorCollector, to_int, to_member
 from iopcore.exceptions import InvalidTypeError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import Population
 from iopcore.rulesets import (
     DEFAULT_HOURS_RULESET,
@@ -36,12 +36,6 @@ from iopcore.rulesets import (
 from iopcore.sessions import ServiceType
 
 __all__ = ["IntensityRequirement", "requirement_for"]
-
-
-def _level(value: object) -> LevelOfCare:
-    if not isinstance(value, LevelOfCare):
-        raise InvalidTypeError("level", value, allowed="a LevelOfCare member")
-    return value
 
 
 def _population(value: object) -> Population:
@@ -122,7 +116,7 @@ class IntensityRequirement:
     {<ServiceType.INDIVIDUAL_THERAPY: 'individual therapy'>: 1}
     """
 
-    level: LevelOfCare = attrs.field(converter=_level)
+    level: LevelOfCare = attrs.field(converter=to_level)
     population: Population = attrs.field(converter=_population)
     min_hours_per_week: float = attrs.field(converter=to_min_hours)
     max_hours_per_week: float | None = attrs.field(default=None, converter=to_max_hours)
@@ -203,7 +197,7 @@ def requirement_for(
     >>> requirement_for(LevelOfCare.INPATIENT, "adult").describe()
     '24-hour care (no weekly session band)'
     """
-    wanted = _level(level)
+    wanted = to_level(level)
     group = _population(population)
     if ruleset is None:
         rules = get_ruleset(DEFAULT_HOURS_RULESET)

@@ -17,7 +17,7 @@ from iopcore._render import Note, Shown, Table, View, value_text
 from iopcore._validation import to_member
 from iopcore.assessments import Role
 from iopcore.exceptions import InvalidTypeError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.placement._decide import findings_of
 from iopcore.rules import Finding, Outcome
 from iopcore.rulesets import RulesetRef
@@ -32,9 +32,7 @@ class Direction(enum.Enum):
 
 
 def _level(value: object) -> LevelOfCare:
-    if not isinstance(value, LevelOfCare):
-        raise InvalidTypeError("level", value, allowed="a LevelOfCare")
-    return value
+    return to_level(value, allowed="a LevelOfCare")
 
 
 def _reason(value: object) -> str:

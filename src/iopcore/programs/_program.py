@@ -14,7 +14,7 @@ import pendulum
 from iopcore._render import Pairs, Shown, View
 from iopcore._validation import to_date, to_identifier, to_int, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import DEFAULT_ADULT_AGE, Condition, Population
 from iopcore.programs._curriculum import DEFAULT_GROUP_SERVICES, Curriculum
 from iopcore.programs._fields import to_name, to_sequence, to_service_set
@@ -29,14 +29,7 @@ def _program_id(value: object) -> str:
 
 
 def _level(value: object) -> LevelOfCare:
-    if isinstance(value, LevelOfCare):
-        return value
-    if isinstance(value, str):
-        try:
-            return LevelOfCare.from_code(value)
-        except UnknownCodeError as error:  # named for this field, not from_code's argument
-            raise UnknownCodeError("level", value, allowed=error.allowed) from None
-    raise InvalidTypeError("level", value, allowed="a LevelOfCare member or its code ('IOP')")
+    return to_level(value, codes="any case", allowed="a LevelOfCare member or its code ('IOP')")
 
 
 def _populations(values: object) -> frozenset[Population]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from iopcore._days import date_of, day_in_zone
 from iopcore._render import Items, Shown, Table, View
 from iopcore._validation import to_as_of
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -158,7 +159,7 @@ def _positions(
             continue
         if session.attendance is Attendance.CANCELLED:
             continue
-        day = session.start.in_timezone(zone).date()
+        day = date_of(day_in_zone(session.start, zone))
         if day < begun or day > on:
             continue
         held.append((session.start.timestamp(), day, session.attendance.attended))

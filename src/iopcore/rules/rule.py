@@ -34,7 +34,7 @@ import attrs
 
 from iopcore._validation import to_identifier, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.rules._compile import MissingFunction, TruthFunction, missing_function, truth_function
 from iopcore.rules.predicates import Observation, Predicate, Truth, require_assessment
 
@@ -72,9 +72,9 @@ def _predicate(value: object) -> Predicate:
 
 
 def _min_level(value: object) -> LevelOfCare | None:
-    if value is None or isinstance(value, LevelOfCare):
-        return value
-    raise InvalidTypeError("min_level", value, allowed="a LevelOfCare or None")
+    if value is None:
+        return None
+    return to_level(value, field="min_level", allowed="a LevelOfCare or None")
 
 
 def _excludes(values: object) -> frozenset[LevelOfCare]:

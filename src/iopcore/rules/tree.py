@@ -19,7 +19,7 @@ import attrs
 
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.rules._compile import (
     FALSE,
     TRUE,
@@ -51,9 +51,7 @@ def _predicate(value: object) -> Predicate:
 
 
 def _level(value: object) -> LevelOfCare:
-    if not isinstance(value, LevelOfCare):
-        raise InvalidTypeError("level", value, allowed="a LevelOfCare")
-    return value
+    return to_level(value, allowed="a LevelOfCare")
 
 
 @attrs.frozen(kw_only=True)

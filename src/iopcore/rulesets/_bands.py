@@ -21,14 +21,8 @@ from iopcore._hours import (
     to_min_hours,
 )
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import Population
-
-
-def band_level(value: object) -> LevelOfCare:
-    if not isinstance(value, LevelOfCare):
-        raise InvalidTypeError("level", value, allowed="a LevelOfCare member")
-    return value
 
 
 def band_population(value: object) -> Population:
@@ -113,7 +107,7 @@ class HourBand:
     (9.0, 19.0)
     """
 
-    level: LevelOfCare = attrs.field(converter=band_level)
+    level: LevelOfCare = attrs.field(converter=to_level)
     population: Population = attrs.field(converter=band_population)
     min_hours_per_week: float = attrs.field(converter=to_min_hours)
     max_hours_per_week: float | None = attrs.field(default=None, converter=to_max_hours)

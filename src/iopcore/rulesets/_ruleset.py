@@ -25,11 +25,11 @@ from iopcore._validation import (
 )
 from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.levels import LevelOfCare  # noqa: TC001 - Sphinx reads the annotations
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import Population  # noqa: TC001 - Sphinx reads the annotations
 from iopcore.rules import DecisionTree, Rule
 from iopcore.rules.rule import CompiledRule, unique_ids
-from iopcore.rulesets._bands import HourBand, band_level, band_population, bands
+from iopcore.rulesets._bands import HourBand, band_population, bands
 from iopcore.rulesets._parameters import TransitionParameter, transitions
 from iopcore.rulesets._shipped import iopcore_inputs
 
@@ -273,7 +273,7 @@ class Ruleset:
                 level/population pairs it has).
             InvalidTypeError: ``level`` or ``population`` is not a member.
         """
-        wanted_level = band_level(level)
+        wanted_level = to_level(level)
         wanted_population = band_population(population)
         for band in self.hours:
             if band.level is wanted_level and band.population is wanted_population:

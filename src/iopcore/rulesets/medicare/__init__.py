@@ -79,6 +79,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._days import day_in_zone
 from iopcore._validation import (
     ErrorCollector,
     to_date,
@@ -411,8 +412,7 @@ def billing_days(
             continue
         if not session.attendance.attended or not session.service.medicare_covered:
             continue
-        instant = dt.datetime.timestamp(session.start)
-        day = dt.datetime.fromtimestamp(instant, local).toordinal()
+        day = day_in_zone(session.start, local)
         by_day.setdefault(day, set()).add(session.service)
     collector.raise_if_any()
     days = []

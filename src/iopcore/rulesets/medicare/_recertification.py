@@ -12,8 +12,8 @@ from typing import Final
 import pendulum  # noqa: TC002 - Sphinx reads the annotations
 
 from iopcore._validation import shift_date, to_date
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.exceptions import InvalidValueError
+from iopcore.levels import LevelOfCare, to_level
 
 #: IOP recertification at least every 60 days (42 CFR 424.24(d)(3)).
 IOP_RECERTIFICATION_DAYS: Final = 60
@@ -58,8 +58,7 @@ def recertification_due(
     ... )
     Date(2024, 2, 18)
     """
-    if not isinstance(level, LevelOfCare):
-        raise InvalidTypeError("level", level, allowed="a LevelOfCare member")
+    level = to_level(level)
     start = to_date(admitted, field="admitted")
     last = None if last_certified is None else to_date(last_certified, field="last_certified")
     if last is not None and last < start:

@@ -13,8 +13,8 @@ import pendulum
 from hypothesis import strategies as st
 
 from iopcore._validation import MAX_IDENTIFIER_LENGTH, to_as_of_with_room, to_int
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.exceptions import InvalidValueError
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import Condition, Participant, Population, Sex
 
 #: Oldest age the participant strategies draw, in whole years.
@@ -33,9 +33,9 @@ def as_of_with_room(value: object) -> pendulum.Date:
 
 
 def _level(value: object, field: str) -> LevelOfCare | None:
-    if value is None or isinstance(value, LevelOfCare):
-        return value
-    raise InvalidTypeError(field, value, allowed="a LevelOfCare member or None")
+    if value is None:
+        return None
+    return to_level(value, field=field, allowed="a LevelOfCare member or None")
 
 
 def levels_of_care(

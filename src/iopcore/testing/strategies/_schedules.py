@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from iopcore._validation import to_int
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.levels import LevelOfCare
+from iopcore.levels import LevelOfCare, to_level
 from iopcore.sessions import Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
@@ -34,9 +34,7 @@ MAX_SCHEDULED_WEEKS: Final = 26
 
 
 def _level(value: object) -> LevelOfCare:
-    if not isinstance(value, LevelOfCare):
-        raise InvalidTypeError("level", value, allowed="a LevelOfCare")
-    return value
+    return to_level(value, allowed="a LevelOfCare")
 
 
 def _days(value: object) -> int:
