@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from iopcore._days import program_week, week_start_ordinal
+from iopcore._days import date_of, program_week, week_start_ordinal
+from iopcore._periods import level_periods
 from iopcore._validation import ErrorCollector, to_as_of, to_member, to_timezone
 from iopcore.cohort._columns import OUTCOME_INSTRUMENTS, PARTICIPANT_COLUMNS, Record
 from iopcore.cohort._records import ParticipantRecords, ParticipantRecordsLike, to_records
@@ -153,16 +154,19 @@ def _periods(
     ``episode`` is as known on ``as_of``, so every event in it took effect by then
     (an event is recorded on or after its effective date).
     """
-    periods: list[tuple[LevelOfCare, pendulum.Date, pendulum.Date | None, bool]] = []
-    start, level, down = episode.admitted, episode.initial_level, False
-    for change in episode.level_changes:
-        periods.append((level, start, change.effective.subtract(days=1), down))
-        start, level, down = change.effective, change.to_level, change.direction == "down"
     discharge = episode.discharge
-    periods.append(
-        (level, start, None if discharge is None else discharge.effective.subtract(days=1), down)
-    )
-    return periods
+    end = None if discharge is None else discharge.effective.toordinal()
+    return [
+        (
+            level,
+            date_of(start),
+            None if stop is None else date_of(stop - 1),
+            entered is not None and entered.direction == "down",
+        )
+        for level, start, stop, entered in level_periods(
+            episode.admitted.toordinal(), episode.initial_level, episode.level_changes, end
+        )
+    ]
 
 
 def _weeks(records: ParticipantRecords, episode: Episode, settings: Settings) -> tuple[Record, ...]:

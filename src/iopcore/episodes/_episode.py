@@ -15,6 +15,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from iopcore._periods import level_periods
 from iopcore._render import Shown, Table, View
 from iopcore._validation import (
     ErrorCollector,
@@ -237,17 +238,12 @@ class Episode(Shown):
         discharge = self.discharge
         if discharge is not None:
             end = min(end, discharge.effective.toordinal())
-        periods: list[tuple[LevelOfCare, int]] = []
-        start, level = self.admitted.toordinal(), self.initial_level
-        for change in self.level_changes:
-            effective = change.effective.toordinal()
-            if effective >= end:
-                break
-            periods.append((level, effective - start))
-            start, level = effective, change.to_level
-        if end > start:
-            periods.append((level, end - start))
-        return periods
+        return [
+            (level, (end if stop is None else stop) - start)
+            for level, start, stop, _ in level_periods(
+                self.admitted.toordinal(), self.initial_level, self.level_changes, end
+            )
+        ]
 
     def length_of_stay(self, as_of: pendulum.Date | pendulum.DateTime) -> int:
         """Days in care on or before ``as_of``: the days on which :meth:`level_on` is a level.

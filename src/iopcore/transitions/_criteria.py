@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from iopcore._days import date_of
+from iopcore._periods import level_periods
 from iopcore._validation import shift_date
 from iopcore.instruments import cssrs, phq9
 from iopcore.levels import LevelOfCare
@@ -67,8 +69,11 @@ class TransitionContext:
         level = episode.level_on(on)
         assert level is not None  # noqa: S101 - checked by the caller
         self.level = level
-        changes = episode.level_changes
-        self.level_start = changes[-1].effective if changes else episode.admitted
+        # The first day of the last stretch: the last change's, or the admission day.
+        periods = level_periods(
+            episode.admitted.toordinal(), episode.initial_level, episode.level_changes
+        )
+        self.level_start = date_of(periods[-1][1])
         self.since_level = [a for a in assessments if a.assessed_on >= self.level_start]
         self.phq9 = [
             (a, score)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from iopcore._days import date_of
+from iopcore._periods import level_periods
 from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date
 from iopcore.exceptions import InvalidTypeError
 from iopcore.levels import LevelOfCare
@@ -155,8 +157,11 @@ def obligations(  # noqa: PLR0913 - keyword-only inputs of one query
         return ()
     found: list[Obligation] = []
     if medicare and level in _MEDICARE_LEVELS:
-        changes = known.level_changes
-        start = changes[-1].effective if changes else known.admitted
+        # The first day of the last stretch: the last change's, or the admission day.
+        periods = level_periods(
+            known.admitted.toordinal(), known.initial_level, known.level_changes
+        )
+        start = date_of(periods[-1][1])
         since = [d for d in signed if d >= start]
         last = since[-1] if since else None
         due = recertification_due(level, admitted=start, last_certified=last)
