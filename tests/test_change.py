@@ -48,7 +48,9 @@ def _phq9(total):
 
 # ---------------------------------------------------------------- Jacobson-Truax
 
-# Jacobson & Truax 1991; shared/DOMAIN.md section 5 worked examples:
+# Jacobson & Truax 1991 (formula as in the psyctc.org RCI calculator; Maassen 2004 JINS).
+# Worked examples, inputs unconfirmed (SD and r as recalled from Kroenke 2001 and
+# Spitzer 2006):
 # PHQ-9 SD 5.5, r 0.84 -> S_diff 3.11, threshold ~6.1; GAD-7 SD 4.5, r 0.92 -> ~3.5.
 JT_EXAMPLES = [
     (5.5, 0.84, 3.11, 6.10),

@@ -125,7 +125,8 @@ def test_score_html_escapes_every_text():
 @pytest.mark.parametrize(
     ("before", "after", "verdict", "index"),
     [
-        # Jacobson & Truax 1991 with DOMAIN.md section 5's PHQ-9 values (SD 5.5, r 0.84):
+        # Jacobson & Truax 1991 with the PHQ-9 defaults (SD 5.5, r 0.84; unconfirmed,
+        # as recalled from Kroenke 2001):
         # S_diff = 5.5 * sqrt(2) * sqrt(0.16) = 3.11, threshold 1.96 * 3.11 = 6.10.
         (18, 12, "not reliable", "-1.93"),
         (18, 11, "reliable", "-2.25"),

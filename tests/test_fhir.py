@@ -57,7 +57,8 @@ LOINC_TOTALS = [
     # https://loinc.org/75626-2: "Total score [AUDIT-C]", panel 72109-2 (AUDIT-C).
     ("audit_c", "75626-2", "Total score [AUDIT-C]"),
     # http://r.details.loinc.org/LOINC/75624-7.html: Component "Total score", Method
-    # "AUDIT", 0-40, panel 72110-0 (AUDIT). Not to be swapped with 75626-2 (DOMAIN 10.7).
+    # "AUDIT", 0-40, panel 72110-0 (AUDIT). Not to be swapped with 75626-2, as several
+    # public code bases do.
     ("audit", "75624-7", "Total score [AUDIT]"),
     # https://loinc.org/82667-7: Component "Total Score", Method "DAST-10", panel
     # 82666-9 (Drug Abuse Screening Test-10).
@@ -67,8 +68,9 @@ LOINC_TOTALS = [
     ("pcl5", "101698-9", "PTSD PCL-5 score [PCL-5]"),
 ]
 
-# Not exported: the C-SSRS screener has no total (LOINC 93373-9 is its panel; no code
-# for a risk level was found, DOMAIN 10.7) and the BAM has no total.
+# Not exported: the C-SSRS screener has no total (LOINC 93373-9 is its panel, NLM
+# LHC-Forms questionnaire; no LOINC code for a risk level was found) and the BAM has no
+# total.
 NOT_EXPORTED = ["bam", "cssrs"]
 
 ANSWERS = {
@@ -112,7 +114,7 @@ def test_each_instrument_is_coded_with_its_checked_loinc_code(name, code, text):
 
 
 def test_audit_and_audit_c_are_not_swapped():
-    """Several public code bases swap 75624-7 and 75626-2 (DOMAIN.md 10.7)."""
+    """Several public code bases swap 75624-7 (AUDIT) and 75626-2 (AUDIT-C); iopcore must not."""
     full = fhir.observation(
         audit.score(ANSWERS["audit"]), participant_id="p", effective=D(2026, 1, 1)
     )

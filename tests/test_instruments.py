@@ -312,7 +312,8 @@ def test_phq9_bands(total, band):
     assert phq9.score(type("L", (list,), {})(answers)) == result
 
 
-# Item 9 above 0 needs follow-up whatever the total (shared/DOMAIN.md section 5 [V2]).
+# Item 9 above 0 needs follow-up whatever the total (calcipedia.com PHQ-9 page:
+# secondary source only, unconfirmed).
 @pytest.mark.parametrize(
     ("answers", "flagged"),
     [
@@ -329,7 +330,7 @@ def test_phq9_item9_flag_complete_or_not(answers, flagged):
 
 
 # Spitzer RL et al. Arch Intern Med 2006;166:1092-1097 (5/10/15); "minimal" 0-4 from
-# the PHQ/GAD-7 scoring sheet (shared/DOMAIN.md 10.3).
+# the Pfizer PHQ/GAD-7 scoring sheet (as reproduced on jotform).
 GAD7_BANDS = [
     (0, "minimal"),
     (4, "minimal"),
@@ -354,7 +355,7 @@ def test_gad7_bands(total, band):
 
 
 # WHO AUDIT manual, 2nd ed. (Babor et al. 2001): zones 0-7, 8-15, 16-19, 20-40;
-# Australian Comorbidity Guidelines, Appendix U (shared/DOMAIN.md 10.6).
+# Australian Comorbidity Guidelines, Appendix U, "AUDIT Scoring".
 AUDIT_ZONES = [
     (0, "low risk"),
     (7, "low risk"),
@@ -427,7 +428,7 @@ def test_audit_c_partial_answers_can_prove_a_positive():
 
 # DAST-10: Australian Comorbidity Guidelines, Appendix W, Table 69; NIDA CDE "DAST
 # Score": 0 none, 1-2 low, 3-5 moderate, 6-8 substantial, 9-10 severe; a "No" to
-# item 3 scores 1 (shared/DOMAIN.md 10.4).
+# item 3 scores 1 (Appendix W, Table 69).
 DAST10_BANDS = [
     (0, "none"),
     (1, "low"),
@@ -516,9 +517,10 @@ def test_pcl5_flags_from_partial_answers():
         pcl5.score([0] * 20, cutoff=0)
 
 
-# C-SSRS screener triage (Columbia triage guidelines; shared/DOMAIN.md 10.8): high =
+# C-SSRS screener triage (Columbia triage guidelines, cssrs.columbia.edu): high =
 # Q4 or Q5 yes, or behaviour within 3 months; moderate = Q3 yes, or behaviour more than
-# 3 months ago; low = Q1 or Q2 only. Skip rule: Q2 no -> Q3-5 skipped.
+# 3 months ago; low = Q1 or Q2 only. Skip rule (Rula help article; LOINC 93278-0
+# coding instructions): Q2 no -> Q3-5 skipped.
 CSSRS_TRIAGE = [
     ([False, False, None, None, None, False], None, None),
     ([True, False, None, None, None, False], None, "low"),
@@ -570,8 +572,9 @@ def test_cssrs_refuses_answers_against_the_skip_rule():
     assert not cssrs.is_valid([True] * 5 + [False], behaviour_within_3_months=True)
 
 
-# BAM subscales (VISN 4 MIRECC BAM summary; shared/DOMAIN.md section 5): Use = 4+5+6;
-# Risk = 1+2+3+8+11+15; Protective = 9+10+12+13+14+16; item 7 and 17 outside them.
+# BAM subscales (VISN 4 MIRECC BAM summary, flutter.super.site copy; kipu.health):
+# Use = 4+5+6; Risk = 1+2+3+8+11+15; Protective = 9+10+12+13+14+16; item 7 and 17
+# outside them.
 def test_bam_subscales_sum_their_items():
     answers = list(range(1, 18))  # item n answered n
     result = bam.score(answers)

@@ -80,9 +80,10 @@ def test_locus_keeps_every_invariant_outside_its_act_team_node():
     check_ruleset(LOCUS, not_monotone_in=("ratings.recovery_stress", "facts.act_team_available"))
 
 
-# The LOCUS tree (DOMAIN.md 2a) is not monotone: node S22 sends "ACT team available and
-# IV-A <= 2" to level 4, and everyone else on to S18, which can end lower. Checked
-# exhaustively over all 5^7 ratings and both flags (312,500 cases): the level drops in
+# The LOCUS tree (vendor stored procedure ssp_GetCALocusResult) is not monotone: node
+# S22 sends "ACT team available and IV-A <= 2" to level 4, and everyone else on to S18,
+# which can end lower. Checked exhaustively over all 5^7 ratings and both flags
+# (312,500 cases): the level drops in
 # 1,304 (ratings, flags) cases when IV-A goes from 2 to 3, all with an ACT team, and in
 # 3,568 when the ACT team goes from available to not; in no other rating, and never
 # because of completed treatment. These rows are the smallest composites where it does.
@@ -430,11 +431,12 @@ ADULT, ADOLESCENT = Population.ADULT, Population.ADOLESCENT
 @pytest.mark.parametrize(
     ("ruleset", "population", "minimums"),
     [
-        # ASAM 3rd ed. (2013), shared/DOMAIN.md 1a: outpatient under 9 h/wk (adults),
+        # ASAM 3rd ed. (2013; Mid Shore BH glossary, aetna.com ASAM page, DCMR 22-A6329):
+        # outpatient under 9 h/wk (adults),
         # IOP 9-19, PHP 20 or more; adolescents under 6, 6-19, 20 or more.
         (ASAM, ADULT, (0, 9, 20)),
         (ASAM, ADOLESCENT, (0, 6, 20)),
-        # Medicare CY2024 (42 CFR 424.24(d)/(e), DOMAIN.md 3): IOP 9 h/wk, PHP 20 h/wk.
+        # Medicare CY2024 (42 CFR 424.24(d)(1), (e)(1); 88 FR 82182): IOP 9 h/wk, PHP 20.
         (MEDICARE, ADULT, (9, 20)),
     ],
 )
@@ -451,7 +453,7 @@ def test_shipped_minimums_rise_with_the_ambulatory_level(ruleset, population, mi
 
 
 def test_residential_bands_are_not_compared():
-    """ASAM 3.1 asks for 5 clinical hours (DOMAIN.md 1a), fewer than PHP's 20: allowed."""
+    """ASAM 3.1 asks for 5 clinical hours (Mid Shore BH glossary), under PHP's 20: allowed."""
     residential = ASAM.hour_band(RES, ADULT)
     assert residential.min_hours_per_week == 5
     assert residential.min_hours_per_week < ASAM.hour_band(PHP, ADULT).min_hours_per_week

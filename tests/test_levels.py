@@ -83,7 +83,7 @@ def test_levels_pickle():
 
 # ASAM Criteria 3rd edition (2013). Source for each row: Mid Shore Behavioral Health
 # ASAM glossary (level names and families); 2.1 also SAMHSA IOP Advisory (2021) and
-# DCMR 22-A6329 (shared/DOMAIN.md section 1a).
+# DCMR 22-A6329.
 ASAM_3 = [
     ("0.5", OP),  # Early Intervention (Mid Shore)
     ("1", OP),  # Outpatient Services (Mid Shore)
@@ -110,8 +110,8 @@ def test_asam_3rd_edition(code, level):
     assert from_asam(code, edition=3) is level
 
 
-# ASAM Criteria 4th edition (2023). Source: Colorado BHA FHIR IG and public level
-# lists (shared/DOMAIN.md section 1b; section 10 item 5).
+# ASAM Criteria 4th edition (2023). Source: Colorado BHA FHIR IG and the level lists of
+# several independent public code bases.
 ASAM_4 = [
     ("1.0", OP),  # Long-Term Remission Monitoring
     ("1", OP),  # "1" and "1.0" are the same level
@@ -161,10 +161,11 @@ def test_asam_code_must_be_a_string():
         from_asam(2.1, edition=3)  # type: ignore[arg-type]
 
 
-# LOCUS levels: MN DHS MHIS manual; public EHR code tables; shared/DOMAIN.md 2a
-# ("2 ≈ outpatient, 3 ≈ IOP, 4 ≈ PHP, 6 ≈ inpatient").
+# LOCUS levels: MN DHS MHIS manual; public EHR code tables; gatewaypsychiatric.com
+# (level names; read as 2 ≈ outpatient, 3 ≈ IOP, 4 ≈ PHP, 6 ≈ inpatient).
 LOCUS = [(0, OP), (1, OP), (2, OP), (3, IOP), (4, PHP), (5, RES), (6, IP)]
-# CALOCUS-CASII levels: shared/DOMAIN.md 2b (level names unconfirmed [M]).
+# CALOCUS-CASII levels: AACAP CASII page (aacap.org); level names unconfirmed against
+# the licensed manual.
 CASII = [(0, OP), (1, OP), (2, OP), (3, IOP), (4, PHP), (5, RES), (6, IP)]
 
 

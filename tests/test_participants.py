@@ -47,14 +47,16 @@ def test_age_on(born, on, age):
 
 @pytest.mark.parametrize(("born", "on", "age"), AGES)
 def test_population_follows_the_age_of_18(born, on, age):
-    # ASAM 3rd ed. and Kansas R03-704 draw the adult line at 18 (shared/DOMAIN.md 1a, 7).
+    # Kansas R03-704 (aging.ks.gov: 9 h/wk at 18 and over, 6 h/wk under 18) draws the
+    # adult line at 18; ASAM 3rd ed. (Mid Shore BH glossary) splits adult and adolescent
+    # bands, its age line at 18 unconfirmed.
     expected = Population.ADULT if age >= 18 else Population.ADOLESCENT
     assert DEFAULT_ADULT_AGE == 18
     assert person(birth_date=born).population_on(on) is expected
 
 
 def test_adult_age_is_a_parameter():
-    # DCMR 22-A6329 counts youth under 21 for level 2.1 (shared/DOMAIN.md section 7).
+    # DCMR 22-A6329 counts youth under 21 for level 2.1.
     someone = person(birth_date=pendulum.date(2005, 1, 1))
     on = pendulum.date(2025, 1, 1)
     assert someone.population_on(on) is Population.ADULT

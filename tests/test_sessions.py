@@ -37,7 +37,8 @@ def session(start, end, **kwargs):
     )
 
 
-# 42 CFR 410.43(a)(4): the covered IOP/PHP services (shared/DOMAIN.md 3)
+# 42 CFR 410.43(a)(4), the PHP list that 42 CFR 410.44 applies to IOP: the covered
+# IOP/PHP services
 COVERED = [
     (ServiceType.GROUP_THERAPY, True),  # (i) individual or group therapy
     (ServiceType.INDIVIDUAL_THERAPY, True),  # (i)

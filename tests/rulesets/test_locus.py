@@ -1,8 +1,10 @@
 """The LOCUS ruleset against an independent transcription of the tree.
 
-Oracle: shared/DOMAIN.md section 2a, "Full decision tree", transcribed here a second
-time as a plain if-chain (independently of iopcore.rulesets.locus), and compared over
-all 5^7 rating combinations and both outside flags.
+Oracle: the LOCUS assignment tree of a public EHR vendor's stored procedure
+(``ssp_GetCALocusResult``, LOCUS 2010 / CALOCUS; not checked against the licensed AACP
+manual), transcribed here a second time as a plain if-chain (independently of
+iopcore.rulesets.locus), and compared over all 5^7 rating combinations and both outside
+flags.
 """
 
 import itertools
@@ -106,7 +108,7 @@ def test_every_rating_combination_matches_the_published_tree(done_tx, act):
     assert mismatches == []
 
 
-# Independent ("override") criteria, shared/DOMAIN.md 2a: a 5 on I, II or III -> L6;
+# Independent ("override") criteria, vendor tree ssp_GetCALocusResult: 5 on I-III -> L6;
 # I = 4 -> L5; II or III = 4 -> L5 unless IV-A = IV-B = 1.
 OVERRIDES = [
     ((5, 1, 1, 1, 1, 1, 1), 6),  # I = 5 -> L6 whatever the composite
@@ -145,8 +147,9 @@ def test_two_or_three_at_4_with_full_support_falls_through_to_the_composite():
     ]
 
 
-# Composite bands (shared/DOMAIN.md 2a): L1 10-13, L2 14-16, L3 17-19, L4 20-22,
-# L5 23-27, L6 >= 28; below 10 -> L0. Checked where no override applies.
+# Composite bands, derived from the ssp_GetCALocusResult tree (that they match the AACP
+# manual grid is unconfirmed): L1 10-13, L2 14-16, L3 17-19, L4 20-22, L5 23-27,
+# L6 >= 28; below 10 -> L0. Checked where no override applies.
 @pytest.mark.parametrize(
     ("ratings", "level"),
     [

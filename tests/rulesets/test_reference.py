@@ -55,12 +55,13 @@ def test_a_complete_calm_assessment_is_outpatient():
 
 
 # iopcore's own dimension table (reference.MINIMUM_LEVELS), with the ASAM principle
-# that the highest-risk dimension drives the level (shared/DOMAIN.md 1a).
+# that the highest-risk dimension drives the level (ASAM Criteria 3rd ed., 2013, as an
+# open-exam-prep summary gives it: secondary source only, unconfirmed).
 DIMENSION_ROWS = [
     ("safety", 1, OP),
     ("safety", 2, IOP),
     ("safety", 3, PHP),
-    ("safety", 4, IP),  # imminent danger (also the payer theme "no imminent danger", DOMAIN 7)
+    ("safety", 4, IP),  # imminent danger (payer theme, Evernorth SUD-IOP list)
     ("medical", 2, OP),
     ("medical", 3, PHP),
     ("medical", 4, IP),
@@ -99,7 +100,7 @@ def test_highest_dimension_wins_and_ratings_are_not_summed():
 
 
 def test_cssrs_high_risk_calls_for_inpatient():
-    # Columbia triage: yes to Q4 or Q5 is high risk (shared/DOMAIN.md 10.8).
+    # Columbia triage: yes to Q4 or Q5 is high risk (cssrs.columbia.edu triage pages).
     high = cssrs.score([True, True, True, True, False, False])
     assert high.band == "high"
     assert level_of(base(scores=[high])) is IP
@@ -112,14 +113,16 @@ def test_cssrs_moderate_risk_sets_no_level():
 
 
 def test_phq9_item9_is_an_alert_only():
-    # Kroenke 2001 / DOMAIN 5: item 9 > 0 needs follow-up whatever the total.
+    # PHQ-9 (Kroenke 2001): item 9 > 0 needs follow-up whatever the total (calcipedia.com
+    # PHQ-9 page: secondary source only, unconfirmed).
     answers = phq9.score([0, 0, 0, 0, 0, 0, 0, 0, 1])
     placement = recommend_level(base(scores=[NO_RISK_SCREEN, answers]), as_of=DAY)
     assert placement.level is OP
     assert [f.rule_id for f in placement.alerts] == ["R-PHQ9-ITEM9"]
 
 
-# APA 2006 eating-disorder table (adult inpatient column), shared/DOMAIN.md 6:
+# APA 2006 eating-disorder table (adult inpatient column), as reproduced in the NEDA
+# toolkit (nationaleatingdisorders.org):
 # HR < 40; BP < 90/60; glucose < 60 mg/dL; K < 3 mEq/L; temp < 97.0 F.
 ADULT_VITALS = [
     ("heart_rate_bpm", 39, IP),
@@ -154,7 +157,8 @@ def test_eating_disorder_adult_instability(measurement, value, level):
     assert level_of(assessment) is level
 
 
-# AAP inpatient criteria for adolescents (shared/DOMAIN.md 6): HR < 50 (day);
+# AAP inpatient criteria for adolescents (Pediatrics, AAP policy statement table,
+# pediatrics.aappublications.org): HR < 50 (day);
 # systolic < 90; temp < 96 F; < 75% of ideal body weight.
 ADOLESCENT_VITALS = [
     ("heart_rate_bpm", 49, IP),
@@ -200,8 +204,9 @@ def test_eating_disorder_without_vitals_is_not_determinable():
     assert "measurements.heart_rate_bpm" in placement.missing
 
 
-# Payer admission themes (shared/DOMAIN.md 7): impairment beyond routine outpatient
-# care; support available outside program hours.
+# Payer admission themes (sample commercial criteria, payer unidentified, 1library.co
+# excerpt; Evernorth SUD-IOP review list, static.evernorth.com): impairment beyond
+# routine outpatient care; support available outside program hours.
 def test_impairment_beyond_outpatient_calls_for_iop():
     facts = {"support_outside_program_hours": True, "impairment_beyond_routine_outpatient": True}
     assert level_of(base(facts=facts)) is IOP

@@ -53,18 +53,21 @@ def test_every_reference_parameter_is_set_once_and_cites_a_source():
     assert len(names) == 12
     assert all(p.source.strip() for p in reference.TRANSITIONS)
     ruleset = reference.RULESET
-    # ASAM 3rd ed. taper via Aetna (DOMAIN.md 1a): up to 2 weeks.
+    # ASAM 3rd ed. taper via Aetna (aetna.com ASAM page): up to 2 weeks.
     assert ruleset.transition_parameter("taper_weeks").value == 2
     assert "Aetna" in ruleset.transition_parameter("taper_weeks").source
-    # HEDIS DRR-E (DOMAIN.md 5): 50% reduction, remission below 5.
+    # HEDIS DRR-E (NCQA measure description, ncqa.org): 50% reduction, remission below 5.
     assert ruleset.transition_parameter("response_reduction").value == 0.5
     assert ruleset.transition_parameter("remission_below").value == 5
-    # NHS Talking Therapies (DOMAIN.md 5): 6 PHQ-9 points is reliable change.
+    # NHS Talking Therapies (IAPT) manual as quoted by cbtwatch (secondary source only,
+    # unconfirmed): 6 PHQ-9 points is reliable change.
     assert ruleset.transition_parameter("reliable_deterioration_points").value == 6
-    # Program policy examples, said to be so (DOMAIN.md 4): 2 missed groups; 30-60 days.
+    # Program policy examples, said to be so: 2 missed groups (aprodigalspath.com);
+    # 30-60 days (DCMR 22-A6329.2).
     for name in ("max_missed_sessions", "max_length_of_stay_days"):
         assert ruleset.transition_parameter(name).source.startswith("Program policy, not a")
-    # DC 22-A6329 (7 days) and WAC 388-877B-0350 (monthly) (DOMAIN.md 7).
+    # DCMR 22-A6329 (7 days) and the former WAC 388-877B-0350 (monthly; repealed 2018,
+    # WSR 19-04-033).
     assert "22-A6329" in ruleset.transition_parameter("initial_assessment_days").source
     assert "388-877B-0350" in ruleset.transition_parameter("plan_review_days").source
 
@@ -122,7 +125,7 @@ def test_a_ruleset_without_a_parameter_says_which_it_has():
 
 SCENARIOS = [
     # Each row: name, level, assessments, sessions, kind, to_level and rule id.
-    # C-SSRS screener high risk (Columbia triage, DOMAIN.md 10.8): step up; the
+    # C-SSRS screener high risk (Columbia triage, cssrs.columbia.edu): step up; the
     # reference placement calls for inpatient evaluation.
     (
         "cssrs-high",
@@ -133,8 +136,8 @@ SCENARIOS = [
         IP,
         "T-UP-RISK",
     ),
-    # PHQ-9 item 9 with a rise of 6 or more since baseline (Talking Therapies
-    # reliable change, DOMAIN.md 5): one level up.
+    # PHQ-9 item 9 with a rise of 6 or more since baseline (NHS Talking Therapies
+    # reliable change, via cbtwatch: secondary source only, unconfirmed): one level up.
     (
         "item9-deteriorated",
         IOP,
@@ -164,7 +167,7 @@ SCENARIOS = [
         PHP,
         "T-UP-PLACEMENT",
     ),
-    # Two missed groups in a row (program policy example, DOMAIN.md 4).
+    # Two missed groups in a row (program policy example, aprodigalspath.com).
     (
         "two-missed",
         IOP,
@@ -248,7 +251,7 @@ SCENARIOS = [
     ),
     # At the lowest level, sustained improvement is goals met: discharge.
     ("goals-met", OP, weekly([20, 16, 10, 9, 4], placed=OP), FOUR_WEEKS, DISCHARGE, None, None),
-    # Placement has called for OP for 2 weeks (ASAM taper, DOMAIN.md 1a): step down.
+    # Placement has called for OP for 2 weeks (ASAM taper, aetna.com ASAM page): step down.
     (
         "taper",
         IOP,
