@@ -79,6 +79,7 @@ GROUPS: Final[dict[str, Group]] = {
         ),
         (
             "tests/test_instruments.py",
+            "tests/test_instrument_scoring.py",
             "tests/test_instrument_verbs.py",
             "tests/test_instrument_edges.py",
             "tests/test_stored_scores.py",
