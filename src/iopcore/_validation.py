@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import math
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final, TypeVar
 
 import pendulum
@@ -110,6 +110,28 @@ def to_identifier(value: object, *, field: str) -> str:
 def to_participant_id(value: object) -> str:
     """The ``participant_id`` field of every record about one person: an identifier."""
     return to_identifier(value, field="participant_id")
+
+
+def other_participants(
+    ids: Iterable[str | None],
+    owner: str | None,
+    *,
+    path: str,
+    allowed: str,
+    reason: str | None = None,
+) -> Iterator[InvalidValueError]:
+    """The one-participant check: an error for each record of another participant.
+
+    ``ids`` are the participant ids of records that must all be ``owner``'s, in order
+    (``None`` where there is no record to check, such as an item of the wrong type);
+    ``path`` names each one's field, ``{index}`` standing for its position
+    (``"$.sessions[{index}].participant_id"``, or ``"episode.participant_id"`` for a
+    lone record). Errors are made as ``ids`` is read, so a caller that reports other
+    problems while producing ``ids`` keeps every problem in the order of the records.
+    """
+    for index, found in enumerate(ids):
+        if found is not None and found != owner:
+            yield InvalidValueError(path.format(index=index), found, allowed=allowed, reason=reason)
 
 
 def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.Date:

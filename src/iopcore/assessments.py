@@ -45,6 +45,7 @@ import pendulum
 from iopcore._deprecated import renamed
 from iopcore._validation import (
     ErrorCollector,
+    other_participants,
     to_date,
     to_identifier,
     to_int,
@@ -381,13 +382,14 @@ class Assessment:
         """
         if not isinstance(participant, Participant):
             raise InvalidTypeError("participant", participant, allowed="a Participant")
-        if participant.id != self.participant_id:
-            raise InvalidValueError(
-                "participant.id",
-                participant.id,
-                allowed=f"the assessment's participant_id {self.participant_id!r}",
-                reason="is another participant",
-            )
+        for error in other_participants(
+            (participant.id,),
+            self.participant_id,
+            path="participant.id",
+            allowed=f"the assessment's participant_id {self.participant_id!r}",
+            reason="is another participant",
+        ):
+            raise error
         population = self.population or participant.population_on(self.assessed_on)
         conditions = participant.conditions if self.conditions is None else self.conditions
         if population is self.population and conditions is self.conditions:

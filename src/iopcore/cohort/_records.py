@@ -9,15 +9,16 @@ the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping
 from typing import Final, Protocol
 
 import attrs
 
-from iopcore._validation import ErrorCollector
+from iopcore._validation import ErrorCollector, other_participants
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.exceptions import InvalidTypeError
 from iopcore.participants import Participant
 from iopcore.sessions import Session
 
@@ -58,6 +59,13 @@ def _sessions(values: object) -> tuple[Session, ...]:
     return _items(values, "sessions", Session, "an iterable of Session values")  # type: ignore[return-value]
 
 
+_PARTICIPANT_ID: Final = operator.attrgetter("participant_id")
+
+
+def _episode_owner(episode: Episode | None) -> str | None:
+    return None if episode is None else episode.participant_id
+
+
 @attrs.frozen(kw_only=True)
 class ParticipantRecords:
     """One participant's records: what :func:`evaluate_participant` reads.
@@ -94,30 +102,17 @@ class ParticipantRecords:
         owner = self.participant.id
         collector = ErrorCollector("participant records")
         allowed = f"the participant's own id {owner!r}"
-        if self.episode is not None and self.episode.participant_id != owner:
-            collector.errors.append(
-                InvalidValueError(
-                    "episode.participant_id",
-                    self.episode.participant_id,
-                    allowed=allowed,
-                    reason="is another participant",
+        checked: tuple[tuple[str, Iterable[str | None]], ...] = (
+            ("episode.participant_id", (_episode_owner(self.episode),)),
+            ("$.assessments[{index}].participant_id", map(_PARTICIPANT_ID, self.assessments)),
+            ("$.sessions[{index}].participant_id", map(_PARTICIPANT_ID, self.sessions)),
+        )
+        for path, ids in checked:
+            collector.errors.extend(
+                other_participants(
+                    ids, owner, path=path, allowed=allowed, reason="is another participant"
                 )
             )
-        groups: tuple[tuple[str, Sequence[Assessment | Session]], ...] = (
-            ("assessments", self.assessments),
-            ("sessions", self.sessions),
-        )
-        for field, items in groups:
-            for index, item in enumerate(items):
-                if item.participant_id != owner:
-                    collector.errors.append(
-                        InvalidValueError(
-                            f"$.{field}[{index}].participant_id",
-                            item.participant_id,
-                            allowed=allowed,
-                            reason="is another participant",
-                        )
-                    )
         collector.raise_if_any()
 
 

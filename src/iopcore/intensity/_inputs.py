@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
-from iopcore._validation import ErrorCollector
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore._validation import ErrorCollector, other_participants
+from iopcore.exceptions import InvalidTypeError
 from iopcore.sessions import Session
 
 __all__ = ["Span", "checked_sessions", "flag_argument", "in_time_order"]
@@ -40,30 +40,31 @@ def checked_sessions(sessions: object) -> tuple[str | None, list[Session]]:
         ids = set(map(_PARTICIPANT_ID, items))
         if len(ids) == 1:
             return ids.pop(), items
-    participant: str | None = None
-    collector: ErrorCollector | None = None
+    owner = next((s.participant_id for s in items if isinstance(s, Session)), None)
+    collector = ErrorCollector("sessions")
+    collector.errors.extend(
+        other_participants(
+            _checked_ids(items, collector),
+            owner,
+            path="$.sessions[{index}].participant_id",
+            allowed=f"the participant of the first session ({owner!r})",
+            reason="is another participant's session",
+        )
+    )
+    collector.raise_if_any()
+    return owner, items
+
+
+def _checked_ids(items: list[object], collector: ErrorCollector) -> Iterator[str | None]:
+    """Each session's participant id, ``None`` for an item reported as not a Session."""
     for index, session in enumerate(items):
-        if type(session) is not Session and not isinstance(session, Session):
-            collector = collector or ErrorCollector("sessions")
+        if type(session) is Session or isinstance(session, Session):
+            yield session.participant_id
+        else:
             collector.errors.append(
                 InvalidTypeError(f"$.sessions[{index}]", session, allowed="a Session")
             )
-        elif session.participant_id != participant:
-            if participant is None:
-                participant = session.participant_id
-                continue
-            collector = collector or ErrorCollector("sessions")
-            collector.errors.append(
-                InvalidValueError(
-                    f"$.sessions[{index}].participant_id",
-                    session.participant_id,
-                    allowed=f"the participant of the first session ({participant!r})",
-                    reason="is another participant's session",
-                )
-            )
-    if collector is not None:
-        collector.raise_if_any()
-    return participant, items
+            yield None
 
 
 _BEGINS: Final = operator.itemgetter(0)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import to_as_of
+from iopcore._validation import other_participants, to_as_of
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare
 from iopcore.participants import Condition, Participant, Population
@@ -138,12 +138,13 @@ def match(
     if not isinstance(placement, Placement):
         raise InvalidTypeError("placement", placement, allowed="a Placement")
     on = to_as_of(as_of)
-    if placement.participant_id != participant.id:
-        raise InvalidValueError(
-            "placement.participant_id",
-            placement.participant_id,
-            allowed=f"the participant's id {participant.id!r}",
-        )
+    for error in other_participants(
+        (placement.participant_id,),
+        participant.id,
+        path="placement.participant_id",
+        allowed=f"the participant's id {participant.id!r}",
+    ):
+        raise error
     if placement.as_of > on:
         raise InvalidValueError(
             "placement.as_of", placement.as_of, allowed=f"a day on or before as_of={on}"

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from iopcore._validation import ErrorCollector
+from iopcore._validation import ErrorCollector, other_participants
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
@@ -67,16 +67,15 @@ def _sequence(values: object, field: str, kind: type, allowed: str) -> list[obje
 
 def _same_participant(values: Sequence[Assessment | Session], field: str, owner: str) -> None:
     collector = ErrorCollector(field)
-    for index, value in enumerate(values):
-        if value.participant_id != owner:
-            collector.errors.append(
-                InvalidValueError(
-                    f"$.{field}[{index}].participant_id",
-                    value.participant_id,
-                    allowed=f"{owner}, the episode's participant",
-                    reason="is another participant's",
-                )
-            )
+    collector.errors.extend(
+        other_participants(
+            (value.participant_id for value in values),
+            owner,
+            path=f"$.{field}[{{index}}].participant_id",
+            allowed=f"{owner}, the episode's participant",
+            reason="is another participant's",
+        )
+    )
     collector.raise_if_any()
 
 
@@ -105,11 +104,12 @@ def sessions_until(values: object, owner: str, as_of: object, on: pendulum.Date)
 def to_participant(participant: object, owner: str) -> Participant:
     if not isinstance(participant, Participant):
         raise InvalidTypeError("participant", participant, allowed="a Participant or None")
-    if participant.id != owner:
-        raise InvalidValueError(
-            "participant.id",
-            participant.id,
-            allowed=f"the episode's participant_id {owner!r}",
-            reason="is another participant",
-        )
+    for error in other_participants(
+        (participant.id,),
+        owner,
+        path="participant.id",
+        allowed=f"the episode's participant_id {owner!r}",
+        reason="is another participant",
+    ):
+        raise error
     return participant
