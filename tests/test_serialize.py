@@ -288,6 +288,11 @@ def test_bad_durations(text):
         json_converter().structure(text, pendulum.Duration)
 
 
+def test_a_duration_longer_than_a_timedelta_holds_is_refused_by_name():
+    with pytest.raises(IopcoreError, match=r"is too long; allowed: .*at most 999999999 days"):
+        json_converter().structure("PT99999999999999999999S", pendulum.Duration)
+
+
 def test_time_zones():
     converter = json_converter()
     zone = pendulum.timezone("Europe/Berlin")

@@ -158,7 +158,12 @@ def text_to_duration(value: object, _: object) -> pendulum.Duration:
     if match is None:
         raise InvalidValueError(HERE, value, allowed=allowed)
     seconds = float(match[2])
-    return pendulum.duration(seconds=-seconds if match[1] else seconds)
+    try:
+        return pendulum.duration(seconds=-seconds if match[1] else seconds)
+    except OverflowError:  # beyond the 999,999,999 days a timedelta holds
+        raise InvalidValueError(
+            HERE, value, allowed=f"{allowed}, of at most 999999999 days", reason="is too long"
+        ) from None
 
 
 def structure_str(value: object, _: object) -> str:
