@@ -42,7 +42,6 @@ _FROM_TIMESTAMP: Final = dt.datetime.fromtimestamp
 _ATTENDED: Final = Attendance.ATTENDED
 _IN_PART: Final = Attendance.ATTENDED_IN_PART
 _CANCELLED: Final = Attendance.CANCELLED
-_OFFERED: Final = True
 _TWO_DAYS: Final = 2 * 86400.0
 
 
