@@ -1,26 +1,10 @@
 """attendance_summary: the rate, no-shows and the longest run of missed sessions."""
 
-import pendulum
 import pytest
+from _intensity_cases import NY, D, visit
 
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.intensity import attendance_summary
-from iopcore.sessions import Session
-
-NY = "America/New_York"
-D = pendulum.date
-
-
-def visit(day, hour=9, hours=3, *, who="p-1", tz=NY, **kwargs):
-    start = pendulum.datetime(day.year, day.month, day.day, hour, tz=tz)
-    return Session(
-        participant_id=who,
-        service=kwargs.pop("service", "group therapy"),
-        start=start,
-        end=start.add(hours=hours),
-        **kwargs,
-    )
-
 
 MONDAY = D(2024, 4, 1)
 

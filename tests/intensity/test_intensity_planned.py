@@ -4,17 +4,12 @@ import datetime as dt
 
 import pendulum
 import pytest
+from _intensity_cases import ADULT, IOP_ADULT, NY, D
 
-from iopcore import LevelOfCare, Population
+from iopcore import LevelOfCare
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.intensity import planned_compliance, requirement_for
 from iopcore.sessions import ProgramCalendar, ScheduleTemplate, WeeklySlot
-
-IOP = LevelOfCare.INTENSIVE_OUTPATIENT
-ADULT = Population.ADULT
-NY = "America/New_York"
-IOP_ADULT = requirement_for(IOP, ADULT)
-D = pendulum.date
 
 
 def template(days=(0, 2, 4), start=9, end=12, tz=NY):

@@ -3,6 +3,7 @@
 import attrs
 import pendulum
 import pytest
+from _intensity_cases import ADULT, IOP
 
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
@@ -10,10 +11,6 @@ from iopcore.intensity import IntensityRequirement, requirement_for
 from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get_ruleset, reference
 from iopcore.serialize import from_json, to_json
 from iopcore.sessions import ServiceType
-
-IOP = LevelOfCare.INTENSIVE_OUTPATIENT
-ADULT = Population.ADULT
-
 
 # ---------------------------------------------------------------- requirements
 

@@ -7,6 +7,7 @@ import random
 import attrs
 import pendulum
 import pytest
+from _intensity_cases import ADULT, IOP, IOP_ADULT, NY, D, visit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,23 +29,6 @@ from iopcore.intensity import (
 )
 from iopcore.rulesets import get_ruleset
 from iopcore.sessions import ProgramCalendar, ServiceType, Session
-
-IOP = LevelOfCare.INTENSIVE_OUTPATIENT
-ADULT = Population.ADULT
-NY = "America/New_York"
-IOP_ADULT = requirement_for(IOP, ADULT)
-D = pendulum.date
-
-
-def visit(day, hour=9, hours=3, *, who="p-1", tz=NY, **kwargs):
-    start = pendulum.datetime(day.year, day.month, day.day, hour, tz=tz)
-    return Session(
-        participant_id=who,
-        service=kwargs.pop("service", "group therapy"),
-        start=start,
-        end=start.add(hours=hours),
-        **kwargs,
-    )
 
 
 def mwf(monday, hours=3):
