@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InvalidResponse",
+    "InvalidRowsError",
     "InvalidTypeError",
     "InvalidValueError",
     "IopcoreError",
@@ -113,6 +114,55 @@ class IopcoreError(Exception):
 
 class InvalidValueError(IopcoreError, ValueError):
     """A value of the right type that is out of range or malformed."""
+
+
+class InvalidRowsError(InvalidValueError):
+    """Rows of a table whose value in one column is not allowed.
+
+    Raised by :mod:`iopcore.frames` for a bad column value, so that nothing is
+    silently dropped. ``field`` is the table and column (``sessions.end``), ``value``
+    the first bad value (only its type when ``sensitive``), ``rows`` the first few
+    row numbers (counting from 0, as pandas and polars do; empty for a lazy frame
+    whose rows have no order, such as a DuckDB relation) and ``count`` how many rows
+    are bad in all.
+    """
+
+    rows: tuple[int, ...]
+    count: int
+
+    def __init__(  # noqa: PLR0913 - the fields of IopcoreError and where the rows are
+        self,
+        field: str,
+        value: object,
+        *,
+        allowed: str,
+        rows: Sequence[int],
+        count: int,
+        reason: str | None = None,
+        sensitive: bool = False,
+    ) -> None:
+        super().__init__(field, value, allowed=allowed, reason=reason, sensitive=sensitive)
+        self.rows = tuple(rows)
+        self.count = count
+        numbers = ", ".join(str(row) for row in self.rows)
+        if not numbers:
+            where = f"{count} row{'s' if count != 1 else ''}"
+        elif count > len(self.rows):
+            where = f"rows {numbers} and {count - len(self.rows)} more"
+        else:
+            where = f"row{'s' if count != 1 else ''} {numbers}"
+        # "sessions.end, rows 3, 7 and 5 more: ..." in place of "sessions.end: ...".
+        self.args = (f"{field}, {where}: {self.args[0][len(field) + 2 :]}",)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        extra = {
+            "reason": self.reason,
+            "sensitive": self.sensitive,
+            "rows": self.rows,
+            "count": self.count,
+        }
+        state = {"field": self.field, "value": self.value, "allowed": self.allowed}
+        return (_rebuild, (type(self), {**state, "extra": extra}))
 
 
 class InvalidTypeError(IopcoreError, TypeError):

@@ -249,3 +249,16 @@ def test_import_iopcore_does_not_import_serialize_machinery():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_import_iopcore_imports_no_frame_library():
+    # iopcore.frames is an extra: the core never pulls in narwhals or a frame library.
+    code = (
+        "import sys, iopcore, iopcore.cohort, iopcore.intensity, iopcore.placement; "
+        "print(sorted(m for m in ('narwhals', 'polars', 'pandas', 'pyarrow', 'duckdb', 'numpy') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

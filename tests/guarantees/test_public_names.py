@@ -14,6 +14,7 @@ from iopcore import (
     exceptions,
     explain,
     fhir,
+    frames,
     instruments,
     intensity,
     levels,
@@ -45,6 +46,11 @@ from iopcore.testing import invariants, strategies
 # ---------------------------------------------------------------- public names
 
 PUBLIC_NAMES = {
+    frames: [
+        "Column",
+        "Kind",
+        "Schema",
+    ],
     outcomes: [
         "FOLLOW_UP_FIRST_DAY",
         "FOLLOW_UP_LAST_DAY",
@@ -308,6 +314,7 @@ PUBLIC_NAMES = {
     ],
     exceptions: [
         "InvalidResponse",
+        "InvalidRowsError",
         "InvalidTypeError",
         "InvalidValueError",
         "IopcoreError",

@@ -1,0 +1,30 @@
+"""Tables in, tables out: iopcore's rules on whole data frames.
+
+The columnar path for analysts: the functions here take a data frame (polars, pandas
+or pyarrow, eager or lazy, or a DuckDB relation) and give back the same kind, with
+the same answers as the object path, at the speed of the frame library. They are
+written once on `narwhals <https://narwhals-dev.github.io/narwhals/>`_, the
+dataframe-agnostic layer. Install them with the ``frames`` extra::
+
+    pip install 'iopcore[frames]'
+
+``import iopcore`` never imports narwhals or a frame library; ``import iopcore.frames``
+imports narwhals, and each frame library only when a frame of it is passed.
+
+Every input table has a documented :class:`Schema` (the columns, what each holds);
+``columns=`` maps other column names onto it. Bad rows are refused like bad objects:
+an :class:`~iopcore.exceptions.InvalidRowsError` names the column, the first rows
+(counting from 0) and how many in all, and nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+try:
+    import narwhals as _narwhals  # noqa: F401 - checked here, used by the modules
+except ImportError as error:  # pragma: no cover - the test environment has the extra
+    message = "iopcore.frames needs the frames extra: pip install 'iopcore[frames]'"
+    raise ImportError(message) from error
+
+from iopcore.frames._tables import Column, Kind, Schema
+
+__all__ = ["Column", "Kind", "Schema"]
