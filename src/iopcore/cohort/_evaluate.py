@@ -16,7 +16,7 @@ import attrs
 import pendulum
 
 from iopcore._days import date_of, program_week, week_start_ordinal
-from iopcore._periods import level_periods
+from iopcore._periods import days_in_care, level_on_day, stay_periods
 from iopcore._validation import ErrorCollector, to_as_of, to_member, to_timezone
 from iopcore.cohort._columns import OUTCOME_INSTRUMENTS, PARTICIPANT_COLUMNS, Record
 from iopcore.cohort._records import ParticipantRecords, ParticipantRecordsLike, to_records
@@ -30,7 +30,7 @@ from iopcore.transitions import evaluate_transition
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
-    from iopcore.episodes import Episode
+    from iopcore.episodes import Episode, LevelChange
     from iopcore.instruments import Score
     from iopcore.intensity import IntensityRequirement
     from iopcore.levels import LevelOfCare
@@ -147,15 +147,13 @@ def _program_week(day: pendulum.Date, first: int | None) -> int | None:
 
 
 def _periods(
-    episode: Episode,
+    stretches: list[tuple[LevelOfCare, int, int | None, LevelChange | None]],
 ) -> list[tuple[LevelOfCare, pendulum.Date, pendulum.Date | None, bool]]:
     """(level, first day, last day or None, entered by a step down) of each stretch.
 
-    ``episode`` is as known on ``as_of``, so every event in it took effect by then
-    (an event is recorded on or after its effective date).
+    ``stretches`` are the episode's as known on ``as_of``, so every event in it took
+    effect by then (an event is recorded on or after its effective date).
     """
-    discharge = episode.discharge
-    end = None if discharge is None else discharge.effective.toordinal()
     return [
         (
             level,
@@ -163,17 +161,20 @@ def _periods(
             None if stop is None else date_of(stop - 1),
             entered is not None and entered.direction == "down",
         )
-        for level, start, stop, entered in level_periods(
-            episode.admitted.toordinal(), episode.initial_level, episode.level_changes, end
-        )
+        for level, start, stop, entered in stretches
     ]
 
 
-def _weeks(records: ParticipantRecords, episode: Episode, settings: Settings) -> tuple[Record, ...]:
+def _weeks(
+    records: ParticipantRecords,
+    episode: Episode,
+    stretches: list[tuple[LevelOfCare, int, int | None, LevelChange | None]],
+    settings: Settings,
+) -> tuple[Record, ...]:
     first = _week_one(episode.admitted)
     pid = records.participant.id
     rows: list[Record] = []
-    for level, start, last, down in _periods(episode):
+    for level, start, last, down in _periods(stretches):
         population = records.participant.population_on(start)
         try:
             requirement: IntensityRequirement = requirement_for(
@@ -262,6 +263,9 @@ def evaluate_records(records: ParticipantRecords, settings: Settings) -> Evaluat
         key=lambda a: a.assessed_on,
     )
     episode = None if records.episode is None else records.episode.known_on(on)
+    # The episode's stretches at each level, read below with the checked as_of (rather
+    # than asking the episode's public methods, which would check it again).
+    stretches = [] if episode is None else stay_periods(episode)
     admitted = episode is not None and episode.admitted <= on
     first = _week_one(episode.admitted) if episode is not None else None
     placements: list[Record] = []
@@ -274,9 +278,7 @@ def evaluate_records(records: ParticipantRecords, settings: Settings) -> Evaluat
                 "assessed_on": _date(assessment.assessed_on),
                 "as_of": _date(on),
                 "program_week": _program_week(assessment.assessed_on, first),
-                "level_in_care": _code(
-                    None if episode is None else episode.level_on(assessment.assessed_on)
-                ),
+                "level_in_care": _code(level_on_day(stretches, assessment.assessed_on.toordinal())),
                 "level": _code(latest.level),
                 "determinable": latest.determinable,
                 "at_least": latest.at_least.code,
@@ -289,7 +291,7 @@ def evaluate_records(records: ParticipantRecords, settings: Settings) -> Evaluat
         )
     weeks: tuple[Record, ...] = ()
     if episode is not None and admitted:
-        weeks = _weeks(records, episode, settings)
+        weeks = _weeks(records, episode, stretches, settings)
     row: Record = dict.fromkeys(PARTICIPANT_COLUMNS)
     row["participant_id"] = pid
     row["as_of"] = _date(on)
@@ -302,9 +304,11 @@ def evaluate_records(records: ParticipantRecords, settings: Settings) -> Evaluat
         changes = [c for c in episode.level_changes if c.effective <= on]
         row["admitted"] = _date(episode.admitted)
         row["initial_level"] = episode.initial_level.code
-        row["level"] = _code(episode.level_on(on))
-        row["discharged"] = episode.is_discharged(on)
-        row["length_of_stay_days"] = episode.length_of_stay(on)
+        row["level"] = _code(level_on_day(stretches, on.toordinal()))
+        # Known on as_of: a discharge on record took effect by then (recorded on or
+        # after its effective date).
+        row["discharged"] = episode.discharge is not None
+        row["length_of_stay_days"] = days_in_care(stretches, on.toordinal() + 1)
         row["step_ups"] = sum(1 for c in changes if c.direction == "up")
         row["step_downs"] = sum(1 for c in changes if c.direction == "down")
         row["weeks_assessed"] = sum(1 for week in weeks if week["assessed"])

@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 import pendulum
 
-from iopcore._periods import level_periods
+from iopcore._periods import days_in_care, level_on_day, level_periods, stay_periods
 from iopcore._render import Shown, Table, View
 from iopcore._validation import (
     ErrorCollector,
@@ -218,18 +218,7 @@ class Episode(Shown):
             InvalidTypeError: ``date`` is not a date or datetime.
             NaiveDateTimeError: ``date`` is a datetime without a time zone.
         """
-        on = to_as_of(date, field="date")
-        if on < self.admitted:
-            return None
-        level = self.initial_level
-        for event in self.events:
-            if event.effective > on:
-                break
-            if isinstance(event, Discharge):
-                return None
-            if isinstance(event, LevelChange):  # pragma: no branch - the only other kind
-                level = event.to_level
-        return level
+        return level_on_day(stay_periods(self), to_as_of(date, field="date").toordinal())
 
     def _periods(self, as_of: pendulum.Date) -> list[tuple[LevelOfCare, int]]:
         """(level, days) for each stretch at one level, up to and including ``as_of``."""
@@ -255,7 +244,7 @@ class Episode(Shown):
             InvalidTypeError: ``as_of`` is not a date or datetime.
             NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
         """
-        return sum(days for _, days in self._periods(to_as_of(as_of)))
+        return days_in_care(stay_periods(self), to_as_of(as_of).toordinal() + 1)
 
     def days_at_each_level(
         self, as_of: pendulum.Date | pendulum.DateTime

@@ -8,7 +8,7 @@ import pendulum  # noqa: TC002 - Sphinx reads the annotations
 
 from iopcore._validation import to_as_of
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.rulesets._ruleset import Ruleset  # noqa: TC001 - Sphinx reads the annotations
+from iopcore.rulesets._ruleset import Ruleset, in_force
 from iopcore.rulesets._shipped import MODULES
 
 
@@ -61,7 +61,7 @@ def get_ruleset(
         return versions[-1]
     on = to_as_of(as_of)
     for ruleset in reversed(versions):
-        if ruleset.in_force_on(on):
+        if in_force(ruleset, on):
             return ruleset
     spans = ", ".join(
         f"{r.version}: {r.effective_from.isoformat()} to {r.effective_to or 'open'}"

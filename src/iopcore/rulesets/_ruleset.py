@@ -262,8 +262,7 @@ class Ruleset:
 
     def in_force_on(self, date: pendulum.Date | pendulum.DateTime) -> bool:
         """Whether the ruleset is in force on ``date``."""
-        on = to_as_of(date, field="date")
-        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+        return in_force(self, to_as_of(date, field="date"))
 
     def hour_band(self, level: LevelOfCare, population: Population) -> HourBand:
         """The hour band for ``level`` and ``population``.
@@ -355,3 +354,12 @@ class Ruleset:
             rules=(*kept, *add),
             sources=(*self.sources, *sources),
         )
+
+
+def in_force(ruleset: Ruleset, on: pendulum.Date) -> bool:
+    """Whether ``ruleset`` is in force on ``on``, a date already checked.
+
+    :meth:`Ruleset.in_force_on` checks its argument and asks this.
+    """
+    ends = ruleset.effective_to
+    return ruleset.effective_from <= on and (ends is None or on < ends)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from iopcore._days import date_of
-from iopcore._periods import level_periods
+from iopcore._periods import days_in_care, level_on_day, stay_periods
 from iopcore._validation import shift_date
 from iopcore.instruments import cssrs, phq9
 from iopcore.levels import LevelOfCare
@@ -66,14 +66,13 @@ class TransitionContext:
         self.sessions = sessions
         self.rules = rules
         self.on = on
-        level = episode.level_on(on)
+        # The stretches at each level, read with the checked ``on`` from here on.
+        self.periods = stay_periods(episode)
+        level = level_on_day(self.periods, on.toordinal())
         assert level is not None  # noqa: S101 - checked by the caller
         self.level = level
         # The first day of the last stretch: the last change's, or the admission day.
-        periods = level_periods(
-            episode.admitted.toordinal(), episode.initial_level, episode.level_changes
-        )
-        self.level_start = date_of(periods[-1][1])
+        self.level_start = date_of(self.periods[-1][1])
         self.since_level = [a for a in assessments if a.assessed_on >= self.level_start]
         self.phq9 = [
             (a, score)
@@ -255,7 +254,7 @@ def non_participation(ctx: TransitionContext) -> RuleOutcome:
 def max_stay(ctx: TransitionContext) -> RuleOutcome:
     rule = "T-DC-MAX-STAY"
     limit = ctx.count("max_length_of_stay_days")
-    days = ctx.episode.length_of_stay(ctx.on)
+    days = days_in_care(ctx.periods, ctx.on.toordinal() + 1)
     finding = TransitionFinding(
         rule_id=rule,
         condition="days in care",

@@ -102,10 +102,12 @@ def evaluate_transition(  # noqa: PLR0913 - keyword-only inputs of one decision
             allowed=f"a date on or after admitted={known.admitted.isoformat()}",
             reason="is before admission",
         )
-    if known.is_discharged(on):
+    # Known on as_of: a discharge on record took effect by then (recorded on or after
+    # its effective date).
+    if known.discharge is not None:
         raise InvalidValueError(
             "episode",
-            f"discharged {known.discharge.effective.isoformat()}",  # type: ignore[union-attr]
+            f"discharged {known.discharge.effective.isoformat()}",
             allowed="an episode not yet discharged on as_of (discharge is terminal)",
             reason="is already discharged",
         )

@@ -19,7 +19,7 @@ import attrs
 import pendulum
 
 from iopcore._days import date_of
-from iopcore._periods import level_periods
+from iopcore._periods import level_on_day, stay_periods
 from iopcore._validation import ErrorCollector, shift_date, to_as_of, to_date
 from iopcore.exceptions import InvalidTypeError
 from iopcore.levels import LevelOfCare
@@ -152,15 +152,13 @@ def obligations(  # noqa: PLR0913 - keyword-only inputs of one query
     if not isinstance(medicare, bool):
         raise InvalidTypeError("medicare", medicare, allowed="True or False")
     known = whole.known_on(on)
-    level = known.level_on(on)
+    periods = stay_periods(known)
+    level = level_on_day(periods, on.toordinal())
     if level is None:
         return ()
     found: list[Obligation] = []
     if medicare and level in _MEDICARE_LEVELS:
         # The first day of the last stretch: the last change's, or the admission day.
-        periods = level_periods(
-            known.admitted.toordinal(), known.initial_level, known.level_changes
-        )
         start = date_of(periods[-1][1])
         since = [d for d in signed if d >= start]
         last = since[-1] if since else None

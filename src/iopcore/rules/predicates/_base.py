@@ -2,8 +2,9 @@
 
 :class:`Truth` is the three-valued answer, :class:`Observation` what one leaf predicate
 saw, :class:`Check` the result of evaluating a predicate, and :class:`Predicate` the
-base every predicate subclasses. The helpers here (:func:`leaf`, :func:`whole`) are
-shared by the leaf predicates of the sibling modules.
+base every predicate subclasses. The helpers here (:func:`leaf` and the
+``whole_*`` converters of whole-number fields) are shared by the leaf predicates of
+the sibling modules.
 """
 
 from __future__ import annotations
@@ -133,5 +134,19 @@ def leaf(path: str, observed: object, required: str, truth: Truth) -> Check:
     )
 
 
-def whole(value: object) -> int:
+# The whole-number fields of the leaf predicates: an int of at least 0, each error
+# naming the field it converts.
+def whole_minimum(value: object) -> int:
     return to_int(value, field="minimum", minimum=0)
+
+
+def whole_maximum(value: object) -> int:
+    return to_int(value, field="maximum", minimum=0)
+
+
+def whole_count(value: object) -> int:
+    return to_int(value, field="count", minimum=0)
+
+
+def whole_rating(value: object) -> int:
+    return to_int(value, field="value", minimum=0)

@@ -20,11 +20,19 @@ def _threshold(value: object) -> float:
     return to_number(value, field="threshold")
 
 
-def _enum_value(value: object) -> str:
-    """A fact or measurement given as an enum member or its value."""
+def _name(value: object, field: str) -> str:
+    """A fact or measurement name, given as an enum member or its value."""
     if isinstance(value, enum.Enum):
         value = value.value
-    return to_identifier(value, field="name")
+    return to_identifier(value, field=field)
+
+
+def _fact(value: object) -> str:
+    return _name(value, "fact")
+
+
+def _measurement(value: object) -> str:
+    return _name(value, "measurement")
 
 
 def _bool(value: object) -> bool:
@@ -38,7 +46,7 @@ class FactIs(Predicate):
     """The fact ``fact`` was assessed and is ``value`` (``True`` by default)."""
 
     KIND: ClassVar[str] = "fact_is"
-    fact: str = attrs.field(converter=_enum_value)
+    fact: str = attrs.field(converter=_fact)
     value: bool = attrs.field(default=True, converter=_bool)
 
     def _evaluate(self, assessment: Assessment) -> Check:
@@ -58,7 +66,7 @@ class MeasurementBelow(Predicate):
     """The measurement is strictly below ``threshold``."""
 
     KIND: ClassVar[str] = "measurement_below"
-    measurement: str = attrs.field(converter=_enum_value)
+    measurement: str = attrs.field(converter=_measurement)
     threshold: float = attrs.field(converter=_threshold)
 
     def _evaluate(self, assessment: Assessment) -> Check:
@@ -78,7 +86,7 @@ class MeasurementAbove(Predicate):
     """The measurement is strictly above ``threshold``."""
 
     KIND: ClassVar[str] = "measurement_above"
-    measurement: str = attrs.field(converter=_enum_value)
+    measurement: str = attrs.field(converter=_measurement)
     threshold: float = attrs.field(converter=_threshold)
 
     def _evaluate(self, assessment: Assessment) -> Check:

@@ -9,7 +9,17 @@ import attrs
 
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.rules.predicates._base import Check, Observation, Predicate, Truth, leaf, whole
+from iopcore.rules.predicates._base import (
+    Check,
+    Observation,
+    Predicate,
+    Truth,
+    leaf,
+    whole_count,
+    whole_maximum,
+    whole_minimum,
+    whole_rating,
+)
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
@@ -34,7 +44,7 @@ class RatingAtLeast(Predicate):
 
     KIND: ClassVar[str] = "rating_at_least"
     dimension: str = attrs.field(converter=_dimension)
-    minimum: int = attrs.field(converter=whole)
+    minimum: int = attrs.field(converter=whole_minimum)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.ratings.get(self.dimension)
@@ -54,7 +64,7 @@ class RatingAtMost(Predicate):
 
     KIND: ClassVar[str] = "rating_at_most"
     dimension: str = attrs.field(converter=_dimension)
-    maximum: int = attrs.field(converter=whole)
+    maximum: int = attrs.field(converter=whole_maximum)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         value = assessment.ratings.get(self.dimension)
@@ -77,7 +87,7 @@ class RatingSumAtLeast(Predicate):
 
     KIND: ClassVar[str] = "rating_sum_at_least"
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
-    minimum: int = attrs.field(converter=whole)
+    minimum: int = attrs.field(converter=whole_minimum)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         total, path = _ratings_sum(assessment, self.dimensions)
@@ -100,7 +110,7 @@ class RatingSumAtMost(Predicate):
 
     KIND: ClassVar[str] = "rating_sum_at_most"
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
-    maximum: int = attrs.field(converter=whole)
+    maximum: int = attrs.field(converter=whole_maximum)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         total, path = _ratings_sum(assessment, self.dimensions)
@@ -126,8 +136,8 @@ class RatingCountAtLeast(Predicate):
 
     KIND: ClassVar[str] = "rating_count_at_least"
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
-    value: int = attrs.field(converter=whole)
-    count: int = attrs.field(converter=whole)
+    value: int = attrs.field(converter=whole_rating)
+    count: int = attrs.field(converter=whole_count)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         values = [assessment.ratings.get(dimension) for dimension in self.dimensions]

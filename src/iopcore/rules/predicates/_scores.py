@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from iopcore._validation import to_identifier
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.rules.predicates._base import Check, Predicate, Truth, leaf, whole
+from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.rules.predicates._base import Check, Predicate, Truth, leaf, whole_minimum
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
 
 
-def _identifier(value: object) -> str:
-    return to_identifier(value, field="name")
+def _flag(value: object) -> str:
+    return to_identifier(value, field="flag")
 
 
 def _instrument(value: object) -> str:
@@ -24,7 +24,11 @@ def _instrument(value: object) -> str:
 
     if not isinstance(value, str):
         raise InvalidTypeError("instrument", value, allowed="an instrument name")
-    return str(get_instrument(value).NAME)
+    try:
+        return str(get_instrument(value).NAME)
+    except UnknownCodeError as error:
+        # get_instrument names its own argument; here the field is `instrument`.
+        raise UnknownCodeError("instrument", value, allowed=error.allowed) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -33,7 +37,7 @@ class ScoreAtLeast(Predicate):
 
     KIND: ClassVar[str] = "score_at_least"
     instrument: str = attrs.field(converter=_instrument)
-    minimum: int = attrs.field(converter=whole)
+    minimum: int = attrs.field(converter=whole_minimum)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         score = assessment.scores.get(self.instrument)
@@ -108,7 +112,7 @@ class FlagPresent(Predicate):
 
     KIND: ClassVar[str] = "flag_present"
     instrument: str = attrs.field(converter=_instrument)
-    flag: str = attrs.field(converter=_identifier)
+    flag: str = attrs.field(converter=_flag)
 
     def _evaluate(self, assessment: Assessment) -> Check:
         score = assessment.scores.get(self.instrument)
