@@ -18,6 +18,7 @@ from hypothesis import given
 from iopcore import serialize, synthetic
 from iopcore.exceptions import (
     InvalidResponse,
+    InvalidRowsError,
     InvalidTypeError,
     InvalidValueError,
     IopcoreError,
@@ -105,6 +106,9 @@ ERRORS: dict[type, BaseException] = {
     IopcoreError: IopcoreError("$.a", 1, allowed="2", reason="is odd"),
     InvalidValueError: InvalidValueError("$.b[3]", -1, allowed="0 or more", reason="is negative"),
     InvalidTypeError: InvalidTypeError("c", b"x", allowed="a string"),
+    InvalidRowsError: InvalidRowsError(
+        "sessions.end", 3, allowed="a time after start", rows=(1, 4), count=7, sensitive=True
+    ),
     InvalidResponse: InvalidResponse("$.responses[8]", 4, allowed="0-3"),
     UnknownCodeError: UnknownCodeError("$.level", "XYZ", allowed="'OP', 'IOP'"),
     NaiveDateTimeError: NaiveDateTimeError(

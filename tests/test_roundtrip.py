@@ -49,10 +49,14 @@ if TYPE_CHECKING:
 
 
 def public_modules() -> Iterator[object]:
-    """``iopcore`` and every module under it without a ``_private`` part in its name."""
+    """``iopcore`` and every module under it without a ``_private`` part in its name.
+
+    Not ``iopcore.frames``: its schemas describe tables, they are not stored records.
+    """
     yield iopcore
     for info in pkgutil.walk_packages(iopcore.__path__, "iopcore."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
+        private = any(part.startswith("_") for part in info.name.split("."))
+        if not private and not info.name.startswith("iopcore.frames"):
             yield importlib.import_module(info.name)
 
 

@@ -3,8 +3,8 @@
 :func:`read_table` takes what an analyst holds (a polars, pandas or pyarrow frame,
 eager or lazy, or a DuckDB relation), renames its columns by a ``columns=`` mapping,
 checks the columns a :class:`Schema` asks for, numbers the rows and gives a
-:class:`Table`: a narwhals lazy frame to compute on and the way back to the kind of
-frame that came in (:meth:`Table.back`). :func:`refuse_rows` raises one
+:class:`InputTable`: a narwhals lazy frame to compute on and the way back to the kind of
+frame that came in (:meth:`InputTable.back`). :func:`refuse_rows` raises one
 :class:`~iopcore.exceptions.InvalidRowsError` per bad column, naming the rows.
 
 Every table is computed as a polars lazy frame: narwhals 2.29 serves polars whole,
@@ -13,7 +13,7 @@ an underscore, such as ``America/New_York``, as an unknown type and refuses
 ``dt.date`` on numpy-backed pandas; DuckDB keeps the time zone in the connection, so
 narwhals cannot convert its timestamps to a program's zone). :func:`read_table`
 therefore moves a pandas or pyarrow frame or a DuckDB relation into polars (through
-Arrow), and :meth:`Table.back` moves the result back to the kind that came in. This
+Arrow), and :meth:`InputTable.back` moves the result back to the kind that came in. This
 is the one place that knows it; the jobs are narwhals expressions throughout.
 """
 
@@ -35,7 +35,7 @@ from iopcore.exceptions import (
     UnknownCodeError,
 )
 
-__all__ = ["ROW", "Column", "Kind", "RowCheck", "Schema", "Table", "read_table", "refuse_rows"]
+__all__ = ["ROW", "Column", "InputTable", "Kind", "RowCheck", "Schema", "read_table", "refuse_rows"]
 
 #: The column of row numbers (counting from 0) that :func:`read_table` adds.
 ROW: Final = "__iopcore_row"
@@ -148,7 +148,7 @@ class RowCheck:
 
 
 @attrs.frozen
-class Table:
+class InputTable:
     """An input table, read: a lazy frame to compute on and the way back.
 
     Attributes:
@@ -287,7 +287,7 @@ def _check_dtype(table: str, column: Column, dtype: Any) -> None:  # noqa: ANN40
         raise InvalidTypeError(field, str(dtype), allowed=f"a column of {column.kind.value}")
 
 
-def read_table(data: object, schema: Schema, *, columns: object = None) -> Table:
+def read_table(data: object, schema: Schema, *, columns: object = None) -> InputTable:
     """Read ``data`` as a ``schema`` table: renamed, its columns checked, rows numbered.
 
     Args:
@@ -307,10 +307,10 @@ def read_table(data: object, schema: Schema, *, columns: object = None) -> Table
     eager = isinstance(frame, nw.DataFrame)
     lazy = _in_polars(_renamed(frame, schema, columns), schema.table)
     _check_columns(lazy, schema)
-    return Table(schema=schema, frame=lazy, source=source, eager=eager)
+    return InputTable(schema=schema, frame=lazy, source=source, eager=eager)
 
 
-def refuse_rows(table: Table, checks: Sequence[RowCheck]) -> None:
+def refuse_rows(table: InputTable, checks: Sequence[RowCheck]) -> None:
     """Raise for the rows of ``table`` that fail any of ``checks``; nothing is dropped.
 
     All checks are counted in one pass; only when a check fails are its first rows

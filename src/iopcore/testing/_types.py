@@ -478,10 +478,15 @@ def table() -> dict[type, SearchStrategy[Any]]:
 
 
 def _public_modules() -> Iterator[ModuleType]:
-    """``iopcore`` and every module under it without a ``_private`` part in its name."""
+    """``iopcore`` and every module under it without a ``_private`` part in its name.
+
+    Not :mod:`iopcore.frames`: it needs the ``frames`` extra, and its schemas describe
+    tables, they are not records that ``to_json`` takes.
+    """
     yield iopcore
     for info in pkgutil.walk_packages(iopcore.__path__, "iopcore."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
+        private = any(part.startswith("_") for part in info.name.split("."))
+        if not private and not info.name.startswith("iopcore.frames"):
             yield importlib.import_module(info.name)
 
 
