@@ -2,6 +2,14 @@
 
 Each ``to_*`` function either returns a clean value or raises an
 :mod:`iopcore.exceptions` error that names the field, the value and what is allowed.
+
+The values that tables hold are taken as the plain values they stand for, by their
+behaviour (no numpy or pandas import): an integer scalar (``numpy.int64``, anything
+with ``__index__`` that is not a bool) is an ``int``, a float scalar (``__float__``)
+a number, a numpy bool a ``bool``; ``None``, NaN, ``pandas.NA`` and ``NaT`` are
+missing (:func:`is_missing`), which a field that allows ``None`` takes as ``None``;
+a ``numpy.datetime64`` is a naive datetime, or a date when it holds a whole day.
+What comes back is always a plain Python value, so nothing numpy reaches a result.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import operator
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from typing import Final, TypeVar
@@ -30,6 +39,106 @@ E = TypeVar("E", bound=enum.Enum)
 MAX_IDENTIFIER_LENGTH: Final = 256
 
 
+#: Type names of the scalars tables use for "no value": ``pandas.NA`` and ``pandas.NaT``.
+_MISSING_TYPES: Final = frozenset({"NAType", "NaTType"})
+
+#: Type names of bool scalars: Python's, and numpy's (``numpy.bool`` in numpy 2,
+#: ``numpy.bool_`` before). A bool is never taken as an int, nor as a number.
+_BOOL_TYPES: Final = frozenset({"bool", "bool_"})
+
+
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is how a table says "no value"; never raises.
+
+    Missing are ``None``, a float NaN (``math.nan``, ``numpy.float64("nan")``, any
+    scalar with ``__float__`` that is unequal to itself, such as ``numpy.float32``
+    NaN), ``pandas.NA``, ``pandas.NaT`` and ``numpy.datetime64("NaT")``. Known by
+    behaviour: no numpy or pandas import.
+
+    >>> import math
+    >>> is_missing(None), is_missing(math.nan), is_missing(0), is_missing("")
+    (True, True, False, False)
+    """
+    if value is None:
+        return True
+    kind = type(value)
+    if kind is int or kind is str or kind is bool:  # the common cases, checked first
+        return False
+    if isinstance(value, float):
+        return math.isnan(value)  # also numpy.float64, a float subclass
+    return kind.__name__ in _MISSING_TYPES or _is_nan_scalar(value)
+
+
+def _is_nan_scalar(value: object) -> bool:
+    """Whether ``value`` is a scalar unequal to itself (NaN, ``numpy.datetime64("NaT")``)."""
+    if not hasattr(type(value), "__float__") or getattr(value, "shape", ()) != ():
+        return False  # not a scalar that can be NaN (an array is never "missing")
+    try:
+        unequal = value != value  # noqa: PLR0124 - NaN is the one value unequal to itself
+    except Exception:  # noqa: BLE001 - a comparison that fails says "not NaN"
+        return False
+    return type(unequal).__name__ in _BOOL_TYPES and bool(unequal)
+
+
+def int_value(value: object) -> int | None:
+    """``value`` as a plain ``int`` if it is an integer, else ``None``; never raises.
+
+    An integer is a Python ``int`` or an integer scalar (anything with ``__index__``,
+    such as ``numpy.int64``), but not a bool (Python's or numpy's): ``True`` is
+    not a rating of 1.
+    """
+    kind = type(value)
+    if kind is int:
+        return value  # type: ignore[return-value]
+    if kind.__name__ in _BOOL_TYPES or not hasattr(kind, "__index__"):
+        return None
+    if getattr(value, "shape", ()) != ():
+        return None  # an array of one int is not an int
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - a broken __index__ means "not an int"
+        return None
+
+
+def bool_value(value: object) -> bool | None:
+    """``value`` as a plain ``bool`` if it is Python's or numpy's bool, else ``None``.
+
+    An int is not a bool (``1`` is not "yes"); never raises.
+    """
+    if value is True or value is False:
+        return value
+    kind = type(value)
+    if kind.__name__ in _BOOL_TYPES and kind.__module__ == "numpy":
+        return bool(value)
+    return None
+
+
+def plain_scalar(value: object) -> object:
+    """``value`` as the plain value it stands for, if it is one; else ``value`` itself.
+
+    Missing values become ``None``, bools ``bool``, integers ``int``; anything else
+    is given back unchanged, for the caller's own check to accept or refuse. Used
+    where values are kept before they are checked (questionnaire answers).
+    """
+    if value is None or type(value) is int:
+        return value
+    flag = bool_value(value)
+    if flag is not None:
+        return flag
+    number = int_value(value)
+    if number is not None:
+        return number
+    return None if is_missing(value) else value
+
+
+def to_bool(value: object, *, field: str, allowed: str = "True or False") -> bool:
+    """Return ``value`` as a plain ``bool``; an int (even 0 or 1) is refused."""
+    flag = bool_value(value)
+    if flag is None:
+        raise InvalidTypeError(field, value, allowed=allowed)
+    return flag
+
+
 def to_int(
     value: object,
     *,
@@ -37,7 +146,17 @@ def to_int(
     minimum: int | None = None,
     maximum: int | None = None,
 ) -> int:
-    """Return ``value`` as an ``int`` within bounds; ``bool`` and ``float`` are refused."""
+    """Return ``value`` as a plain ``int`` within bounds; ``bool`` and ``float`` are refused.
+
+    Integer scalars such as ``numpy.int64`` are taken (see :func:`int_value`).
+    """
+    number = int_value(value)
+    if (
+        number is not None
+        and (minimum is None or number >= minimum)
+        and (maximum is None or number <= maximum)
+    ):
+        return number
     if minimum is not None and maximum is not None:
         allowed = f"an int from {minimum} to {maximum}"
     elif minimum is not None:
@@ -46,11 +165,9 @@ def to_int(
         allowed = f"an int of at most {maximum}"
     else:
         allowed = "an int"
-    if isinstance(value, bool) or not isinstance(value, int):
+    if number is None:
         raise InvalidTypeError(field, value, allowed=allowed)
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise InvalidValueError(field, value, allowed=allowed, reason="is out of range")
-    return value
+    raise InvalidValueError(field, value, allowed=allowed, reason="is out of range")
 
 
 def _number_range(minimum: float | None, maximum: float | None) -> str:
@@ -64,6 +181,24 @@ def _number_range(minimum: float | None, maximum: float | None) -> str:
     return "a number (not infinite, not NaN)"
 
 
+def _float_of(value: object, *, field: str, allowed: str) -> float:
+    """``value`` as a float if it is a number (not a bool, not an array), else an error."""
+    kind = type(value)
+    whole = int_value(value)
+    if whole is None and (
+        kind.__name__ in _BOOL_TYPES
+        or not hasattr(kind, "__float__")
+        or getattr(value, "shape", ()) != ()
+    ):
+        raise InvalidTypeError(field, value, allowed=allowed)
+    try:
+        return float(value if whole is None else whole)  # type: ignore[arg-type]
+    except OverflowError:
+        raise InvalidValueError(field, value, allowed=allowed, reason="is too large") from None
+    except Exception:  # noqa: BLE001 - a __float__ that fails (numpy.datetime64) means "not a number"
+        raise InvalidTypeError(field, value, allowed=allowed) from None
+
+
 def to_number(
     value: object,
     *,
@@ -71,14 +206,14 @@ def to_number(
     minimum: float | None = None,
     maximum: float | None = None,
 ) -> float:
-    """Return ``value`` as a finite ``float`` within bounds; ``bool`` and NaN are refused."""
+    """Return ``value`` as a plain finite ``float`` within bounds; ``bool`` and NaN are refused.
+
+    Integers (see :func:`int_value`) and float scalars (anything with ``__float__``,
+    such as ``numpy.float32``) are taken.
+    """
     allowed = _number_range(minimum, maximum)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidTypeError(field, value, allowed=allowed)
-    try:
-        number = float(value)
-    except OverflowError:
-        raise InvalidValueError(field, value, allowed=allowed, reason="is too large") from None
+    # A float first: the common case.
+    number = value if type(value) is float else _float_of(value, field=field, allowed=allowed)
     if not math.isfinite(number):
         raise InvalidValueError(field, value, allowed=allowed, reason="is not finite")
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
@@ -104,7 +239,7 @@ def to_identifier(value: object, *, field: str) -> str:
         raise InvalidValueError(field, value, allowed=allowed, reason="is too long")
     if not value.isprintable():
         raise InvalidValueError(field, value, allowed=allowed, reason="has control characters")
-    return value
+    return str.__str__(value)  # a plain str, also for a subclass (numpy.str_ from a table)
 
 
 def to_participant_id(value: object) -> str:
@@ -134,15 +269,53 @@ def other_participants(
             yield InvalidValueError(path.format(index=index), found, allowed=allowed, reason=reason)
 
 
+def _is_datetime64(value: object) -> bool:
+    return type(value).__name__ == "datetime64"
+
+
+#: Units of a ``numpy.datetime64`` coarser than a day: a month is not a date.
+_COARSE_UNITS: Final = frozenset({"Y", "M", "W"})
+
+
+def _day_of_timestamp(value: object) -> dt.date | None:
+    """The date a table timestamp holds, if it holds a whole day; else ``None``.
+
+    Tables store dates as timestamps at midnight: a ``numpy.datetime64`` of a day
+    (``datetime64[D]``) or of a finer unit at exactly midnight, or a naive
+    ``pandas.Timestamp`` at midnight (it wraps a ``datetime64``). Known by behaviour.
+    """
+    if not _is_datetime64(value):
+        if getattr(value, "tzinfo", True) is not None or not hasattr(value, "to_datetime64"):
+            return None
+        value = value.to_datetime64()
+        if not _is_datetime64(value):  # pragma: no cover - pandas gives a datetime64
+            return None
+    dtype = str(value.dtype)  # type: ignore[attr-defined]  # "datetime64[ns]", "datetime64[2D]"
+    if dtype.removeprefix("datetime64[").rstrip("]").lstrip("0123456789") in _COARSE_UNITS:
+        return None
+    day = value.astype("datetime64[D]")  # type: ignore[attr-defined]
+    if not bool(day == value):
+        return None
+    found = day.item()  # a date, or an int for a day beyond the years 1 to 9999
+    return found if isinstance(found, dt.date) else None
+
+
 def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.Date:
     """Return a calendar date as :class:`pendulum.Date`.
 
     A standard :class:`datetime.date` is converted; a datetime is refused, since a
-    date field that receives a time usually means a mistake upstream.
+    date field that receives a time usually means a mistake upstream. A table's
+    date is taken: a ``numpy.datetime64`` or naive ``pandas.Timestamp`` holding a
+    whole day (at midnight), see :func:`_day_of_timestamp`.
     """
+    if type(value) is pendulum.Date:  # the common case, checked first for speed
+        return value
     allowed = "a date (pendulum.Date or datetime.date), not a datetime"
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(field, value, allowed=allowed, sensitive=sensitive)
+        day = None if is_missing(value) else _day_of_timestamp(value)
+        if day is None:
+            raise InvalidTypeError(field, value, allowed=allowed, sensitive=sensitive)
+        value = day
     if isinstance(value, pendulum.Date):
         return value
     return pendulum.Date(value.year, value.month, value.day)
@@ -177,12 +350,20 @@ PENDULUM_ZONES: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone})
 
 
 def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
-    """Return an aware :class:`pendulum.DateTime`; a naive datetime is refused."""
+    """Return an aware :class:`pendulum.DateTime`; a naive datetime is refused.
+
+    An aware ``pandas.Timestamp`` (a datetime) is converted; a ``numpy.datetime64``
+    has no time zone, so it is refused as a naive datetime is.
+    """
     # The common case first: a pendulum datetime in a pendulum zone, which always has
     # an offset (asking a zone for it costs more than the rest of this check).
     if type(value) is pendulum.DateTime and type(value.tzinfo) in PENDULUM_ZONES:
         return value
     allowed = "an aware datetime (pendulum.DateTime with a time zone)"
+    if is_missing(value):  # pandas.NaT is a datetime, but no time
+        raise InvalidTypeError(field, value, allowed=allowed)
+    if _is_datetime64(value):
+        raise NaiveDateTimeError(field, value, allowed=allowed, reason="has no time zone")
     if not isinstance(value, dt.datetime):
         raise InvalidTypeError(field, value, allowed=allowed)
     if value.tzinfo is None or value.utcoffset() is None:
@@ -195,11 +376,17 @@ def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
 def to_as_of(value: object, *, field: str = "as_of") -> pendulum.Date:
     """Return the calendar date meant by an ``as_of`` argument.
 
-    A date is taken as is; an aware datetime gives its date in its own time zone.
+    A date is taken as is; an aware datetime gives its date in its own time zone. A
+    table's date (a ``numpy.datetime64`` or naive ``pandas.Timestamp`` holding a whole
+    day) is a date; any other ``numpy.datetime64`` is a naive datetime, refused.
     """
     if type(value) is pendulum.Date:  # the common case, checked first for speed
         return value
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime) or _is_datetime64(value):
+        if getattr(value, "tzinfo", None) is None and not is_missing(value):
+            day = _day_of_timestamp(value)  # naive: a table's date, or refused below
+            if day is not None:
+                return to_date(day, field=field)
         return to_aware_datetime(value, field=field).date()
     if isinstance(value, dt.date):
         return to_date(value, field=field)

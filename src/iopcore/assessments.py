@@ -16,7 +16,10 @@ An :class:`Assessment` bundles, for one participant on one date:
   when not stated), and who recorded it (``recorded_by``).
 
 What was not assessed is *absent*, never false or zero: a rule that needs an absent
-input cannot tell, and placement then says which inputs are missing.
+input cannot tell, and placement then says which inputs are missing. A rating, fact or
+measurement given as missing (``None``, NaN, ``pandas.NA``, as a table's empty cell
+holds it) was not assessed either: it is left out of the mapping, so that a row of a
+table with one column per dimension reads as the assessment it records.
 
 >>> import pendulum
 >>> from iopcore.assessments import Assessment, ClinicalFact
@@ -45,7 +48,9 @@ import pendulum
 from iopcore._deprecated import renamed
 from iopcore._validation import (
     ErrorCollector,
+    is_missing,
     other_participants,
+    to_bool,
     to_date,
     to_identifier,
     to_int,
@@ -161,7 +166,10 @@ def _frozen_mapping(
     for raw_key, raw_value in values.items():
         with collector.catch():
             key = _key(raw_key, path, known)
-            clean[key] = check(raw_value, f"{path}.{key}")  # type: ignore[operator]
+            # A missing value (a table's empty cell) was not assessed: absent, as if
+            # the key were not given (its name is still checked).
+            if raw_value is not None and not is_missing(raw_value):
+                clean[key] = check(raw_value, f"{path}.{key}")  # type: ignore[operator]
     collector.raise_if_any()
     return MappingProxyType(dict(sorted(clean.items())))
 
@@ -171,9 +179,7 @@ def _rating(value: object, where: str) -> int:
 
 
 def _fact(value: object, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError(where, value, allowed="True or False (leave a fact out if unknown)")
-    return value
+    return to_bool(value, field=where, allowed="True or False (leave a fact out if unknown)")
 
 
 def _measurement(value: object, where: str) -> float:
@@ -255,11 +261,11 @@ def _summary(score: Score) -> str:
 
 
 def _population(value: object) -> Population | None:
-    return None if value is None else to_member(Population, value, field="population")
+    return None if is_missing(value) else to_member(Population, value, field="population")
 
 
 def _conditions(values: object) -> frozenset[Condition] | None:
-    if values is None:
+    if is_missing(values):
         return None
     return to_members(
         Condition, values, field="conditions", allowed_iterable="an iterable of conditions"
@@ -267,7 +273,7 @@ def _conditions(values: object) -> frozenset[Condition] | None:
 
 
 def _role(value: object) -> Role | None:
-    return None if value is None else to_member(Role, value, field="recorded_by")
+    return None if is_missing(value) else to_member(Role, value, field="recorded_by")
 
 
 def _assessed_on(value: object) -> pendulum.Date:
@@ -289,10 +295,12 @@ class Assessment:
             for the same instrument must be that score (an edited or corrupted
             record is refused), and a missing one is filled in.
         ratings: Dimension name -> whole-number rating (0 to ``MAX_DIMENSION_RATING``; higher
-            is more severe).
+            is more severe). A missing value (``None``, NaN, ``pandas.NA``) means not
+            rated: the dimension is left out.
         facts: Fact name (or :class:`ClinicalFact`) -> ``True``/``False``. Leave out
-            what was not assessed.
-        measurements: Measurement name (or :class:`Measurement`) -> a finite number.
+            what was not assessed (a missing value is left out too).
+        measurements: Measurement name (or :class:`Measurement`) -> a finite number;
+            a missing value means not taken, and is left out.
         population: Adult or adolescent on ``assessed_on``, if the rules need it.
         conditions: The conditions being treated; ``None`` when not stated (an
             empty set says "none of them").

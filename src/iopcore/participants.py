@@ -45,6 +45,7 @@ import attrs
 import pendulum
 
 from iopcore._validation import (
+    is_missing,
     to_as_of,
     to_date,
     to_identifier,
@@ -181,7 +182,7 @@ def _birth_date(value: object) -> pendulum.Date:
 
 
 def _sex(value: object) -> Sex | None:
-    return None if value is None else to_member(Sex, value, field="sex")
+    return None if is_missing(value) else to_member(Sex, value, field="sex")
 
 
 @attrs.frozen(kw_only=True)

@@ -19,6 +19,7 @@ from iopcore._periods import days_in_care, level_on_day, level_periods, stay_per
 from iopcore._render import Shown, Table, View
 from iopcore._validation import (
     ErrorCollector,
+    is_missing,
     to_as_of,
     to_date,
     to_identifier,
@@ -39,7 +40,7 @@ def _initial_level(value: object) -> LevelOfCare:
 
 
 def _program_id(value: object) -> str | None:
-    return None if value is None else to_identifier(value, field="program_id")
+    return None if is_missing(value) else to_identifier(value, field="program_id")
 
 
 def _admitted(value: object) -> pendulum.Date:

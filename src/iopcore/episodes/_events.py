@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import attrs
 import pendulum
 
-from iopcore._validation import ErrorCollector, to_date, to_member
+from iopcore._validation import ErrorCollector, is_missing, to_date, to_member
 from iopcore.assessments import Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare, to_level
@@ -80,7 +80,7 @@ def _to_level(value: object) -> LevelOfCare:
 
 def _note(value: object) -> str | None:
     allowed = f"None or a string of at most {MAX_NOTE_LENGTH} characters"
-    if value is None:
+    if is_missing(value):
         return None
     # The note is free text about a person: errors name its type only.
     if not isinstance(value, str):
@@ -105,7 +105,7 @@ def _role(value: object) -> Role:
 
 
 def _optional_role(value: object) -> Role | None:
-    return None if value is None else _role(value)
+    return None if is_missing(value) else _role(value)
 
 
 class EpisodeEvent:

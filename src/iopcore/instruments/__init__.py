@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iopcore._validation import ErrorCollector
+from iopcore._validation import ErrorCollector, plain_scalar
 from iopcore.exceptions import (
     InvalidTypeError,
     UnknownCodeError,
@@ -68,10 +68,11 @@ __all__ = [
 
 
 def _answers(value: object) -> tuple[int | bool | None, ...]:
-    # The instrument checks each answer when the responses are scored.
+    # The instrument checks each answer when the responses are scored; a table's
+    # scalars are kept as the plain values they hold (numpy.int64(2) as 2, NaN as None).
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError("answers", value, allowed="a sequence of answers in item order")
-    return tuple(value)
+    return tuple(plain_scalar(answer) for answer in value)  # type: ignore[misc]
 
 
 #: A scoring option's value: what the instruments' keyword arguments take.
@@ -100,6 +101,7 @@ def _options(value: object) -> tuple[tuple[str, OptionValue], ...]:
             name, option = pair
             if isinstance(option, enum.Enum):
                 option = option.value
+            option = plain_scalar(option)
             if not isinstance(name, str) or not isinstance(option, OptionValue):
                 raise InvalidTypeError(
                     f"$.options[{index}]", pair, allowed="a name (str) and a str, int, bool or None"

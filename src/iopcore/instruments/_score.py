@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 import attrs
 
 from iopcore._render import Pairs, Shown, View, value_text, yes_no
-from iopcore._validation import ErrorCollector, to_int
+from iopcore._validation import ErrorCollector, is_missing, to_bool, to_int
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -63,19 +63,21 @@ def to_instrument_name(value: object) -> str:
 
 
 def _total(value: object) -> int | None:
-    return None if value is None else to_int(value, field="total", minimum=0)
+    return None if is_missing(value) else to_int(value, field="total", minimum=0)
 
 
 def _band(value: object) -> str | None:
-    if value is None or isinstance(value, str):
+    if type(value) is str or value is None:
         return value
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain str (a numpy.str_ from a table, too)
+    if is_missing(value):
+        return None
     raise InvalidTypeError("band", value, allowed="a band label (str) or None")
 
 
 def _complete(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("complete", value, allowed="True or False")
-    return value
+    return to_bool(value, field="complete")
 
 
 #: The defaults of a score's collections: given back as they are (nothing to check).
@@ -124,7 +126,7 @@ def _subscales(value: object) -> tuple[tuple[str, int | None], ...]:
 
 
 def _total_at(value: object, field: str) -> int | None:
-    return None if value is None else to_int(value, field=field, minimum=0)
+    return None if is_missing(value) else to_int(value, field=field, minimum=0)
 
 
 def _missing(value: object) -> tuple[int, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, NamedTuple
 
-from iopcore._validation import ErrorCollector
+from iopcore._validation import ErrorCollector, bool_value, int_value, is_missing
 from iopcore.exceptions import InvalidResponse
 from iopcore.instruments._score import Score, band_of
 
@@ -51,33 +51,57 @@ def allowed_text(item: Item) -> str:
 
 
 def _answer(item: Item, value: object, *, title: str, index: int) -> Answer:
+    """One answer as a plain value: an int, a bool or ``None`` (not answered).
+
+    A table's scalars are taken for what they hold (``numpy.int64(2)`` is 2, a
+    numpy bool a bool, NaN and ``pandas.NA`` not answered); a bool is never a
+    number, nor a number a yes/no.
+    """
     if value is None:
         return None
-    field = f"$.responses[{index}]"
     if item.values is None:
-        if isinstance(value, bool):
-            return value
-    elif isinstance(value, int) and not isinstance(value, bool) and value in item.values:
-        return value
+        flag = bool_value(value)
+        if flag is not None:
+            return flag
+    else:
+        number = int_value(value)
+        if number is not None and number in item.values:
+            return number
+    if is_missing(value):
+        return None
+    field = f"$.responses[{index}]"
     reason = f"is not an answer to {title} item {item.number}"
     raise InvalidResponse(field, value, allowed=allowed_text(item), reason=reason)
+
+
+def _is_row(responses: object) -> bool:
+    """Whether ``responses`` is a one-dimensional array: a table's row or column.
+
+    A numpy array or a pandas Series is not a :class:`~collections.abc.Sequence`,
+    but it holds answers in order just as well. Known by behaviour (``__array__``
+    and ``ndim``), without importing either library.
+    """
+    return hasattr(responses, "__array__") and getattr(responses, "ndim", None) == 1
 
 
 def read_answers(responses: object, items: tuple[Item, ...], *, title: str) -> tuple[Answer, ...]:
     """Check ``responses`` against ``items`` and return them as a tuple.
 
-    Every bad answer is reported, each with its index; several come as one
-    :class:`~iopcore.exceptions.IopcoreErrorGroup`.
+    ``responses`` is a list, a tuple or another sequence, or a one-dimensional array
+    (a numpy array, a pandas Series). Every bad answer is reported, each with its
+    index; several come as one :class:`~iopcore.exceptions.IopcoreErrorGroup`.
 
     Raises:
         InvalidResponse: not a sequence, the wrong number of answers, or a bad answer.
     """
     count = len(items)
     allowed = f"a sequence (list or tuple) of {count} {title} answers in item order"
-    if isinstance(responses, str | bytes | bytearray) or not isinstance(responses, Sequence):
+    if isinstance(responses, str | bytes | bytearray) or not (
+        isinstance(responses, Sequence) or _is_row(responses)
+    ):
         raise InvalidResponse("responses", responses, allowed=allowed)
     try:
-        given = tuple(responses)
+        given: tuple[object, ...] = tuple(responses)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - a broken sequence is bad input, not our failure
         raise InvalidResponse(
             "responses", responses, allowed=allowed, reason="cannot be read"

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from iopcore._validation import to_int, to_member
+from iopcore._validation import is_missing, to_int, to_member
 from iopcore.exceptions import IopcoreError
 from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import numeric_items, read_answers, unanswered
@@ -127,7 +127,7 @@ def score(
     >>> score([2, 1, 1], sex="male").flags
     frozenset({'positive_screen'})
     """
-    who = None if sex is None else to_member(Sex, sex, field="sex")
+    who = None if is_missing(sex) else to_member(Sex, sex, field="sex")
     male = to_int(male_cutoff, field="male_cutoff", minimum=1, maximum=MAX_TOTAL)
     female = to_int(female_cutoff, field="female_cutoff", minimum=1, maximum=MAX_TOTAL)
     answers = read_answers(responses, _ITEMS, title=TITLE)

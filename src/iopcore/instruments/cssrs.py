@@ -49,9 +49,9 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
-from iopcore._validation import ErrorCollector
+from iopcore._validation import ErrorCollector, bool_value, is_missing
 from iopcore.exceptions import InvalidResponse, IopcoreError
 from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import read_answers, yes_no_items
@@ -111,10 +111,11 @@ def _read(
     answers: tuple[Answer, ...] = ()  # pragma: no mutate - read only as "if answers"
     with collector.catch():
         answers = read_answers(responses, _ITEMS, title=TITLE)
-    recent = behaviour_within_3_months
-    if recent is not None and not isinstance(recent, bool):
+    given = behaviour_within_3_months
+    recent = None if is_missing(given) else bool_value(given)
+    if recent is None and not is_missing(given):
         collector.errors.append(
-            InvalidResponse(_FOLLOW_UP, recent, allowed="True, False or None (not asked)")
+            InvalidResponse(_FOLLOW_UP, given, allowed="True, False or None (not asked)")
         )
     if answers:
         if answers[1] is False:
@@ -138,8 +139,7 @@ def _read(
                 )
             )
     collector.raise_if_any()
-    # Every other value was refused above: what is left is a bool or None.
-    return answers, cast("bool | None", recent)  # pragma: no mutate - a no-op at run time
+    return answers, recent
 
 
 def _missing(answers: tuple[Answer, ...], recent: bool | None) -> tuple[int, ...]:

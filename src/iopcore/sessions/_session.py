@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from iopcore._validation import (
+    is_missing,
     to_aware_datetime,
     to_int,
     to_member,
@@ -114,7 +115,7 @@ def _end(value: object) -> pendulum.DateTime:
 
 
 def _minutes(value: object) -> int | None:
-    if value is None:
+    if value is None or is_missing(value):
         return None
     return to_int(value, field="attended_minutes", minimum=1, maximum=MAX_SESSION_HOURS * 60)
 
