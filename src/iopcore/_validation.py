@@ -3,13 +3,13 @@
 Each ``to_*`` function either returns a clean value or raises an
 :mod:`iopcore.exceptions` error that names the field, the value and what is allowed.
 
-The values that tables hold are taken as the plain values they stand for, by their
-behaviour (no numpy or pandas import): an integer scalar (``numpy.int64``, anything
-with ``__index__`` that is not a bool) is an ``int``, a float scalar (``__float__``)
-a number, a numpy bool a ``bool``; ``None``, NaN, ``pandas.NA`` and ``NaT`` are
-missing (:func:`is_missing`), which a field that allows ``None`` takes as ``None``;
-a ``numpy.datetime64`` is a naive datetime, or a date when it holds a whole day.
-What comes back is always a plain Python value, so nothing numpy reaches a result.
+The values that tables hold are taken as the plain values they stand for (see
+:mod:`iopcore._table_values`, no numpy or pandas import): an integer scalar
+(``numpy.int64``, anything with ``__index__`` that is not a bool) is an ``int``, a
+float scalar (``__float__``) a number, a numpy bool a ``bool``; ``None``, NaN,
+``pandas.NA`` and ``NaT`` are missing, which a field that allows ``None`` takes as
+``None``; a ``numpy.datetime64`` is a naive datetime, or a date when it holds a whole
+day. What comes back is always a plain Python value, so nothing numpy reaches a result.
 """
 
 from __future__ import annotations
@@ -17,13 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-import operator
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from typing import Final, TypeVar
 
 import pendulum
 
+from iopcore._table_values import (
+    BOOL_TYPE_NAMES,
+    bool_value,
+    day_of_timestamp,
+    int_value,
+    is_datetime64,
+    is_missing,
+)
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -37,98 +44,6 @@ E = TypeVar("E", bound=enum.Enum)
 
 #: Longest opaque identifier accepted; database keys and UUIDs fit easily.
 MAX_IDENTIFIER_LENGTH: Final = 256
-
-
-#: Type names of the scalars tables use for "no value": ``pandas.NA`` and ``pandas.NaT``.
-_MISSING_TYPES: Final = frozenset({"NAType", "NaTType"})
-
-#: Type names of bool scalars: Python's, and numpy's (``numpy.bool`` in numpy 2,
-#: ``numpy.bool_`` before). A bool is never taken as an int, nor as a number.
-_BOOL_TYPES: Final = frozenset({"bool", "bool_"})
-
-
-def is_missing(value: object) -> bool:
-    """Whether ``value`` is how a table says "no value"; never raises.
-
-    Missing are ``None``, a float NaN (``math.nan``, ``numpy.float64("nan")``, any
-    scalar with ``__float__`` that is unequal to itself, such as ``numpy.float32``
-    NaN), ``pandas.NA``, ``pandas.NaT`` and ``numpy.datetime64("NaT")``. Known by
-    behaviour: no numpy or pandas import.
-
-    >>> import math
-    >>> is_missing(None), is_missing(math.nan), is_missing(0), is_missing("")
-    (True, True, False, False)
-    """
-    if value is None:
-        return True
-    kind = type(value)
-    if kind is int or kind is str or kind is bool:  # the common cases, checked first
-        return False
-    if isinstance(value, float):
-        return math.isnan(value)  # also numpy.float64, a float subclass
-    return kind.__name__ in _MISSING_TYPES or _is_nan_scalar(value)
-
-
-def _is_nan_scalar(value: object) -> bool:
-    """Whether ``value`` is a scalar unequal to itself (NaN, ``numpy.datetime64("NaT")``)."""
-    if not hasattr(type(value), "__float__") or getattr(value, "shape", ()) != ():
-        return False  # not a scalar that can be NaN (an array is never "missing")
-    try:
-        unequal = value != value  # noqa: PLR0124 - NaN is the one value unequal to itself
-    except Exception:  # noqa: BLE001 - a comparison that fails says "not NaN"
-        return False
-    return type(unequal).__name__ in _BOOL_TYPES and bool(unequal)
-
-
-def int_value(value: object) -> int | None:
-    """``value`` as a plain ``int`` if it is an integer, else ``None``; never raises.
-
-    An integer is a Python ``int`` or an integer scalar (anything with ``__index__``,
-    such as ``numpy.int64``), but not a bool (Python's or numpy's): ``True`` is
-    not a rating of 1.
-    """
-    kind = type(value)
-    if kind is int:
-        return value  # type: ignore[return-value]
-    if kind.__name__ in _BOOL_TYPES or not hasattr(kind, "__index__"):
-        return None
-    if getattr(value, "shape", ()) != ():
-        return None  # an array of one int is not an int
-    try:
-        return operator.index(value)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a broken __index__ means "not an int"
-        return None
-
-
-def bool_value(value: object) -> bool | None:
-    """``value`` as a plain ``bool`` if it is Python's or numpy's bool, else ``None``.
-
-    An int is not a bool (``1`` is not "yes"); never raises.
-    """
-    if value is True or value is False:
-        return value
-    kind = type(value)
-    if kind.__name__ in _BOOL_TYPES and kind.__module__ == "numpy":
-        return bool(value)
-    return None
-
-
-def plain_scalar(value: object) -> object:
-    """``value`` as the plain value it stands for, if it is one; else ``value`` itself.
-
-    Missing values become ``None``, bools ``bool``, integers ``int``; anything else
-    is given back unchanged, for the caller's own check to accept or refuse. Used
-    where values are kept before they are checked (questionnaire answers).
-    """
-    if value is None or type(value) is int:
-        return value
-    flag = bool_value(value)
-    if flag is not None:
-        return flag
-    number = int_value(value)
-    if number is not None:
-        return number
-    return None if is_missing(value) else value
 
 
 def to_bool(value: object, *, field: str, allowed: str = "True or False") -> bool:
@@ -148,7 +63,7 @@ def to_int(
 ) -> int:
     """Return ``value`` as a plain ``int`` within bounds; ``bool`` and ``float`` are refused.
 
-    Integer scalars such as ``numpy.int64`` are taken (see :func:`int_value`).
+    Integer scalars such as ``numpy.int64`` are taken (see ``iopcore._table_values.int_value``).
     """
     number = int_value(value)
     if (
@@ -186,7 +101,7 @@ def _float_of(value: object, *, field: str, allowed: str) -> float:
     kind = type(value)
     whole = int_value(value)
     if whole is None and (
-        kind.__name__ in _BOOL_TYPES
+        kind.__name__ in BOOL_TYPE_NAMES
         or not hasattr(kind, "__float__")
         or getattr(value, "shape", ()) != ()
     ):
@@ -208,7 +123,7 @@ def to_number(
 ) -> float:
     """Return ``value`` as a plain finite ``float`` within bounds; ``bool`` and NaN are refused.
 
-    Integers (see :func:`int_value`) and float scalars (anything with ``__float__``,
+    Integers (see ``int_value``) and float scalars (anything with ``__float__``,
     such as ``numpy.float32``) are taken.
     """
     allowed = _number_range(minimum, maximum)
@@ -269,50 +184,19 @@ def other_participants(
             yield InvalidValueError(path.format(index=index), found, allowed=allowed, reason=reason)
 
 
-def _is_datetime64(value: object) -> bool:
-    return type(value).__name__ == "datetime64"
-
-
-#: Units of a ``numpy.datetime64`` coarser than a day: a month is not a date.
-_COARSE_UNITS: Final = frozenset({"Y", "M", "W"})
-
-
-def _day_of_timestamp(value: object) -> dt.date | None:
-    """The date a table timestamp holds, if it holds a whole day; else ``None``.
-
-    Tables store dates as timestamps at midnight: a ``numpy.datetime64`` of a day
-    (``datetime64[D]``) or of a finer unit at exactly midnight, or a naive
-    ``pandas.Timestamp`` at midnight (it wraps a ``datetime64``). Known by behaviour.
-    """
-    if not _is_datetime64(value):
-        if getattr(value, "tzinfo", True) is not None or not hasattr(value, "to_datetime64"):
-            return None
-        value = value.to_datetime64()
-        if not _is_datetime64(value):  # pragma: no cover - pandas gives a datetime64
-            return None
-    dtype = str(value.dtype)  # type: ignore[attr-defined]  # "datetime64[ns]", "datetime64[2D]"
-    if dtype.removeprefix("datetime64[").rstrip("]").lstrip("0123456789") in _COARSE_UNITS:
-        return None
-    day = value.astype("datetime64[D]")  # type: ignore[attr-defined]
-    if not bool(day == value):
-        return None
-    found = day.item()  # a date, or an int for a day beyond the years 1 to 9999
-    return found if isinstance(found, dt.date) else None
-
-
 def to_date(value: object, *, field: str, sensitive: bool = False) -> pendulum.Date:
     """Return a calendar date as :class:`pendulum.Date`.
 
     A standard :class:`datetime.date` is converted; a datetime is refused, since a
     date field that receives a time usually means a mistake upstream. A table's
     date is taken: a ``numpy.datetime64`` or naive ``pandas.Timestamp`` holding a
-    whole day (at midnight), see :func:`_day_of_timestamp`.
+    whole day (at midnight), see ``day_of_timestamp``.
     """
     if type(value) is pendulum.Date:  # the common case, checked first for speed
         return value
     allowed = "a date (pendulum.Date or datetime.date), not a datetime"
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        day = None if is_missing(value) else _day_of_timestamp(value)
+        day = None if is_missing(value) else day_of_timestamp(value)
         if day is None:
             raise InvalidTypeError(field, value, allowed=allowed, sensitive=sensitive)
         value = day
@@ -362,7 +246,7 @@ def to_aware_datetime(value: object, *, field: str) -> pendulum.DateTime:
     allowed = "an aware datetime (pendulum.DateTime with a time zone)"
     if is_missing(value):  # pandas.NaT is a datetime, but no time
         raise InvalidTypeError(field, value, allowed=allowed)
-    if _is_datetime64(value):
+    if is_datetime64(value):
         raise NaiveDateTimeError(field, value, allowed=allowed, reason="has no time zone")
     if not isinstance(value, dt.datetime):
         raise InvalidTypeError(field, value, allowed=allowed)
@@ -382,9 +266,9 @@ def to_as_of(value: object, *, field: str = "as_of") -> pendulum.Date:
     """
     if type(value) is pendulum.Date:  # the common case, checked first for speed
         return value
-    if isinstance(value, dt.datetime) or _is_datetime64(value):
+    if isinstance(value, dt.datetime) or is_datetime64(value):
         if getattr(value, "tzinfo", None) is None and not is_missing(value):
-            day = _day_of_timestamp(value)  # naive: a table's date, or refused below
+            day = day_of_timestamp(value)  # naive: a table's date, or refused below
             if day is not None:
                 return to_date(day, field=field)
         return to_aware_datetime(value, field=field).date()

@@ -46,9 +46,9 @@ import attrs
 import pendulum
 
 from iopcore._deprecated import renamed
+from iopcore._table_values import is_missing
 from iopcore._validation import (
     ErrorCollector,
-    is_missing,
     other_participants,
     to_bool,
     to_date,

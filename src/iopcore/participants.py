@@ -44,15 +44,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import (
-    is_missing,
-    to_as_of,
-    to_date,
-    to_identifier,
-    to_int,
-    to_member,
-    to_members,
-)
+from iopcore._table_values import is_missing
+from iopcore._validation import to_as_of, to_date, to_identifier, to_int, to_member, to_members
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 
 if TYPE_CHECKING:

@@ -17,14 +17,8 @@ import pendulum
 
 from iopcore._periods import days_in_care, level_on_day, level_periods, stay_periods
 from iopcore._render import Shown, Table, View
-from iopcore._validation import (
-    ErrorCollector,
-    is_missing,
-    to_as_of,
-    to_date,
-    to_identifier,
-    to_participant_id,
-)
+from iopcore._table_values import is_missing
+from iopcore._validation import ErrorCollector, to_as_of, to_date, to_identifier, to_participant_id
 from iopcore.episodes._events import Discharge, EpisodeEvent, LevelChange
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare, to_level

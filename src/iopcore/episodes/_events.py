@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import attrs
 import pendulum
 
-from iopcore._validation import ErrorCollector, is_missing, to_date, to_member
+from iopcore._table_values import is_missing
+from iopcore._validation import ErrorCollector, to_date, to_member
 from iopcore.assessments import Role
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare, to_level

@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iopcore._validation import ErrorCollector, plain_scalar
+from iopcore._table_values import plain_scalar
+from iopcore._validation import ErrorCollector
 from iopcore.exceptions import (
     InvalidTypeError,
     UnknownCodeError,

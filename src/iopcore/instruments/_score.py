@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 import attrs
 
 from iopcore._render import Pairs, Shown, View, value_text, yes_no
-from iopcore._validation import ErrorCollector, is_missing, to_bool, to_int
+from iopcore._table_values import is_missing
+from iopcore._validation import ErrorCollector, to_bool, to_int
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,

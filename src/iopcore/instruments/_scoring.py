@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, NamedTuple
 
-from iopcore._validation import ErrorCollector, bool_value, int_value, is_missing
+from iopcore._table_values import bool_value, int_value, is_missing
+from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse
 from iopcore.instruments._score import Score, band_of
 

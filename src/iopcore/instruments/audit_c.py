@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from iopcore._validation import is_missing, to_int, to_member
+from iopcore._table_values import is_missing
+from iopcore._validation import to_int, to_member
 from iopcore.exceptions import IopcoreError
 from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import numeric_items, read_answers, unanswered

@@ -51,7 +51,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from iopcore._validation import ErrorCollector, bool_value, is_missing
+from iopcore._table_values import bool_value, is_missing
+from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidResponse, IopcoreError
 from iopcore.instruments._score import Score
 from iopcore.instruments._scoring import read_answers, yes_no_items

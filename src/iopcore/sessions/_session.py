@@ -15,13 +15,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
-from iopcore._validation import (
-    is_missing,
-    to_aware_datetime,
-    to_int,
-    to_member,
-    to_participant_id,
-)
+from iopcore._table_values import is_missing
+from iopcore._validation import to_aware_datetime, to_int, to_member, to_participant_id
 from iopcore.exceptions import InvalidValueError
 
 if TYPE_CHECKING:
