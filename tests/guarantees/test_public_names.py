@@ -50,6 +50,8 @@ PUBLIC_NAMES = {
         "Column",
         "Kind",
         "Schema",
+        "items_schema",
+        "score",
     ],
     outcomes: [
         "FOLLOW_UP_FIRST_DAY",

@@ -25,6 +25,7 @@ except ImportError as error:  # pragma: no cover - the test environment has the 
     message = "iopcore.frames needs the frames extra: pip install 'iopcore[frames]'"
     raise ImportError(message) from error
 
+from iopcore.frames._score import items_schema, score
 from iopcore.frames._tables import Column, Kind, Schema
 
-__all__ = ["Column", "Kind", "Schema"]
+__all__ = ["Column", "Kind", "Schema", "items_schema", "score"]
