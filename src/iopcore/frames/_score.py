@@ -83,7 +83,8 @@ def items_schema(instrument: str) -> Schema:
 
     Returns:
         The items ``<name>_1`` ... in item order (whole numbers, or true/false for a
-        yes/no item), then the optional columns of :data:`ROW_OPTIONS`.
+        yes/no item), then the optional columns its options are read from
+        (``sex``, ``cssrs_behaviour_within_3_months``).
 
     Raises:
         UnknownCodeError: no instrument has that name.
@@ -245,7 +246,7 @@ def score(items: object, instrument: str, *, columns: object = None, options: ob
 
     Args:
         items: A frame (polars, pandas, pyarrow, eager or lazy, or a DuckDB relation)
-            with the item columns ``<name>_1`` ... (see :func:`item_columns`); null
+            with the item columns ``<name>_1`` ... (see :func:`items_schema`); null
             or NaN is an unanswered item.
         instrument: A registry name, matched as :func:`~iopcore.instruments.get_instrument`
             matches it (``"PHQ-9"``, ``"phq9"``).
