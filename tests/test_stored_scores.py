@@ -57,7 +57,7 @@ def test_each_instrument_declares_its_highest_total(instrument, highest, quote):
     module = get_instrument(instrument)
     assert highest == module.MAX_TOTAL, quote
     if highest is not None:
-        answers = [_highest(item) for item in module._ITEMS]
+        answers = [_highest(item) for item in module.ITEMS]
         if instrument == "dast10":  # item 3 is reversed: "no" scores the point
             answers[module.REVERSED_ITEM - 1] = False
         assert module.score(answers).total == highest

@@ -66,7 +66,7 @@ def _items(module: ModuleType) -> tuple[tuple[int, tuple[int, ...] | None], ...]
     # Each instrument module keeps its item table private; iopcore's own code reads it
     # (as iopcore.testing.strategies does), so that the answers accepted here are
     # exactly the ones its scorer accepts.
-    table: tuple[tuple[int, tuple[int, ...] | None], ...] = module._ITEMS  # noqa: SLF001
+    table: tuple[tuple[int, tuple[int, ...] | None], ...] = module.ITEMS
     return tuple((number, values) for number, values in table)
 
 

@@ -341,6 +341,10 @@ class Instrument(Protocol):
         """How many answers ``score`` takes."""
 
     @property
+    def ITEMS(self) -> tuple[tuple[int, tuple[int, ...] | None], ...]:  # noqa: N802
+        """Each item's number and the answers it takes (``None``: a yes/no item)."""
+
+    @property
     def BANDS(self) -> tuple[str, ...]:  # noqa: N802 - a module constant
         """Band labels from least to most severe; empty if the instrument has none."""
 

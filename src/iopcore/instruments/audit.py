@@ -43,6 +43,7 @@ __all__ = [
     "BAND_FLOORS",
     "FLAGS",
     "INJURY_CONCERN_ANSWERS",
+    "ITEMS",
     "ITEM_COUNT",
     "LIKERT_ANSWERS",
     "LOINC_TOTAL",
@@ -81,7 +82,8 @@ MAX_TOTAL: Final = LIKERT_ANSWERS[-1] * 8 + INJURY_CONCERN_ANSWERS[-1] * 2
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset()
 
-_ITEMS: Final = numeric_items(1, 8, LIKERT_ANSWERS) + numeric_items(9, 10, INJURY_CONCERN_ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, 8, LIKERT_ANSWERS) + numeric_items(9, 10, INJURY_CONCERN_ANSWERS)
 
 
 def score(responses: Sequence[int | None]) -> Score:
@@ -94,7 +96,7 @@ def score(responses: Sequence[int | None]) -> Score:
     >>> score([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).band
     'low risk'
     """
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     return summed_score(answers, instrument=NAME, floors=BAND_FLOORS, bands=BANDS)
 
 
@@ -104,7 +106,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

@@ -52,6 +52,7 @@ __all__ = [
     "BANDS",
     "FEMALE_CUTOFF",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MALE_CUTOFF",
@@ -88,7 +89,8 @@ MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset({POSITIVE_SCREEN})
 
-_ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 
 
 def _cutoff(sex: Sex | None, male: int, female: int) -> int | None:
@@ -131,7 +133,7 @@ def score(
     who = None if is_missing(sex) else to_member(Sex, sex, field="sex")
     male = to_int(male_cutoff, field="male_cutoff", minimum=1, maximum=MAX_TOTAL)
     female = to_int(female_cutoff, field="female_cutoff", minimum=1, maximum=MAX_TOTAL)
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     answered_sum = sum(answer for answer in answers if answer is not None)
     cutoff = _cutoff(who, male, female)
     # A partial sum is a lower bound of the total, so it can already prove a positive.
@@ -157,7 +159,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

@@ -58,6 +58,7 @@ __all__ = [
     "BANDS",
     "DRUG_DETAIL_ITEM",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "MAX_TOTAL",
     "NAME",
@@ -101,7 +102,8 @@ MAX_TOTAL: Final[int | None] = None
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset({SUBSTANCE_USE})
 
-_ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 
 
 def score(responses: Sequence[int | None]) -> Score:
@@ -117,7 +119,7 @@ def score(responses: Sequence[int | None]) -> Score:
     >>> score([None] * 17).subscale("risk") is None
     True
     """
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     values: dict[str, int | None] = {}
     for name, numbers in SUBSCALES.items():
         items = [answers[number - 1] for number in numbers]
@@ -146,7 +148,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

@@ -67,6 +67,7 @@ __all__ = [
     "BEHAVIOUR_QUESTION",
     "FLAGS",
     "HIGH_SUICIDE_RISK",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_PANEL",
     "MAX_TOTAL",
@@ -100,7 +101,8 @@ MAX_TOTAL: Final[int | None] = None
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset({HIGH_SUICIDE_RISK})
 
-_ITEMS: Final = yes_no_items(ITEM_COUNT)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = yes_no_items(ITEM_COUNT)
 _FOLLOW_UP: Final = "behaviour_within_3_months"
 
 
@@ -111,7 +113,7 @@ def _read(
     collector = ErrorCollector(f"{TITLE} responses")
     answers: tuple[Answer, ...] = ()  # pragma: no mutate - read only as "if answers"
     with collector.catch():
-        answers = read_answers(responses, _ITEMS, title=TITLE)
+        answers = read_answers(responses, ITEMS, title=TITLE)
     given = behaviour_within_3_months
     recent = None if is_missing(given) else bool_value(given)
     if recent is None and not is_missing(given):

@@ -44,6 +44,7 @@ __all__ = [
     "BANDS",
     "BAND_FLOORS",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MAX_TOTAL",
@@ -81,7 +82,8 @@ MAX_TOTAL: Final = ITEM_COUNT
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset()
 
-_ITEMS: Final = yes_no_items(ITEM_COUNT)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = yes_no_items(ITEM_COUNT)
 
 
 def score(responses: Sequence[bool | None]) -> Score:
@@ -94,7 +96,7 @@ def score(responses: Sequence[bool | None]) -> Score:
     >>> score([True] * 10).band  # 9: every yes, but "yes" to item 3 scores 0
     'severe'
     """
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     missing = unanswered(answers)
     if missing:
         return Score(instrument=NAME, total=None, band=None, complete=False, missing=missing)
@@ -113,7 +115,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "BANDS",
     "BAND_FLOORS",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MAX_TOTAL",
@@ -77,7 +78,8 @@ MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset()
 
-_ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 
 
 def score(responses: Sequence[int | None]) -> Score:
@@ -89,7 +91,7 @@ def score(responses: Sequence[int | None]) -> Score:
     >>> score([3, 3, 3, 2, 2, 1, 1]).band
     'severe'
     """
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     return summed_score(answers, instrument=NAME, floors=BAND_FLOORS, bands=BANDS)
 
 
@@ -99,7 +101,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

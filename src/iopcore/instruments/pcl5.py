@@ -56,6 +56,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "DSM5_SYMPTOM_PATTERN",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MAX_TOTAL",
@@ -116,7 +117,8 @@ MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset({PROBABLE_PTSD, DSM5_SYMPTOM_PATTERN})
 
-_ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 
 
 def _pattern_met(answers: Sequence[int | bool | None]) -> bool:
@@ -147,7 +149,7 @@ def score(responses: Sequence[int | None], *, cutoff: int = DEFAULT_CUTOFF) -> S
     frozenset()
     """
     threshold = to_int(cutoff, field="cutoff", minimum=1, maximum=MAX_TOTAL)
-    answers = read_answers(responses, _ITEMS, title=TITLE)
+    answers = read_answers(responses, ITEMS, title=TITLE)
     answered_sum = sum(answer for answer in answers if answer is not None)
     flags = set()
     if answered_sum >= threshold:
@@ -172,7 +174,7 @@ def validate(responses: object) -> None:
     Raises:
         InvalidResponse: as :func:`score`.
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

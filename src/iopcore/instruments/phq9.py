@@ -50,6 +50,7 @@ __all__ = [
     "BANDS",
     "BAND_FLOORS",
     "FLAGS",
+    "ITEMS",
     "ITEM_COUNT",
     "LOINC_TOTAL",
     "MAX_TOTAL",
@@ -93,7 +94,8 @@ MAX_TOTAL: Final = ANSWERS[-1] * ITEM_COUNT
 #: Every flag a score of this instrument can carry.
 FLAGS: Final[frozenset[str]] = frozenset({SUICIDAL_IDEATION})
 
-_ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
+#: Each item's number and the answers it takes (``None``: a yes/no item), in order.
+ITEMS: Final = numeric_items(1, ITEM_COUNT, ANSWERS)
 _ANSWER_SET: Final = frozenset(ANSWERS)
 _FLAGGED: Final = frozenset({SUICIDAL_IDEATION})
 _NO_FLAGS: Final[frozenset[str]] = frozenset()
@@ -172,7 +174,7 @@ def score(responses: Sequence[int | None]) -> Score:
         ):
             total = a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9
             return _complete_scores()[2 * total + (a9 > 0)]
-    return _from_answers(read_answers(responses, _ITEMS, title=TITLE))
+    return _from_answers(read_answers(responses, ITEMS, title=TITLE))
 
 
 def validate(responses: object) -> None:
@@ -188,7 +190,7 @@ def validate(responses: object) -> None:
     iopcore.exceptions.InvalidResponse: $.responses[4]: 4 is not an answer to PHQ-9 item 5;
     allowed: 0, 1, 2, 3 (int) or None (not answered)
     """
-    read_answers(responses, _ITEMS, title=TITLE)
+    read_answers(responses, ITEMS, title=TITLE)
 
 
 def is_valid(responses: object) -> bool:

@@ -6,7 +6,7 @@ act together (scenarios).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -109,7 +109,7 @@ def _score_pairs(draw: st.DrawFn, assessment: Assessment, step: _Step) -> list[P
     module = get_instrument(step.name)
     answers = list(draw(strategies.responses(step.name)))
     # iopcore's own item tables, read as strategies.responses reads them.
-    items: tuple[Item, ...] = getattr(module, "_ITEMS")  # noqa: B009
+    items = cast("tuple[Item, ...]", module.ITEMS)  # Item: the named form of each pair
     reversed_item = getattr(module, "REVERSED_ITEM", None)
     sex = draw(strategies.sexes()) if step.name == "audit_c" else None
 
@@ -160,7 +160,7 @@ def scenarios(
 def _answer_orders(instrument: str) -> list[list[int | bool]]:
     """Each item's answers from best to worst."""
     module = get_instrument(instrument)
-    items: tuple[Item, ...] = getattr(module, "_ITEMS")  # noqa: B009 - see _score_pairs
+    items = cast("tuple[Item, ...]", module.ITEMS)  # Item: the named form of each pair
     reversed_item = getattr(module, "REVERSED_ITEM", None)
     orders: list[list[int | bool]] = []
     for item in items:
