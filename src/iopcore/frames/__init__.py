@@ -25,6 +25,8 @@ except ImportError as error:  # pragma: no cover - the test environment has the 
     message = "iopcore.frames needs the frames extra: pip install 'iopcore[frames]'"
     raise ImportError(message) from error
 
+from iopcore.frames._assessments import assessments_frame
+from iopcore.frames._placement import recommend_levels
 from iopcore.frames._tables import Column, Kind, Schema
 
-__all__ = ["Column", "Kind", "Schema"]
+__all__ = ["Column", "Kind", "Schema", "assessments_frame", "recommend_levels"]
