@@ -50,6 +50,8 @@ PUBLIC_NAMES = {
         "Column",
         "Kind",
         "Schema",
+        "assessments_frame",
+        "recommend_levels",
     ],
     outcomes: [
         "FOLLOW_UP_FIRST_DAY",

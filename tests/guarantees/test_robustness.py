@@ -7,6 +7,7 @@ import inspect
 import pytest
 from calls_care import episode_calls, program_calls, transition_calls
 from calls_data import cohort_calls, fhir_calls, intensity_calls, schedule_and_admission_calls
+from calls_frames import frames_calls
 from calls_values import core_calls, instrument_calls, kit_calls, outcome_calls, placement_calls
 from junk import (
     INSTRUMENT_MODULES,
@@ -56,6 +57,7 @@ GROUPS = (
     cohort_calls,
     program_calls,
     outcome_calls,
+    frames_calls,
 )
 
 
@@ -80,6 +82,9 @@ def test_junk_gives_a_result_or_an_iopcore_error():
 def test_every_public_callable_is_in_the_junk_table():
     """A new public function must be added to core_calls()."""
     covered = {
+        # iopcore.frames (see calls_frames)
+        "assessments_frame",
+        "recommend_levels",
         # iopcore.testing (see kit_calls; "assessments" and "participants" are
         # listed with synthetic below); populations, sexes, conditions and
         # identifiers take no arguments

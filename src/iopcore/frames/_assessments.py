@@ -47,9 +47,9 @@ __all__ = [
     "FIXED",
     "Input",
     "assessments_frame",
+    "birth_checks",
     "input_columns",
     "path_inputs",
-    "birth_checks",
     "row_checks",
     "schema_for",
 ]
@@ -93,7 +93,7 @@ class Input:
         return _DTYPES[self.kind]
 
 
-def path_inputs(path: str) -> tuple[Input, ...] | None:
+def path_inputs(path: str) -> tuple[Input, ...] | None:  # noqa: PLR0911 - one case per kind
     """The columns the input ``path`` is read from (``None``: a path of another form)."""
     head, _, rest = path.partition(".")
     if head == "ratings" and rest:
@@ -110,7 +110,10 @@ def path_inputs(path: str) -> tuple[Input, ...] | None:
         if part == "band":
             return (Input(f"{instrument}_band", Kind.TEXT, f"the {instrument} band"), complete)
         if part == "flags":
-            return (Input(f"{instrument}_flags", Kind.TEXT_LIST, f"the {instrument} flags"), complete)
+            return (
+                Input(f"{instrument}_flags", Kind.TEXT_LIST, f"the {instrument} flags"),
+                complete,
+            )
         return None
     if path == "population":
         return (
@@ -187,7 +190,7 @@ def row_checks(columns: Mapping[str, Input], present: Sequence[str]) -> list[Row
     return checks
 
 
-def _value_checks(name: str, wanted: Input) -> list[RowCheck]:
+def _value_checks(name: str, wanted: Input) -> list[RowCheck]:  # noqa: PLR0911 - one case per kind
     column = nw.col(name)
     if wanted.what.startswith("the rating"):
         allowed = f"a whole number from 0 to {MAX_DIMENSION_RATING} (null: not rated)"
@@ -203,7 +206,9 @@ def _value_checks(name: str, wanted: Input) -> list[RowCheck]:
         return [RowCheck(name, ~column.is_in(known), ", ".join(map(repr, known)))]
     if name == "conditions":
         values = [condition.value for condition in Condition]
-        listed = nw.sum_horizontal(*(column.list.contains(value).cast(nw.Int64()) for value in values))
+        listed = nw.sum_horizontal(
+            *(column.list.contains(value).cast(nw.Int64()) for value in values)
+        )
         allowed = "lists of " + ", ".join(map(repr, values))
         return [RowCheck(name, column.list.unique().list.len() > listed, allowed)]
     if name.endswith("_band"):
@@ -268,7 +273,7 @@ def _row(assessment: Assessment) -> dict[str, object]:
     return row
 
 
-def assessments_frame(assessments: Iterable[Assessment], *, backend: str = "polars") -> Any:  # noqa: ANN401 - a native frame
+def assessments_frame(assessments: object, *, backend: str = "polars") -> Any:  # noqa: ANN401 - a native frame
     """The assessments as a table of the documented schema, one row each, in order.
 
     For tests and docs: :func:`iopcore.frames.recommend_levels` gives the placements
@@ -295,8 +300,14 @@ def assessments_frame(assessments: Iterable[Assessment], *, backend: str = "pola
     >>> import pendulum
     >>> from iopcore.assessments import Assessment
     >>> frame = assessments_frame(
-    ...     [Assessment(participant_id="p-1", assessed_on=pendulum.date(2026, 3, 2),
-    ...                 ratings={"safety": 2}, facts={"imminent_danger": False})]
+    ...     [
+    ...         Assessment(
+    ...             participant_id="p-1",
+    ...             assessed_on=pendulum.date(2026, 3, 2),
+    ...             ratings={"safety": 2},
+    ...             facts={"imminent_danger": False},
+    ...         )
+    ...     ]
     ... )
     >>> frame.columns
     ['participant_id', 'assessed_on', 'imminent_danger', 'safety']
@@ -322,7 +333,6 @@ def assessments_frame(assessments: Iterable[Assessment], *, backend: str = "pola
 def _arrow_backed_pandas(frame: nw.DataFrame[Any]) -> Any:  # noqa: ANN401 - a pandas frame
     # narwhals' to_pandas gives numpy columns: dates become timestamps and nullable
     # whole numbers floats; Arrow-backed pandas columns keep them as they are.
-    import pandas as pd  # noqa: PLC0415 - only when a pandas frame is asked for
+    import pandas as pd  # type: ignore[import-untyped]  # noqa: PLC0415 - only when asked for
 
     return frame.to_arrow().to_pandas(types_mapper=pd.ArrowDtype)
-

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import narwhals as nw
 
 from iopcore.assessments import Assessment
-from iopcore.frames._assessments import path_inputs, input_columns, schema_for
+from iopcore.frames._assessments import input_columns, path_inputs, schema_for
 from iopcore.frames._tables import ROW, read_table
 from iopcore.instruments import Score
 from iopcore.placement import recommend_level
@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["by_object_path"]
 
 
-def by_object_path(
-    assessments: object, rules: Ruleset, on: pendulum.Date, columns: object
-) -> Any:  # noqa: ANN401 - a native frame of the kind given
+def by_object_path(assessments: object, rules: Ruleset, on: pendulum.Date, columns: object) -> Any:  # noqa: ANN401 - a native frame of the kind given
     """Every row placed by :func:`iopcore.recommend_level`, as the columnar result."""
     paths = [path for path in rules.inputs if path_inputs(path) is not None]
     wanted = input_columns(paths)

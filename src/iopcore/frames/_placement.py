@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Final
 import narwhals as nw
 
 from iopcore._validation import to_as_of
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.frames._assessments import birth_checks, input_columns, row_checks, schema_for
 from iopcore.frames._fallback import by_object_path
 from iopcore.frames._predicates import Compiled, compile_predicate
-from iopcore.frames._tables import ROW, RowCheck, read_table, refuse_rows
+from iopcore.frames._tables import RowCheck, read_table, refuse_rows
 from iopcore.frames._tree import tree_columns
 from iopcore.levels import LevelOfCare
 from iopcore.participants import DEFAULT_ADULT_AGE, Population
 from iopcore.rules.rule import LEVEL_RANK
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, get_ruleset
 
 if TYPE_CHECKING:
@@ -76,10 +76,14 @@ def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
 def _compiled(rules: Ruleset) -> tuple[list[Compiled], dict[str, Compiled]] | None:
     """Every rule and branch condition compiled, or ``None`` if one cannot be."""
     conditions = [compile_predicate(rule.when) for rule in rules.rules]
-    branches = {} if rules.tree is None else {b.id: compile_predicate(b.when) for b in rules.tree.branches}
+    branches = (
+        {} if rules.tree is None else {b.id: compile_predicate(b.when) for b in rules.tree.branches}
+    )
     if any(c is None for c in conditions) or any(c is None for c in branches.values()):
         return None
-    return [c for c in conditions if c is not None], {k: c for k, c in branches.items() if c is not None}
+    return [c for c in conditions if c is not None], {
+        k: c for k, c in branches.items() if c is not None
+    }
 
 
 def recommend_levels(
@@ -129,15 +133,27 @@ def recommend_levels(
         NaiveDateTimeError: ``as_of`` is a datetime without a time zone.
 
     >>> import pendulum, polars as pl
-    >>> frame = pl.DataFrame({
-    ...     "participant_id": ["p-1", "p-2"],
-    ...     "assessed_on": [pendulum.date(2026, 3, 2)] * 2,
-    ...     "safety": [3, None], "medical": [0, 0], "symptoms": [1, 2],
-    ...     "substance_use": [0, 0], "environment": [1, 1],
-    ... })
+    >>> frame = pl.DataFrame(
+    ...     {
+    ...         "participant_id": ["p-1", "p-2"],
+    ...         "assessed_on": [pendulum.date(2026, 3, 2)] * 2,
+    ...         "safety": [3, None],
+    ...         "medical": [0, 0],
+    ...         "symptoms": [1, 2],
+    ...         "substance_use": [0, 0],
+    ...         "environment": [1, 1],
+    ...         "impairment_beyond_routine_outpatient": [True, False],
+    ...         "support_outside_program_hours": [True, True],
+    ...         "conditions": [["depression"], ["anxiety"]],
+    ...     }
+    ... )
     >>> placed = recommend_levels(frame, as_of=pendulum.date(2026, 3, 2))
-    >>> placed.select("level", "at_least", "at_most", "missing").rows()
-    [('PHP', 'PHP', 'PHP', []), (None, 'IOP', 'RES', ['ratings.safety', 'conditions', 'facts.impairment_beyond_routine_outpatient'])]
+    >>> for row in placed.select("level", "at_least", "at_most", "missing").rows():
+    ...     print(row)
+    ('PHP', 'PHP', 'PHP', [])
+    (None, 'IOP', 'IP', ['ratings.safety'])
+    >>> placed["fired"][0].to_list()
+    ['R-SAFETY-2', 'R-SAFETY-3', 'R-ADMIT-IMPAIRMENT']
     """
     on = to_as_of(as_of)
     rules = _ruleset(ruleset, on)
@@ -171,7 +187,9 @@ def _not_after(on: pendulum.Date) -> RowCheck:
     )
 
 
-def _prepared(frame: nw.LazyFrame[Any], wanted: dict[str, Input], present: list[str]) -> nw.LazyFrame[Any]:
+def _prepared(
+    frame: nw.LazyFrame[Any], wanted: dict[str, Input], present: list[str]
+) -> nw.LazyFrame[Any]:
     """The inputs as the expressions read them: absent columns null, whole numbers ints."""
     filled = []
     for name, column in wanted.items():
@@ -228,8 +246,11 @@ def _resolve(floor: nw.Expr, excluded: dict[int, nw.Expr]) -> nw.Expr:
     return chain.otherwise(_INPATIENT)
 
 
-def _placements(
-    frame: nw.LazyFrame[Any], rules: Ruleset, conditions: list[Compiled], branches: dict[str, Compiled]
+def _placements(  # noqa: C901 - one flat pass over the rules, as placement.decide
+    frame: nw.LazyFrame[Any],
+    rules: Ruleset,
+    conditions: list[Compiled],
+    branches: dict[str, Compiled],
 ) -> nw.LazyFrame[Any]:
     names = [f"__iopcore_rule_{index}" for index in range(len(conditions))]
     if conditions:
@@ -276,17 +297,18 @@ def _placements(
     )
     at_least, at_most = nw.col("__iopcore_at_least"), nw.col("__iopcore_at_most")
     determinable = at_least == at_most
-    code = {"return_dtype": nw.String()}
-    result = frame.select(
+    return frame.select(
         nw.col("participant_id"),
         nw.col("assessed_on"),
-        nw.when(determinable).then(at_least.replace_strict(_CODES, **code)).alias("level"),
+        nw.when(determinable)
+        .then(at_least.replace_strict(_CODES, return_dtype=nw.String()))
+        .alias("level"),
         determinable.alias("determinable"),
-        at_least.replace_strict(_CODES, **code).alias("at_least"),
-        at_most.replace_strict(_CODES, **code).alias("at_most"),
+        at_least.replace_strict(_CODES, return_dtype=nw.String()).alias("at_least"),
+        at_most.replace_strict(_CODES, return_dtype=nw.String()).alias("at_most"),
         nw.when(determinable)
         .then(nw.lit([], dtype=nw.List(nw.String())))
-        .otherwise(_listed(_missing(rules, conditions, opens, tree)))
+        .otherwise(_listed(_missing(conditions, opens, tree)))
         .alias("missing"),
         _listed(_fired(rules, fired, tree)).alias("fired"),
         _listed(_follow_ups(rules, unknown)).alias("follow_ups"),
@@ -294,11 +316,13 @@ def _placements(
         nw.lit(rules.version).alias("ruleset_version"),
         nw.lit(rules.content_hash).alias("ruleset_hash"),
     )
-    return result
 
 
 def _fired(rules: Ruleset, fired: list[nw.Expr], tree: TreeColumns | None) -> list[nw.Expr]:
-    items = [nw.when(is_true).then(nw.lit(rule.id)) for rule, is_true in zip(rules.rules, fired, strict=True)]
+    items: list[nw.Expr] = [
+        nw.when(is_true).then(nw.lit(rule.id))
+        for rule, is_true in zip(rules.rules, fired, strict=True)
+    ]
     if tree is not None:
         known = tree.lowest == tree.highest
         # Open, but every reachable leaf calls for the lowest one's level or more.
@@ -308,19 +332,22 @@ def _fired(rules: Ruleset, fired: list[nw.Expr], tree: TreeColumns | None) -> li
 
 
 def _follow_ups(rules: Ruleset, unknown: list[nw.Expr]) -> list[nw.Expr]:
-    items, seen = [], {}
+    items: list[nw.Expr] = []
+    seen: dict[str, nw.Expr] = {}
     for rule, is_unknown in zip(rules.rules, unknown, strict=True):
         text = rule.if_missing
         if text is None:
             continue
         before = seen.get(text)
-        items.append(nw.when(is_unknown if before is None else is_unknown & ~before).then(nw.lit(text)))
+        items.append(
+            nw.when(is_unknown if before is None else is_unknown & ~before).then(nw.lit(text))
+        )
         seen[text] = is_unknown if before is None else before | is_unknown
     return items
 
 
 def _missing(
-    rules: Ruleset, conditions: list[Compiled], opens: list[nw.Expr], tree: TreeColumns | None
+    conditions: list[Compiled], opens: list[nw.Expr], tree: TreeColumns | None
 ) -> list[nw.Expr]:
     """The missing paths in the object path's order: the tree's first, then each open rule's."""
     items: list[nw.Expr] = []
@@ -328,15 +355,15 @@ def _missing(
     if tree is not None:
         positions = [(path, pos) for path, pos in tree.positions if pos is not None]
         ranks = {path: _rank(positions, path) for path, _ in positions}
-        for place in range(len(positions)):
-            items.append(
-                nw.coalesce(
-                    *(
-                        nw.when(~pos.is_null() & (ranks[path] == place)).then(nw.lit(path))
-                        for path, pos in positions
-                    )
+        items.extend(
+            nw.coalesce(
+                *(
+                    nw.when(~pos.is_null() & (ranks[path] == place)).then(nw.lit(path))
+                    for path, pos in positions
                 )
             )
+            for place in range(len(positions))
+        )
         seen = {path: ~pos.is_null() for path, pos in positions}
     for condition, is_open in zip(conditions, opens, strict=True):
         for path, listed in condition.listed:

@@ -4,7 +4,7 @@ The columnar twin of ``iopcore.rules._compile``: one function per predicate kind
 turns a predicate into a :class:`Compiled` pair of narwhals expressions over the
 assessments table (see :mod:`iopcore.frames._assessments` for the columns):
 
-* ``truth``: a boolean column, null where the object path answers ``UNKNOWN``;
+* ``truth``: a boolean column, null where the object path answers ``CANNOT_TELL``;
 * ``listed``: for each path the object path's *missing* function can list, in its
   order, an expression true on the rows where it lists it.
 
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import narwhals as nw
@@ -47,10 +46,13 @@ from iopcore.rules.predicates import (
     ScoreAtLeast,
 )
 
-__all__ = ["UNKNOWN", "Compiled", "compile_predicate"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["CANNOT_TELL", "Compiled", "compile_predicate"]
 
 #: A boolean null: "cannot tell".
-UNKNOWN: Final = nw.lit(None, dtype=nw.Boolean())
+CANNOT_TELL: Final = nw.lit(None, dtype=nw.Boolean())
 
 
 @attrs.frozen
@@ -139,7 +141,7 @@ def _rating_count_at_least(predicate: RatingCountAtLeast) -> Compiled:
         nw.when(matches >= predicate.count)
         .then(nw.lit(value=True))
         .when(matches + missing >= predicate.count)
-        .then(UNKNOWN)
+        .then(CANNOT_TELL)
         .otherwise(nw.lit(value=False))
     )
     return Compiled(truth, _ratings_listed(predicate.dimensions))
@@ -189,7 +191,7 @@ def _band_at_least(predicate: BandAtLeast) -> Compiled:
         .then(severe)
         .when(_complete(name))
         .then(nw.lit(value=False))
-        .otherwise(UNKNOWN)
+        .otherwise(CANNOT_TELL)
     )
     return _when_unknown(f"scores.{name}.band", truth)
 
@@ -205,7 +207,7 @@ def _flag_present(predicate: FlagPresent) -> Compiled:
         .then(nw.lit(value=True))
         .when(~flags.is_null() & _complete(name))
         .then(nw.lit(value=False))
-        .otherwise(UNKNOWN)
+        .otherwise(CANNOT_TELL)
     )
     return _when_unknown(f"scores.{name}.flags", truth)
 

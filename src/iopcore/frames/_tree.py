@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import narwhals as nw
 
-from iopcore.frames._predicates import Compiled
 from iopcore.rules.rule import LEVEL_RANK
 
 if TYPE_CHECKING:
+    from iopcore.frames._predicates import Compiled
     from iopcore.rules import Branch, DecisionTree, Leaf
 
 __all__ = ["TreeColumns", "tree_columns"]
@@ -54,7 +54,7 @@ class TreeColumns:
     lowest: nw.Expr
     highest: nw.Expr
     lowest_id: nw.Expr
-    positions: tuple[tuple[str, nw.Expr], ...]
+    positions: tuple[tuple[str, nw.Expr | None], ...]
     temporary: tuple[str, ...]
 
 
