@@ -277,7 +277,7 @@ def assessments_frame(assessments: object, *, backend: str = "polars") -> Any:  
     """The assessments as a table of the documented schema, one row each, in order.
 
     For tests and docs: :func:`iopcore.frames.recommend_levels` gives the placements
-    of this table that :func:`iopcore.recommend_level` gives of the assessments.
+    of this table that :func:`~iopcore.placement.recommend_level` gives of the assessments.
     Columns: ``participant_id``, ``assessed_on``, then one per rating, fact,
     measurement and score part any assessment holds, ``population`` and
     ``conditions`` (sorted lists) if any states them; an input an assessment lacks

@@ -4,7 +4,7 @@ A predicate class of a user's own has no frame expression
 (:mod:`iopcore.frames._predicates`); :func:`by_object_path` then rebuilds an
 :class:`~iopcore.assessments.Assessment` from each row (the inputs of the paths the
 ruleset reads that follow the column conventions), places it with
-:func:`iopcore.recommend_level` and gives the same columns back. It is the one place
+:func:`~iopcore.placement.recommend_level` and gives the same columns back. It is the one place
 that does so; :func:`~iopcore.frames.recommend_levels` warns when it is used.
 """
 
@@ -30,7 +30,7 @@ __all__ = ["by_object_path"]
 
 
 def by_object_path(assessments: object, rules: Ruleset, on: pendulum.Date, columns: object) -> Any:  # noqa: ANN401 - a native frame of the kind given
-    """Every row placed by :func:`iopcore.recommend_level`, as the columnar result."""
+    """Every row placed by :func:`~iopcore.placement.recommend_level`, as the columnar result."""
     paths = [path for path in rules.inputs if path_inputs(path) is not None]
     wanted = input_columns(paths)
     table = read_table(assessments, schema_for(wanted), columns=columns)

@@ -1,8 +1,8 @@
 """Placement on a whole table: :func:`recommend_levels`, a ruleset compiled to columns.
 
-The ruleset's own rules (the data :func:`iopcore.recommend_level` reads) are compiled
+The ruleset's own rules (the data :func:`~iopcore.placement.recommend_level` reads) are compiled
 kind by kind (:mod:`iopcore.frames._predicates`), its decision tree node by node
-(:mod:`iopcore.frames._tree`), and combined as :func:`iopcore.placement` combines
+(:mod:`iopcore.frames._tree`), and combined as :mod:`iopcore.placement` combines
 them: each fired rule raises the floor or rules levels out; a rule that cannot tell
 may raise the ceiling unless its inputs are optional (a follow-up then); the level
 is determinable where floor and ceiling meet.
@@ -58,7 +58,7 @@ _INPATIENT: Final = LEVEL_RANK[LevelOfCare.INPATIENT]
 
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
-    """The ruleset in force on ``on``, as :func:`iopcore.recommend_level` chooses it."""
+    """The ruleset in force on ``on``, as :func:`~iopcore.placement.recommend_level` chooses it."""
     if ruleset is None:
         return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
     if not isinstance(ruleset, Ruleset):
@@ -93,7 +93,7 @@ def recommend_levels(
     ruleset: Ruleset | None = None,
     columns: object = None,
 ) -> Any:  # noqa: ANN401 - a native frame of the kind given
-    """The placement of every assessment in a table, as :func:`iopcore.recommend_level` gives it.
+    """The placement of every assessment in a table, as :func:`~iopcore.placement.recommend_level` gives it.
 
     One row per assessment, in input order, with the columns ``participant_id``,
     ``assessed_on``, ``level`` (the level code such as ``"IOP"``, null when not
