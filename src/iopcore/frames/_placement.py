@@ -93,7 +93,7 @@ def recommend_levels(
     ruleset: Ruleset | None = None,
     columns: object = None,
 ) -> Any:  # noqa: ANN401 - a native frame of the kind given
-    """The placement of every assessment in a table, as :func:`~iopcore.placement.recommend_level` gives it.
+    """Every assessment of a table placed as :func:`~iopcore.placement.recommend_level` does.
 
     One row per assessment, in input order, with the columns ``participant_id``,
     ``assessed_on``, ``level`` (the level code such as ``"IOP"``, null when not
