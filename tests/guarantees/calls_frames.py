@@ -1,5 +1,6 @@
 """Junk calls of iopcore.frames: one argument replaced by junk."""
 
+import pendulum
 import polars as pl
 
 from iopcore import frames
@@ -7,6 +8,8 @@ from iopcore.exceptions import short_repr
 
 #: A valid PHQ-9 items table, one questionnaire.
 PHQ9_ITEMS = pl.DataFrame({f"phq9_{number}": [1] for number in range(1, 10)})
+_DAY = pendulum.date(2026, 3, 2)
+_FRAME = pl.DataFrame({"participant_id": ["p-1"], "assessed_on": [_DAY], "safety": [1]})
 
 
 def frames_calls(junk):
@@ -24,3 +27,15 @@ def frames_calls(junk):
         "frames.score(an item column of junk)",
         lambda j=junk: frames.score(PHQ9_ITEMS.with_columns(phq9_1=pl.lit(short_repr(j))), "phq9"),
     )
+    yield "recommend_levels(junk)", lambda j=junk: frames.recommend_levels(j, as_of=_DAY)
+    yield "recommend_levels(as_of=junk)", lambda j=junk: frames.recommend_levels(_FRAME, as_of=j)
+    yield (
+        "recommend_levels(ruleset=junk)",
+        lambda j=junk: frames.recommend_levels(_FRAME, as_of=_DAY, ruleset=j),
+    )
+    yield (
+        "recommend_levels(columns=junk)",
+        lambda j=junk: frames.recommend_levels(_FRAME, as_of=_DAY, columns=j),
+    )
+    yield "assessments_frame(junk)", lambda j=junk: frames.assessments_frame(j)
+    yield "assessments_frame(backend=junk)", lambda j=junk: frames.assessments_frame([], backend=j)

@@ -50,7 +50,9 @@ PUBLIC_NAMES = {
         "Column",
         "Kind",
         "Schema",
+        "assessments_frame",
         "items_schema",
+        "recommend_levels",
         "score",
     ],
     outcomes: [

@@ -82,6 +82,9 @@ def test_junk_gives_a_result_or_an_iopcore_error():
 def test_every_public_callable_is_in_the_junk_table():
     """A new public function must be added to core_calls()."""
     covered = {
+        # iopcore.frames (see calls_frames)
+        "assessments_frame",
+        "recommend_levels",
         # iopcore.testing (see kit_calls; "assessments" and "participants" are
         # listed with synthetic below); populations, sexes, conditions and
         # identifiers take no arguments

@@ -25,7 +25,17 @@ except ImportError as error:  # pragma: no cover - the test environment has the 
     message = "iopcore.frames needs the frames extra: pip install 'iopcore[frames]'"
     raise ImportError(message) from error
 
+from iopcore.frames._assessments import assessments_frame
+from iopcore.frames._placement import recommend_levels
 from iopcore.frames._score import items_schema, score
 from iopcore.frames._tables import Column, Kind, Schema
 
-__all__ = ["Column", "Kind", "Schema", "items_schema", "score"]
+__all__ = [
+    "Column",
+    "Kind",
+    "Schema",
+    "assessments_frame",
+    "items_schema",
+    "recommend_levels",
+    "score",
+]
