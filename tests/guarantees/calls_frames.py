@@ -3,8 +3,9 @@
 import pendulum
 import polars as pl
 
-from iopcore import frames
+from iopcore import LevelOfCare, Population, frames
 from iopcore.exceptions import short_repr
+from iopcore.intensity import requirement_for
 
 #: A valid PHQ-9 items table, one questionnaire.
 PHQ9_ITEMS = pl.DataFrame({f"phq9_{number}": [1] for number in range(1, 10)})
@@ -39,3 +40,38 @@ def frames_calls(junk):
     )
     yield "assessments_frame(junk)", lambda j=junk: frames.assessments_frame(j)
     yield "assessments_frame(backend=junk)", lambda j=junk: frames.assessments_frame([], backend=j)
+
+
+_START = pendulum.datetime(2024, 3, 4, 9, tz="America/New_York")
+_SESSIONS = pl.DataFrame(
+    {
+        "participant_id": ["a"],
+        "service": ["group therapy"],
+        "start": [_START],
+        "end": [_START.add(hours=3)],
+    }
+)
+_WEEKS = {
+    "requirement": requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT),
+    "tz": "America/New_York",
+    "calendar": None,
+    "episodes": None,
+    "as_of": None,
+    "stepping_down": False,
+    "partial_weeks": "prorate",
+    "columns": None,
+}
+
+
+def frames_weeks_calls(junk):
+    """frames.weekly_compliance and frames.sessions_frame, each argument junk in turn."""
+    yield "frames.weekly_compliance(sessions)", lambda j=junk: frames.weekly_compliance(
+        j, **_WEEKS
+    )
+    for field in _WEEKS:
+        yield (
+            f"frames.weekly_compliance({field})",
+            lambda j=junk, f=field: frames.weekly_compliance(_SESSIONS, **{**_WEEKS, f: j}),
+        )
+    yield "frames.sessions_frame", lambda j=junk: frames.sessions_frame(j)
+    yield "frames.sessions_frame(backend)", lambda j=junk: frames.sessions_frame([], backend=j)

@@ -47,6 +47,9 @@ from iopcore.testing import invariants, strategies
 
 PUBLIC_NAMES = {
     frames: [
+        "COMPLIANCE_COLUMNS",
+        "EPISODES",
+        "SESSIONS",
         "Column",
         "Kind",
         "Schema",
@@ -54,6 +57,8 @@ PUBLIC_NAMES = {
         "items_schema",
         "recommend_levels",
         "score",
+        "sessions_frame",
+        "weekly_compliance",
     ],
     outcomes: [
         "FOLLOW_UP_FIRST_DAY",

@@ -26,11 +26,17 @@ except ImportError as error:  # pragma: no cover - the test environment has the 
     raise ImportError(message) from error
 
 from iopcore.frames._assessments import assessments_frame
+from iopcore.frames._episodes import EPISODES
 from iopcore.frames._placement import recommend_levels
 from iopcore.frames._score import items_schema, score
+from iopcore.frames._sessions import SESSIONS, sessions_frame
 from iopcore.frames._tables import Column, Kind, Schema
+from iopcore.frames._weeks import COMPLIANCE_COLUMNS, weekly_compliance
 
 __all__ = [
+    "COMPLIANCE_COLUMNS",
+    "EPISODES",
+    "SESSIONS",
     "Column",
     "Kind",
     "Schema",
@@ -38,4 +44,6 @@ __all__ = [
     "items_schema",
     "recommend_levels",
     "score",
+    "sessions_frame",
+    "weekly_compliance",
 ]

@@ -1,0 +1,95 @@
+"""The episodes table weekly compliance reads: when each participant's care began and ended.
+
+:data:`EPISODES` documents it (one row per participant: ``admitted``, and
+``discharged`` and ``stepping_down`` if known); :func:`read_episodes` reads one and
+refuses the rows ``weekly_compliance`` would refuse as arguments.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+import narwhals as nw
+
+from iopcore.frames._sessions import identifier_checks
+from iopcore.frames._tables import Column, Kind, RowCheck, Schema, read_table, refuse_rows
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from iopcore.frames._tables import Table
+
+__all__ = ["EPISODES", "read_episodes"]
+
+#: The episodes table: one row per participant, what ``weekly_compliance`` takes as
+#: ``admitted``, ``discharged`` and ``stepping_down``.
+EPISODES: Final = Schema(
+    "episodes",
+    (
+        Column("participant_id", Kind.TEXT, description="The participant's opaque id."),
+        Column("admitted", Kind.DATE, description="The first day in care."),
+        Column(
+            "discharged",
+            Kind.DATE,
+            required=False,
+            description="The last day in care; null (or no column) while in care.",
+        ),
+        Column(
+            "stepping_down",
+            Kind.YES_NO,
+            required=False,
+            description="Whether the taper grace applies; null takes stepping_down=.",
+        ),
+    ),
+)
+
+
+def read_episodes(data: object, *, as_of_day: dt.date | None = None) -> Table:
+    """``data`` read as an episodes table, the optional columns filled in as nulls.
+
+    ``as_of_day`` is the last day judged (a date), if any: an admission after it is
+    refused, as ``weekly_compliance`` refuses ``as_of`` before ``admitted``.
+
+    Raises:
+        InvalidRowsError: a missing or bad id, two rows of one participant, a
+            missing admission, a discharge before admission, an admission after
+            ``as_of``.
+    """
+    table = read_table(data, EPISODES)
+    frame = table.frame
+    present = frame.collect_schema().names()
+    if "discharged" not in present:
+        frame = frame.with_columns(nw.lit(None, dtype=nw.Date).alias("discharged"))
+    if "stepping_down" not in present:
+        frame = frame.with_columns(nw.lit(None, dtype=nw.Boolean).alias("stepping_down"))
+    table = type(table)(schema=table.schema, frame=frame, source=table.source, eager=table.eager)
+    admitted = nw.col("admitted")
+    checks = [
+        *identifier_checks(),
+        RowCheck(
+            "participant_id",
+            nw.col("participant_id").is_duplicated(),
+            allowed="one row per participant",
+            reason="has more than one row",
+        ),
+        RowCheck(
+            "admitted", admitted.is_null(), allowed="the first day in care", reason="is missing"
+        ),
+        RowCheck(
+            "discharged",
+            nw.col("discharged") < admitted,
+            allowed="a day on or after admitted",
+            reason="is before admission",
+        ),
+    ]
+    if as_of_day is not None:
+        checks.append(
+            RowCheck(
+                "admitted",
+                admitted > nw.lit(as_of_day, dtype=nw.Date),
+                allowed=f"a day on or before as_of={as_of_day}",
+                reason="is after as_of",
+            )
+        )
+    refuse_rows(table, checks)
+    return table

@@ -1,0 +1,242 @@
+"""Program weeks judged as columns: open fraction, minimums, findings, taper grace.
+
+The same arithmetic as ``iopcore.intensity``'s judging, step for step, on a frame of
+weeks that holds the counted figures (``hours_us``, ``scheduled_us``, ``days``, one
+count per service, ``overlaps``) and each participant's bounds (``first``, ``last``
+as day numbers since 1970-01-01, ``tapering``). The thresholds are read from the
+:class:`~iopcore.intensity.IntensityRequirement`, never written here.
+
+Two things narwhals 2.29 cannot express are each behind one small function on the
+polars lazy frame that every table is computed as (see ``iopcore.frames._tables``):
+a range per row (:func:`week_numbers`, ``polars.int_ranges``) and a list built from
+columns (:func:`findings_list`, ``polars.concat_list``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+import narwhals as nw
+
+from iopcore.intensity import PartialWeeks, WeekCheck
+
+if TYPE_CHECKING:
+    from iopcore.intensity import IntensityRequirement
+    from iopcore.sessions import ProgramCalendar, ServiceType
+
+__all__ = [
+    "FINDING",
+    "day_number",
+    "divided",
+    "findings_list",
+    "judged",
+    "service_column",
+    "share_open",
+    "week_numbers",
+    "week_start",
+]
+
+#: The days from 0001-01-01 (ordinal 1) to 1970-01-01, where polars counts dates from.
+EPOCH_ORDINAL: Final = 719_163
+#: The same tolerance the object path compares with.
+_EPSILON: Final = 1e-9
+_HOUR_US: Final = 3_600_000_000
+#: The fields of one finding (a WeekFinding less its text, which the object path
+#: words; ``service`` names the service of a SERVICE finding).
+FINDING: Final = ("check", "service", "observed", "required", "source")
+
+
+def day_number(ordinal: int) -> int:
+    """The day number since 1970-01-01 of a date ordinal."""
+    return ordinal - EPOCH_ORDINAL
+
+
+def service_column(service: ServiceType) -> str:
+    """The working column counting attended sessions of ``service``."""
+    return "n_" + service.name.lower()
+
+
+def week_start(day: nw.Expr, first_weekday: int) -> nw.Expr:
+    """The first day (a day number) of the program week holding ``day``."""
+    # Day 0 (1970-01-01) was a Thursday, weekday 3; polars' % is Python's.
+    return day - (day + (3 - first_weekday)) % 7
+
+
+def divided(numerator: nw.Expr, denominator: int) -> nw.Expr:
+    """``numerator / denominator`` rounded as Python rounds it, on every row.
+
+    polars divides a float column by a scalar as a multiplication by the scalar's
+    reciprocal, which can differ from true division in the last bit (10620 s is
+    2.9499999999999997 h there, 2.95 h in Python); divided by a column of the same
+    number, every row is divided in full.
+    """
+    column = (numerator.cast(nw.Int64).fill_null(0) * 0 + denominator).cast(nw.Float64)
+    return numerator.cast(nw.Float64) / column
+
+
+def week_numbers(frame: nw.LazyFrame[Any], count: str, name: str) -> nw.LazyFrame[Any]:
+    """One row per week ``0 .. count - 1`` of each row of ``frame``, numbered in ``name``.
+
+    narwhals gap: no range per row (``int_ranges``); polars does it.
+    """
+    import polars as pl  # noqa: PLC0415 - the frames extra installs it
+
+    native = frame.to_native()
+    ranged = native.with_columns(pl.int_ranges(0, pl.col(count), dtype=pl.Int64).alias(name))
+    exploded: nw.LazyFrame[Any] = nw.from_native(ranged.explode(name))
+    return exploded
+
+
+def findings_list(frame: nw.LazyFrame[Any], parts: list[str], name: str) -> nw.LazyFrame[Any]:
+    """The struct columns ``parts`` gathered into a list column ``name``, nulls left out.
+
+    narwhals gap: no list built from columns (``concat_list``); polars does it.
+    """
+    import polars as pl  # noqa: PLC0415 - the frames extra installs it
+
+    native = frame.to_native()
+    gathered = native.with_columns(pl.concat_list(parts).list.drop_nulls().alias(name))
+    listed: nw.LazyFrame[Any] = nw.from_native(gathered.drop(parts))
+    return listed
+
+
+def share_open(calendar: ProgramCalendar | None) -> nw.Expr:
+    """The open fraction of each week, summed day by day as the object path sums it.
+
+    Reads ``week_start``, ``first`` and ``last`` (day numbers). A day counts when it
+    is in care, an open weekday and not closed; a partial day counts its fraction.
+    """
+    if calendar is None:
+        first_weekday, open_days, fractions = 0, frozenset(range(5)), {}
+    else:
+        first_weekday = int(calendar.first_weekday)
+        open_days = frozenset(int(day) for day in calendar.open_weekdays)
+        fractions = {day_number(day.toordinal()): 0.0 for day in calendar.closures}
+        fractions |= {
+            day_number(day.toordinal()): share for day, share in calendar.partial_days.items()
+        }
+    start = nw.col("week_start")
+    low = nw.max_horizontal(start, nw.col("first"))
+    high = nw.min_horizontal(start + 6, nw.col("last"))
+    share: nw.Expr = nw.lit(0.0)
+    for offset in range(7):
+        if (first_weekday + offset) % 7 not in open_days:
+            continue  # the weekday of a week's day is the same every week
+        day = start + offset
+        value: nw.Expr = nw.lit(1.0)
+        if fractions:
+            value = day.replace_strict(
+                list(fractions), list(fractions.values()), default=1.0, return_dtype=nw.Float64
+            )
+        share = share + nw.when((day >= low) & (day <= high)).then(value).otherwise(0.0)
+    return divided(share, len(open_days))
+
+
+def _finding(  # noqa: PLR0913, PLR0917 - the fields of one finding
+    when: nw.Expr,
+    check: WeekCheck,
+    observed: nw.Expr,
+    required: nw.Expr | float | None,
+    source: str,
+    service: str | None = None,
+) -> nw.Expr:
+    fields = nw.struct(
+        nw.lit(check.value, dtype=nw.String).alias("check"),
+        nw.lit(service, dtype=nw.String).alias("service"),
+        observed.cast(nw.Float64).alias("observed"),
+        nw.lit(required, dtype=nw.Float64).alias("required")
+        if not isinstance(required, nw.Expr)
+        else required.cast(nw.Float64).alias("required"),
+        nw.lit(source, dtype=nw.String).alias("source"),
+    )
+    return nw.when(when).then(fields)
+
+
+def judged(
+    frame: nw.LazyFrame[Any],
+    wanted: IntensityRequirement,
+    policy: PartialWeeks,
+    calendar: ProgramCalendar | None,
+) -> tuple[nw.LazyFrame[Any], list[str]]:
+    """The weeks judged: the result's figures and a struct column per possible finding.
+
+    Returns the frame and the names of the finding columns, in the object path's order.
+    """
+    frame = frame.with_columns(
+        divided(nw.col("hours_us"), _HOUR_US).alias("hours"),
+        divided(nw.col("scheduled_us"), _HOUR_US).alias("scheduled_hours"),
+        share_open(calendar).alias("open_fraction"),
+    )
+    share = nw.col("open_fraction")
+    partial = share < 1.0 - _EPSILON
+    if policy is PartialWeeks.FULL:
+        assessed: nw.Expr = nw.lit(value=True)
+    elif policy is PartialWeeks.EXCLUDE:
+        assessed = ~partial
+    else:
+        assessed = ~partial | (share > _EPSILON)
+    scale: nw.Expr = nw.lit(1.0)
+    if policy is PartialWeeks.PRORATE:
+        scale = nw.when(partial).then(share).otherwise(1.0)
+    frame = frame.with_columns(
+        assessed.alias("assessed"),
+        scale.alias("scale"),
+        (nw.lit(wanted.min_hours_per_week) * scale).alias("required_hours"),
+    )
+    yes = nw.col("assessed")
+    hours = nw.col("hours")
+    required = nw.col("required_hours")
+    source = wanted.source
+    short: list[nw.Expr] = [yes & (hours < required - _EPSILON)]
+    parts = [
+        _finding(~yes, WeekCheck.NOT_ASSESSED, share, 1.0, source),
+        _finding(short[0], WeekCheck.MIN_HOURS, hours, required, source),
+    ]
+    over: nw.Expr = nw.lit(value=False)
+    ceiling = wanted.max_hours_per_week
+    if ceiling is not None:
+        over = yes & ((hours >= ceiling) if wanted.max_exclusive else (hours > ceiling))
+        parts.append(_finding(over, WeekCheck.MAX_HOURS, hours, ceiling, source))
+    if wanted.min_days_per_week is not None:
+        need = nw.lit(float(wanted.min_days_per_week)) * nw.col("scale")
+        short.append(yes & (nw.col("days_attended") < need - _EPSILON))
+        parts.append(_finding(short[-1], WeekCheck.MIN_DAYS, nw.col("days_attended"), need, source))
+    for service, minimum in wanted.required_services.items():
+        need = nw.lit(float(minimum)) * nw.col("scale")
+        have = nw.col(service_column(service))
+        short.append(yes & (have < need - _EPSILON))
+        parts.append(
+            _finding(short[-1], WeekCheck.SERVICE, have, need, source, service=service.value)
+        )
+    overlaps = nw.col("overlaps")
+    parts.append(_finding(overlaps > 0, WeekCheck.OVERLAP, overlaps, None, source))
+    any_short = nw.any_horizontal(*short, ignore_nulls=True)
+    frame = frame.with_columns(
+        (~(any_short | over)).alias("met_alone"),
+        (any_short & ~over).alias("graceable"),
+    )
+    grace = wanted.taper_grace_weeks
+    graced: nw.Expr = nw.lit(value=False)
+    if grace:
+        eligible = nw.col("graceable") & nw.col("tapering")
+        frame = frame.with_columns(
+            eligible.alias("eligible"),
+        ).with_columns(
+            (
+                nw.col("eligible")
+                & (
+                    nw.col("eligible")
+                    .cast(nw.Int64)
+                    .cum_sum()
+                    .over("participant_id", order_by="week")
+                    <= grace
+                )
+            ).alias("graced")
+        )
+        graced = nw.col("graced")
+    parts.append(_finding(graced, WeekCheck.TAPER_GRACE, hours, required, source))
+    frame = frame.with_columns(
+        (nw.col("met_alone") | graced).alias("met"),
+        *(part.alias(f"finding_{index}") for index, part in enumerate(parts)),
+    )
+    return frame, [f"finding_{index}" for index in range(len(parts))]
