@@ -87,16 +87,34 @@ def week_numbers(frame: nw.LazyFrame[Any], count: str, name: str) -> nw.LazyFram
     return exploded
 
 
-def findings_list(frame: nw.LazyFrame[Any], parts: list[str], name: str) -> nw.LazyFrame[Any]:
-    """The struct columns ``parts`` gathered into a list column ``name``, nulls left out.
+def findings_list(
+    frame: nw.LazyFrame[Any], parts: list[tuple[nw.Expr, nw.Expr]], keys: list[str], name: str
+) -> nw.LazyFrame[Any]:
+    """``frame`` with a list column ``name``: per row, the findings whose condition holds.
 
-    narwhals gap: no list built from columns (``concat_list``); polars does it.
+    ``parts`` are (condition, finding struct) pairs in the order the list keeps;
+    ``keys`` identify a row. The findings are gathered in long form (one row per
+    finding) and grouped back into lists: quicker in polars than a list built row by
+    row from struct columns.
+
+    narwhals gap: no aggregation into a list (``implode``) and no empty-list value;
+    polars does both.
     """
     import polars as pl  # noqa: PLC0415 - the frames extra installs it
 
-    native = frame.to_native()
-    gathered = native.with_columns(pl.concat_list(parts).list.drop_nulls().alias(name))
-    listed: nw.LazyFrame[Any] = nw.from_native(gathered.drop(parts))
+    found = nw.concat(
+        [
+            frame.filter(condition).select(
+                *keys, nw.lit(order, dtype=nw.Int64).alias("order"), finding.alias(name)
+            )
+            for order, (condition, finding) in enumerate(parts)
+        ]
+    ).to_native()
+    dtype = found.collect_schema()[name]
+    lists = found.group_by(keys).agg(pl.col(name).sort_by("order"))
+    joined = frame.to_native().join(lists, on=keys, how="left")
+    filled = joined.with_columns(pl.col(name).fill_null(pl.lit([], dtype=pl.List(dtype))))
+    listed: nw.LazyFrame[Any] = nw.from_native(filled)
     return listed
 
 
@@ -139,7 +157,7 @@ def _finding(  # noqa: PLR0913, PLR0917 - the fields of one finding
     required: nw.Expr | float | None,
     source: str,
     service: str | None = None,
-) -> nw.Expr:
+) -> tuple[nw.Expr, nw.Expr]:
     fields = nw.struct(
         nw.lit(check.value, dtype=nw.String).alias("check"),
         nw.lit(service, dtype=nw.String).alias("service"),
@@ -149,7 +167,7 @@ def _finding(  # noqa: PLR0913, PLR0917 - the fields of one finding
         else required.cast(nw.Float64).alias("required"),
         nw.lit(source, dtype=nw.String).alias("source"),
     )
-    return nw.when(when).then(fields)
+    return when, fields
 
 
 def judged(
@@ -157,10 +175,11 @@ def judged(
     wanted: IntensityRequirement,
     policy: PartialWeeks,
     calendar: ProgramCalendar | None,
-) -> tuple[nw.LazyFrame[Any], list[str]]:
-    """The weeks judged: the result's figures and a struct column per possible finding.
+) -> tuple[nw.LazyFrame[Any], list[tuple[nw.Expr, nw.Expr]]]:
+    """The weeks judged: the result's figures, and each possible finding.
 
-    Returns the frame and the names of the finding columns, in the object path's order.
+    Returns the frame and the (condition, finding struct) of each possible finding,
+    in the object path's order (see :func:`findings_list`).
     """
     frame = frame.with_columns(
         divided(nw.col("hours_us"), _HOUR_US).alias("hours"),
@@ -234,9 +253,5 @@ def judged(
             ).alias("graced")
         )
         graced = nw.col("graced")
-    parts.append(_finding(graced, WeekCheck.TAPER_GRACE, hours, required, source))
-    frame = frame.with_columns(
-        (nw.col("met_alone") | graced).alias("met"),
-        *(part.alias(f"finding_{index}") for index, part in enumerate(parts)),
-    )
-    return frame, [f"finding_{index}" for index in range(len(parts))]
+        parts.append(_finding(graced, WeekCheck.TAPER_GRACE, hours, required, source))
+    return frame.with_columns((nw.col("met_alone") | graced).alias("met")), parts

@@ -16,7 +16,7 @@ from iopcore._validation import to_as_of, to_aware_datetime, to_member, to_timez
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.frames._episodes import read_episodes
 from iopcore.frames._sessions import read_sessions
-from iopcore.frames._tables import ROW, RowCheck, refuse_rows
+from iopcore.frames._tables import RowCheck, refuse_rows
 from iopcore.frames._week_rules import (
     day_number,
     findings_list,
@@ -53,6 +53,8 @@ COMPLIANCE_COLUMNS: Final = (
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MINUTE_US: Final = 60_000_000
 _ATTENDED: Final = (Attendance.ATTENDED.value, Attendance.ATTENDED_IN_PART.value)
+#: Earlier than any end, for the running latest end of attended sessions.
+_NEVER: Final = -(2**62)
 
 
 def _requirement(value: object) -> IntensityRequirement:
@@ -222,13 +224,16 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
         nw.col("start").dt.timestamp("us").alias("begins"),
         nw.col("end").dt.timestamp("us").alias("ends"),
         nw.col("start").dt.convert_time_zone(zone.name).dt.date().cast(nw.Int32).alias("day"),
+        # Time order, ties in row order (as the object path's stable sort keeps them):
+        # one whole-number key, quicker to order windows by than two columns.
+        nw.col("start").dt.timestamp("us").rank("ordinal").alias("order"),
     )
     bounds = _bounds(frame, stays, first_weekday, last_day, tapering)
     if last_day is not None:
         _refuse_late_starts(table, frame, stays, first_weekday, last_day)
-    weeks = _counted(frame, bounds, until)
+    weeks = _settled(table, _counted(frame, bounds, until))
     weeks, parts = judged(weeks, wanted, policy, program)
-    weeks = findings_list(weeks, parts, "findings")
+    weeks = findings_list(_settled(table, weeks), parts, ["participant_id", "week"], "findings")
     result = weeks.with_columns(
         nw.col("week_start").cast(nw.Date),
         nw.struct(
@@ -236,6 +241,18 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
         ).alias("services"),
     ).sort("participant_id", "week_start")
     return table.back(result.select(*COMPLIANCE_COLUMNS))
+
+
+def _settled(table: Table, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """``frame`` computed now if the input was eager (its result is asked for at once).
+
+    The weeks are read by several branches (the findings, the taper grace); polars
+    does not always share a lazy branch's work between them, so an eager input's
+    weeks are computed once and read from memory. A lazy input stays lazy.
+    """
+    if not table.eager:
+        return frame
+    return frame.collect(backend=nw.Implementation.POLARS).lazy()
 
 
 def _bounds(
@@ -328,23 +345,26 @@ def _counted(
         .filter(keep)
         .with_columns(((nw.col("day") - nw.col("week0")) // 7).alias("week"))
     )
-    scheduled = offered.group_by("participant_id", "week").agg(
-        (nw.col("ends") - nw.col("begins")).sum().alias("scheduled_us")
-    )
-    order = ["begins", ROW]
-    attended = (
-        offered.filter(nw.col("attendance").is_in(_ATTENDED))
-        .with_columns(
+    attended = nw.col("attendance").is_in(_ATTENDED)
+    # Attended time is counted once: each attended session is clipped at the latest
+    # end of the attended sessions before it, in time order ("order", see
+    # weekly_compliance). The other sessions' ends count as the earliest time.
+    latest = nw.when(attended).then(nw.col("ends")).otherwise(_NEVER)
+    counted = (
+        offered.with_columns(
             nw.when(nw.col("attendance") == Attendance.ATTENDED.value)
             .then(nw.col("ends") - nw.col("begins"))
-            .otherwise(nw.col("attended_minutes").cast(nw.Int64) * _MINUTE_US)
+            .when(attended)
+            .then(nw.col("attended_minutes").cast(nw.Int64) * _MINUTE_US)
+            .otherwise(0)
             .alias("seconds"),
-            # Attended time is counted once: each session is clipped at the latest
-            # end of the attended sessions before it, in time order.
-            nw.col("ends").cum_max().over("participant_id", order_by=order).alias("latest"),
+            latest.alias("latest"),
         )
-        .with_columns(nw.col("latest").shift(1).over("participant_id", order_by=order))
-        .with_columns((nw.col("begins") < nw.col("latest")).fill_null(value=False).alias("overlap"))
+        # A window over a column, not an expression: polars would evaluate the
+        # expression group by group.
+        .with_columns(nw.col("latest").cum_max().over("participant_id", order_by="order"))
+        .with_columns(nw.col("latest").shift(1).over("participant_id", order_by="order"))
+        .with_columns((attended & (nw.col("begins") < nw.col("latest"))).alias("overlap"))
         .with_columns(
             nw.when(nw.col("overlap"))
             .then(
@@ -354,15 +374,24 @@ def _counted(
                 )
             )
             .otherwise(nw.col("seconds"))
-            .alias("seconds")
+            .alias("seconds"),
+            nw.when(attended).then(nw.col("day")).alias("attended_day"),
         )
     )
-    counts = attended.group_by("participant_id", "week").agg(
+    present = nw.col("attended_day")
+    counts = counted.group_by("participant_id", "week").agg(
+        (nw.col("ends") - nw.col("begins")).sum().alias("scheduled_us"),
         nw.col("seconds").sum().alias("hours_us"),
-        nw.col("day").n_unique().cast(nw.Int64).alias("days_attended"),
+        # Distinct days attended: the null of the other sessions is not a day.
+        (present.n_unique() - present.is_null().any().cast(nw.Int64))
+        .cast(nw.Int64)
+        .alias("days_attended"),
         nw.col("overlap").sum().cast(nw.Int64).alias("overlaps"),
         *(
-            (nw.col("service") == service.value).sum().cast(nw.Int64).alias(service_column(service))
+            (attended & (nw.col("service") == service.value))
+            .sum()
+            .cast(nw.Int64)
+            .alias(service_column(service))
             for service in ServiceType
         ),
     )
@@ -374,8 +403,7 @@ def _counted(
         "week",
     )
     return (
-        grid.join(scheduled, on=["participant_id", "week"], how="left")
-        .join(counts, on=["participant_id", "week"], how="left")
+        grid.join(counts, on=["participant_id", "week"], how="left")
         .with_columns(
             nw.col(*figures).fill_null(0),
             (nw.col("week0") + 7 * nw.col("week")).alias("week_start"),
