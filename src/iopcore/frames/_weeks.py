@@ -402,10 +402,7 @@ def _counted(
         "count",
         "week",
     )
-    return (
-        grid.join(counts, on=["participant_id", "week"], how="left")
-        .with_columns(
-            nw.col(*figures).fill_null(0),
-            (nw.col("week0") + 7 * nw.col("week")).alias("week_start"),
-        )
+    return grid.join(counts, on=["participant_id", "week"], how="left").with_columns(
+        nw.col(*figures).fill_null(0),
+        (nw.col("week0") + 7 * nw.col("week")).alias("week_start"),
     )
