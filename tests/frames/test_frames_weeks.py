@@ -29,42 +29,43 @@ REQUIREMENTS = (IOP, STRICT, requirement_for(LevelOfCare.OUTPATIENT, Population.
 DST_ZONES = ("America/New_York", "Europe/London", "Australia/Sydney")
 
 
+def _person(draw, who, tz, dst):
+    """One participant's sessions: a history, a timetable, or loose overlapping ones."""
+    ids = st.just(who)
+    kind = draw(st.sampled_from(("history", "scheduled", "loose")))
+    if kind == "history":
+        return draw(
+            ios.attendance_histories(tz=tz, max_size=15, around_dst=dst, participant_ids=ids)
+        )
+    if kind == "scheduled":
+        return draw(
+            ios.scheduled_histories(tz=tz, max_weeks=4, around_dst=dst, participant_ids=ids)
+        )
+    days = (pendulum.date(2024, 3, 1), pendulum.date(2024, 3, 20))
+    drawn = ios.sessions(tz=tz, min_date=days[0], max_date=days[1], participant_ids=ids)
+    mine = draw(st.lists(drawn, max_size=12))
+    if mine:
+        # One sure overlap: an attended copy of a session, 15 minutes later.
+        first = mine[0]
+        mine.append(
+            attrs.evolve(
+                first,
+                start=first.start.add(minutes=15),
+                end=first.end.add(minutes=15),
+                attendance="attended",
+                attended_minutes=None,
+            )
+        )
+    return mine
+
+
 @st.composite
 def cases(draw):
     """Sessions of up to three participants, a calendar, episodes and options."""
     tz = draw(st.sampled_from(ios.SESSION_TIME_ZONES))
     dst = tz in DST_ZONES and draw(st.booleans())
     people = [f"p-{number}" for number in range(draw(st.integers(1, 3)))]
-    sessions = []
-    for who in people:
-        ids = st.just(who)
-        kind = draw(st.sampled_from(("history", "scheduled", "loose")))
-        if kind == "history":
-            drawn = ios.attendance_histories(
-                tz=tz, max_size=15, around_dst=dst, participant_ids=ids
-            )
-        elif kind == "scheduled":
-            drawn = ios.scheduled_histories(tz=tz, max_weeks=4, around_dst=dst, participant_ids=ids)
-        else:  # loose sessions overlap one another
-            days = (pendulum.date(2024, 3, 1), pendulum.date(2024, 3, 20))
-            drawn = st.lists(
-                ios.sessions(tz=tz, min_date=days[0], max_date=days[1], participant_ids=ids),
-                max_size=12,
-            )
-        mine = draw(drawn)
-        if kind == "loose" and mine:
-            # One sure overlap: an attended copy of a session, 15 minutes later.
-            first = mine[0]
-            mine.append(
-                attrs.evolve(
-                    first,
-                    start=first.start.add(minutes=15),
-                    end=first.end.add(minutes=15),
-                    attendance="attended",
-                    attended_minutes=None,
-                )
-            )
-        sessions += mine
+    sessions = [session for who in people for session in _person(draw, who, tz, dst)]
     sessions = draw(st.permutations(sessions))
     calendar = draw(st.none() | ios.program_calendars(tz=tz))
     days = sorted({s.start.in_tz(tz).date() for s in sessions})
