@@ -65,9 +65,7 @@ _WEEKS = {
 
 def frames_weeks_calls(junk):
     """frames.weekly_compliance and frames.sessions_frame, each argument junk in turn."""
-    yield "frames.weekly_compliance(sessions)", lambda j=junk: frames.weekly_compliance(
-        j, **_WEEKS
-    )
+    yield "frames.weekly_compliance(sessions)", lambda j=junk: frames.weekly_compliance(j, **_WEEKS)
     for field in _WEEKS:
         yield (
             f"frames.weekly_compliance({field})",

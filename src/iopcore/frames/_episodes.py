@@ -17,7 +17,7 @@ from iopcore.frames._tables import Column, Kind, RowCheck, Schema, read_table, r
 if TYPE_CHECKING:
     import datetime as dt
 
-    from iopcore.frames._tables import Table
+    from iopcore.frames._tables import InputTable
 
 __all__ = ["EPISODES", "read_episodes"]
 
@@ -44,7 +44,7 @@ EPISODES: Final = Schema(
 )
 
 
-def read_episodes(data: object, *, as_of_day: dt.date | None = None) -> Table:
+def read_episodes(data: object, *, as_of_day: dt.date | None = None) -> InputTable:
     """``data`` read as an episodes table, the optional columns filled in as nulls.
 
     ``as_of_day`` is the last day judged (a date), if any: an admission after it is

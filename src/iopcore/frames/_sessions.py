@@ -22,7 +22,7 @@ from iopcore.sessions import MAX_SESSION_HOURS, Attendance, ServiceType, Session
 if TYPE_CHECKING:
     import datetime as dt
 
-    from iopcore.frames._tables import Table
+    from iopcore.frames._tables import InputTable
 
 __all__ = ["SESSIONS", "identifier_checks", "read_sessions", "sessions_frame"]
 
@@ -150,7 +150,7 @@ def _session_checks(frame: nw.LazyFrame[Any]) -> list[RowCheck]:
     return checks
 
 
-def read_sessions(data: object, *, columns: object = None) -> Table:
+def read_sessions(data: object, *, columns: object = None) -> InputTable:
     """``data`` read as a sessions table, every bad row refused.
 
     The optional columns are filled in when absent (``attendance`` as

@@ -32,7 +32,7 @@ from iopcore.sessions import Attendance, ProgramCalendar, ServiceType
 if TYPE_CHECKING:
     import pendulum
 
-    from iopcore.frames._tables import Table
+    from iopcore.frames._tables import InputTable
 
 __all__ = ["COMPLIANCE_COLUMNS", "weekly_compliance"]
 
@@ -243,7 +243,7 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     return table.back(result.select(*COMPLIANCE_COLUMNS))
 
 
-def _settled(table: Table, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+def _settled(table: InputTable, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """``frame`` computed now if the input was eager (its result is asked for at once).
 
     The weeks are read by several branches (the findings, the taper grace); polars
@@ -257,7 +257,7 @@ def _settled(table: Table, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 def _bounds(
     frame: nw.LazyFrame[Any],
-    stays: Table | None,
+    stays: InputTable | None,
     first_weekday: int,
     last_day: int | None,
     tapering: bool,
@@ -303,9 +303,9 @@ def _bounds(
 
 
 def _refuse_late_starts(
-    table: Table,
+    table: InputTable,
     frame: nw.LazyFrame[Any],
-    stays: Table | None,
+    stays: InputTable | None,
     first_weekday: int,
     last_day: int,
 ) -> None:
