@@ -9,7 +9,7 @@ assessment, weekly compliance for every program week, the transition decision on
 participant row, a placement row per assessment, a week row per program week).
 
 Each way of running it happens in a fresh interpreter, so that its peak memory is its
-own: the figure is the child's peak resident set size (``ru_maxrss``), printed with
+own: the figure is the child's own high-water mark (``VmHWM``; see ``_memory``), printed with
 the resident size right after the imports, so what the run itself added can be read
 off. Times are wall-clock and, since the machine may be shared, the child's CPU time
 too (the ratios are of CPU times).
@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -54,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import pendulum
+from _memory import peak_mb  # benchmarks/ is on sys.path when run as a script
 
 from iopcore import cohort, serialize, synthetic
 
@@ -75,8 +75,8 @@ MODES: Final = ("held", "records", "summary")
 
 
 def _rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory, in MB (see ``_memory``)."""
+    return peak_mb()
 
 
 def _clock() -> tuple[float, float]:

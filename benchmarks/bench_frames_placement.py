@@ -15,7 +15,7 @@ columns (level, determinable, at_least, at_most, missing, fired, follow_ups):
 Before any timing the three are compared row by row; a disagreement stops the
 benchmark. Targets (issue 16): within 2x of the hand-written polars, and at least
 20x faster than ``recommend_level`` one by one. Peak memory is measured in a fresh
-process per figure (``resource.getrusage`` in the child).
+process per figure (its own high-water mark, ``VmHWM``: see ``_memory``).
 
     .venv/bin/python benchmarks/bench_frames_placement.py --quick
     .venv/bin/python benchmarks/bench_frames_placement.py --rows 100000 1000000
@@ -321,11 +321,12 @@ def _timed(run, repeat: int = 1) -> float:  # noqa: ANN001
 
 def _peak_mb(what: str, rows: int) -> float:
     code = (
-        "import resource, sys; sys.path.insert(0, 'benchmarks');"
+        "import sys; sys.path.insert(0, 'benchmarks');"
+        "import _memory;"
         "import bench_frames_placement as b;"
         f"f = b.assessments({rows});"
         f"{'b.with_frames(f)' if what == 'frames' else 'b.by_hand(f.lazy()).collect()'};"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "print(_memory.peak_mb())"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(done.stdout.strip())

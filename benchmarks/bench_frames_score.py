@@ -16,7 +16,7 @@ columns from it (``phq9_total``, ``phq9_band``, ``phq9_flags``, ``phq9_complete`
 Before any timing the three results are compared row by row (the object path on its
 rows); a disagreement stops the benchmark. Target (issue 16): iopcore within 1.5x of
 hand-written polars. Peak memory is measured in a fresh process per figure
-(``resource.getrusage`` in the child), with the input alone as a reference.
+(its own high-water mark, ``VmHWM``: see ``_memory``), with the input alone as a reference.
 
 Run it::
 
@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from typing import TYPE_CHECKING, Final
 
+import _memory  # benchmarks/ is on sys.path when run as a script
 import numpy as np
 import polars as pl
 
@@ -160,8 +160,7 @@ def child(mode: str, rows: int) -> None:
         with_polars(table)
     elif mode == "objects":
         with_objects(table.head(OBJECT_ROWS).rows())
-    # ru_maxrss is in KiB on Linux.
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(_memory.peak_mb())
 
 
 def run(rows: int, repeat: int) -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import resource
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ import polars as pl
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
+from _memory import peak_mb
 from bench_intensity import MAX_HOURS, MIN_HOURS, SESSIONS_EACH, TZ, Record, records
 
 from iopcore import LevelOfCare, Population, frames
@@ -187,22 +187,7 @@ def child(mode: str, path: str, repeat: int) -> dict[str, float]:
     else:
         rows = rows_of(frame)
         seconds = _best(repeat, lambda: with_objects(rows))
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory in MB.
-
-    Linux keeps ``ru_maxrss`` across ``fork`` and ``exec``, so a child started by a
-    parent that holds a million records would report the parent's peak: the high
-    water mark of this process's own memory (``VmHWM``) is read where there is one.
-    """
-    status = pathlib.Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb()}
 
 
 def _run_child(mode: str, path: str, repeat: int) -> dict[str, float]:
