@@ -159,12 +159,46 @@ class DecisionTree:
             for b in self.branches
         }
 
-    def _reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
-        """The leaves :meth:`walk` reaches and the ids of the steps it takes, in its order.
+    def reach(self, assessment: Assessment) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
+        """The leaves :meth:`walk` reaches and the ids of the branches it steps through.
 
-        The fast path of :meth:`walk`: no findings are built. ``inputs`` is an
-        :class:`~iopcore.assessments.Assessment` or anything with its input fields.
+        What :meth:`walk` finds, without building a finding per step: the fast path
+        a placement decides its level with. The leaves are in the order of their
+        levels (one leaf when every condition on the way is known) and the step ids
+        in the order of :meth:`walk`'s steps.
+
+        Args:
+            assessment: What is known.
+
+        Returns:
+            The leaves reached and the ids of the steps taken.
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+
+        >>> from iopcore.rulesets.locus import TREE
+        >>> from iopcore.assessments import Assessment
+        >>> import pendulum
+        >>> ratings = dict.fromkeys(
+        ...     [
+        ...         "risk_of_harm",
+        ...         "functional_status",
+        ...         "comorbidity",
+        ...         "recovery_stress",
+        ...         "recovery_support",
+        ...         "treatment_history",
+        ...         "engagement",
+        ...     ],
+        ...     1,
+        ... )
+        >>> assessment = Assessment(
+        ...     participant_id="p-001", assessed_on=pendulum.date(2026, 3, 2), ratings=ratings
+        ... )
+        >>> leaves, steps = TREE.reach(assessment)
+        >>> [leaf.code for leaf in leaves], steps[:3]
+        (['0'], ('S0', 'S1', 'S2'))
         """
+        inputs = require_assessment(assessment)
         branches = self._compiled
         leaves = self._index[1]
         node = self.root
@@ -207,10 +241,30 @@ class DecisionTree:
         ordered = tuple(sorted(reached.values(), key=lambda leaf: leaf.level.rank))
         return ordered, tuple(steps)
 
-    def _missing(self, inputs: Inputs, steps: Iterable[str]) -> list[str]:
-        """The missing-input paths of ``steps`` (from :meth:`reach`), as :meth:`walk` lists them."""
+    def missing_inputs(self, assessment: Assessment, steps: Iterable[str]) -> list[str]:
+        """The input paths missing at the branches ``steps``, as :meth:`walk` lists them.
+
+        Args:
+            assessment: What is known, as given to :meth:`reach`.
+            steps: Branch ids, most often the steps :meth:`reach` returned.
+
+        Returns:
+            Each step's missing paths in turn (a path missing at two steps is listed
+            twice).
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+            InvalidValueError: a step is not the id of one of the tree's branches.
+        """
+        inputs = require_assessment(assessment)
         branches = self._compiled
-        return [path for step in steps for path in branches[step][1](inputs)]
+        paths: list[str] = []
+        for step in steps:
+            compiled = branches.get(step) if isinstance(step, str) else None
+            if compiled is None:
+                raise InvalidValueError("steps", step, allowed="the id of a branch of the tree")
+            paths.extend(compiled[1](inputs))
+        return paths
 
     def walk(self, assessment: Assessment) -> TreeWalk:
         """Follow the tree for ``assessment``; both ways where a condition is unknown.
