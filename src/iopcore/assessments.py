@@ -404,7 +404,7 @@ _MAPPINGS: Final = ("scores", "responses", "ratings", "facts", "measurements")
 
 def _assessment(fields: dict[str, object]) -> Assessment:
     """An unpickled Assessment, made again through ``__init__`` as any other."""
-    return Assessment(**fields)  # type: ignore[arg-type]
+    return Assessment(**fields)
 
 
 def _lookup(name: object, field: str) -> str:

@@ -13,6 +13,7 @@ No clinical numbers live here: shipped trees are built in :mod:`iopcore.rulesets
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -33,8 +34,6 @@ from iopcore.rules.predicates import Predicate, Truth, require_assessment
 from iopcore.rules.rule import Finding, Outcome, unique_ids
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from iopcore.assessments import Assessment
 
 __all__ = ["Branch", "DecisionTree", "Leaf", "TreeWalk"]
@@ -176,27 +175,18 @@ class DecisionTree:
         Raises:
             InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
 
-        >>> from iopcore.rulesets.locus import TREE
-        >>> from iopcore.assessments import Assessment
         >>> import pendulum
-        >>> ratings = dict.fromkeys(
-        ...     [
-        ...         "risk_of_harm",
-        ...         "functional_status",
-        ...         "comorbidity",
-        ...         "recovery_stress",
-        ...         "recovery_support",
-        ...         "treatment_history",
-        ...         "engagement",
-        ...     ],
-        ...     1,
-        ... )
+        >>> from iopcore.assessments import Assessment
+        >>> from iopcore.rulesets.locus import DIMENSIONS, TREE
         >>> assessment = Assessment(
-        ...     participant_id="p-001", assessed_on=pendulum.date(2026, 3, 2), ratings=ratings
+        ...     participant_id="p-001",
+        ...     assessed_on=pendulum.date(2026, 3, 2),
+        ...     ratings=dict.fromkeys(DIMENSIONS, 1),
+        ...     facts={"completed_treatment_recently": True},
         ... )
         >>> leaves, steps = TREE.reach(assessment)
-        >>> [leaf.code for leaf in leaves], steps[:3]
-        (['0'], ('S0', 'S1', 'S2'))
+        >>> [leaf.code for leaf in leaves], steps
+        (['0'], ('S0', 'S1', 'S2', 'S3'))
         """
         inputs = require_assessment(assessment)
         branches = self._compiled
@@ -253,10 +243,24 @@ class DecisionTree:
             twice).
 
         Raises:
-            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`,
+                or ``steps`` is not an iterable of branch ids.
             InvalidValueError: a step is not the id of one of the tree's branches.
+
+        >>> import pendulum
+        >>> from iopcore.assessments import Assessment
+        >>> from iopcore.rulesets.locus import DIMENSIONS, TREE
+        >>> unrated = Assessment(
+        ...     participant_id="p-001",
+        ...     assessed_on=pendulum.date(2026, 3, 2),
+        ...     ratings=dict.fromkeys(DIMENSIONS[1:], 1),
+        ... )
+        >>> TREE.missing_inputs(unrated, ["S1"])
+        ['ratings.risk_of_harm']
         """
         inputs = require_assessment(assessment)
+        if isinstance(steps, str) or not isinstance(steps, Iterable):
+            raise InvalidTypeError("steps", steps, allowed="branch ids (an iterable of str)")
         branches = self._compiled
         paths: list[str] = []
         for step in steps:
