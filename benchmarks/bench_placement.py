@@ -9,8 +9,8 @@ determinable") on every input; a disagreement stops it.
 
 The hand-written functions are what a clinic's script would do: no findings, no
 explanations, no checks of its arguments. The engine also validates its arguments,
-keeps the findings (built only when read) and lists the missing inputs. Target:
-the engine within 2x of the hand-written rate.
+builds every finding (each rule's, and each step of a decision tree) and lists the
+missing inputs. Target: the engine within 2x of the hand-written rate.
 
 Run it on its own (or through ``benchmarks/run.py --only placement``)::
 

@@ -346,7 +346,8 @@ class Assessment:
         object.__setattr__(self, "scores", MappingProxyType(dict(sorted(scores.items()))))
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A mapping proxy does not pickle: its contents go as plain dicts, in order.
+        # A mapping proxy does not pickle: its contents go as plain dicts, in order, and
+        # the copy is made again through __init__.
         fields = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
         return (_assessment, (fields | {name: dict(fields[name]) for name in _MAPPINGS},))
 
@@ -410,17 +411,8 @@ _MAPPINGS: Final = ("scores", "responses", "ratings", "facts", "measurements")
 
 
 def _assessment(fields: dict[str, object]) -> Assessment:
-    """An unpickled Assessment: its fields were checked when the original was made.
-
-    They are set as they were, the mappings made read-only again, without running the
-    converters a second time (unpickling data is trusting it already): a cohort sent
-    to worker processes is rebuilt several times faster.
-    """
-    made = object.__new__(Assessment)
-    for name, value in fields.items():
-        is_mapping = name in _MAPPINGS
-        object.__setattr__(made, name, MappingProxyType(value) if is_mapping else value)  # type: ignore[arg-type]
-    return made
+    """An unpickled Assessment, made again through ``__init__`` as any other."""
+    return Assessment(**fields)
 
 
 def _lookup(name: object, field: str) -> str:

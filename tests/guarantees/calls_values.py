@@ -329,6 +329,10 @@ def placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry poi
     yield "Leaf", lambda j=junk: rules.Leaf(id=j, level=j, code=j)
     yield "DecisionTree", lambda j=junk: rules.DecisionTree(root=j, branches=j, leaves=j)
     yield "DecisionTree.walk", lambda j=junk: locus.TREE.walk(j)
+    yield "DecisionTree.reach", lambda j=junk: locus.TREE.reach(j)
+    known = assessments.Assessment(participant_id="p", assessed_on=DAY)
+    yield "DecisionTree.missing_inputs", lambda j=junk: locus.TREE.missing_inputs(j, ["S0"])
+    yield "DecisionTree.missing_inputs(steps)", lambda j=junk: locus.TREE.missing_inputs(known, j)
     ruleset_fields = {"id": "x", "version": "1", "effective_from": DAY}
     for field in (
         "id",

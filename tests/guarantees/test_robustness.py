@@ -164,6 +164,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "any_of",
         "not_",
         "walk",
+        "reach",
+        "missing_inputs",
         "evaluate",
         "Rule",
         "Branch",

@@ -183,12 +183,14 @@ def test_compiled_predicates_agree_with_evaluate(assessment):
         assert tuple(dict.fromkeys(missing_function(predicate)(assessment))) == check.missing
 
 
-def test_lazy_findings_are_a_plain_field_once_built():
+def test_findings_are_a_plain_field():
+    """A placement is a plain slotted value: its findings are there when it is made."""
     assessment = synthetic.assessments(1, seed=1, as_of=DAY)[0]
     placement = recommend_level(assessment, ruleset=reference.RULESET, as_of=DAY)
     twin = recommend_level(assessment, ruleset=reference.RULESET, as_of=DAY)
-    assert "findings" not in vars(placement)
-    assert placement == twin  # builds both sides' findings
+    assert not hasattr(placement, "__dict__")
+    assert Placement.__slots__
+    assert placement == twin
     assert hash(placement) == hash(twin)
     assert placement.findings is placement.findings
     assert [f.rule_id for f in placement.findings] == [r.id for r in reference.RULESET.rules]
@@ -216,9 +218,10 @@ def test_other_attributes_are_still_missing():
         result.no_such_thing  # noqa: B018 - the attribute access is the test
 
 
-def test_locus_steps_are_built_when_read_and_survive_pickling():
+def test_locus_steps_are_a_plain_field_and_survive_pickling():
     ratings = LocusRatings(**dict(zip(locus.DIMENSIONS, (1, 4, 1, 1, 1, 1, 1), strict=True)))
     result = assign(ratings)
+    assert not hasattr(result, "__dict__")
     copy = pickle.loads(pickle.dumps(assign(ratings)))
     assert copy == result
     assert [s.rule_id for s in result.steps][:3] == ["S0", "S11", "S12"]

@@ -73,14 +73,14 @@ def test_the_known_path_matches_the_walk(ratings, danger):
         participant_id="p", assessed_on=DAY, ratings=ratings, facts={"danger": danger}
     )
     walk = TREE.walk(assessment)
-    leaves, steps = TREE._reach(assessment)
+    leaves, steps = TREE.reach(assessment)
     assert leaves == walk.leaves
     assert steps == tuple(step.rule_id for step in walk.steps)
 
 
 def test_a_missing_input_follows_both_ways():
     assessment = Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 1, "y": 1})
-    leaves, steps = TREE._reach(assessment)
+    leaves, steps = TREE.reach(assessment)
     walk = TREE.walk(assessment)
     assert leaves == walk.leaves
     assert len(leaves) > 1
@@ -98,7 +98,7 @@ def test_score_conditions_take_the_general_path():
         leaves=LEAVES[:2],
     )
     assessment = Assessment(participant_id="p", assessed_on=DAY)
-    leaves, _ = tree._reach(assessment)
+    leaves, _ = tree.reach(assessment)
     assert {leaf.id for leaf in leaves} == {"L0", "L1"}
 
 
@@ -114,7 +114,7 @@ def test_very_deep_trees_are_walked():
         for i in range(depth)
     ]
     tree = DecisionTree(root="N0", branches=branches, leaves=LEAVES[:2])
-    leaves, _ = tree._reach(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 4}))
+    leaves, _ = tree.reach(Assessment(participant_id="p", assessed_on=DAY, ratings={"x": 4}))
     assert [leaf.id for leaf in leaves] == ["L1"]  # x = 4 passes every step
 
 
@@ -132,4 +132,4 @@ def test_both_ways_and_missing_paths_match_the_walk(x, y, z, danger):
     leaves, steps = TREE._reach_both_ways(assessment)
     assert leaves == walk.leaves
     assert steps == tuple(step.rule_id for step in walk.steps)
-    assert tuple(dict.fromkeys(TREE._missing(assessment, steps))) == walk.missing
+    assert tuple(dict.fromkeys(TREE.missing_inputs(assessment, steps))) == walk.missing

@@ -3,7 +3,7 @@
 :func:`decide` is the fast path: the compiled rules' truth codes give the floor, the
 ceiling the missing inputs could lead to, the missing inputs and the follow-ups,
 without building findings. :func:`findings_of` builds every rule's finding (and the
-decision tree's steps), which a placement does the first time they are read.
+decision tree's steps), which every placement holds.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901, 
             unknown = [*(unknown or ()), compiled]
     steps: tuple[str, ...] = ()  # pragma: no mutate - read only when there is a tree
     if rules.tree is not None:
-        leaves, steps = rules.tree._reach(assessment)  # noqa: SLF001 - engine internals
+        leaves, steps = rules.tree.reach(assessment)
         # Every leaf still reachable calls for at least the lowest one's level.
         lowest, highest = LEVEL_RANK[leaves[0].level], LEVEL_RANK[leaves[-1].level]
         low = max(low, lowest)
@@ -133,7 +133,7 @@ def _missing(
     assessment: Assessment, rules: Ruleset, steps: tuple[str, ...], unknown: list[CompiledRule]
 ) -> tuple[str, ...]:
     """The missing inputs, in the order the findings list them (tree steps first)."""
-    paths = [] if rules.tree is None else rules.tree._missing(assessment, steps)  # noqa: SLF001 - engine internals
+    paths = [] if rules.tree is None else rules.tree.missing_inputs(assessment, steps)
     for compiled in unknown:
         paths.extend(compiled.missing(assessment))
     return tuple(dict.fromkeys(paths))

@@ -8,7 +8,7 @@ view gives the headline, the follow-ups and a line or a table row per finding.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import attrs
 import pendulum
@@ -18,7 +18,6 @@ from iopcore._validation import to_member
 from iopcore.assessments import Role
 from iopcore.exceptions import InvalidTypeError
 from iopcore.levels import LevelOfCare, to_level
-from iopcore.placement._decide import findings_of
 from iopcore.rules import Finding, Outcome
 from iopcore.rulesets import RulesetRef
 
@@ -58,7 +57,7 @@ class Override:
     direction: Direction
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Placement(Shown):
     """A level-of-care recommendation and why.
 
@@ -78,9 +77,8 @@ class Placement(Shown):
             missing (a rule's ``if_missing`` text), e.g. no validated suicide-risk
             screen on file. The level was decided without those inputs.
 
-    A placement made by :func:`recommend_level` builds its findings the first time
-    they are read (deciding the level does not need them); they are the same
-    whenever they are built, and take part in equality and hashing as any field.
+    A placement is a plain frozen value: :func:`recommend_level` builds every field,
+    the findings included, when it makes it.
     """
 
     participant_id: str
@@ -96,24 +94,6 @@ class Placement(Shown):
     chosen: Override | None = None
     # Left out of the dict form while empty, so stored placements keep theirs.
     follow_ups: tuple[str, ...] = attrs.field(default=(), metadata={"omit_if_default": True})
-
-    if not TYPE_CHECKING:  # type checkers see `findings` as the plain field it is
-
-        def __getattr__(self, name: str) -> object:
-            # Called only while `findings` is not yet stored (see `_recommend._placement`).
-            if name == "findings":
-                assessment, rules = self.__dict__.pop("_pending")
-                findings = findings_of(assessment, rules)
-                self.__dict__["findings"] = findings
-                return findings
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def __getstate__(self) -> dict[str, object]:
-        # Reading every field builds the findings, so the pending inputs are not kept.
-        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
 
     @property
     def fired(self) -> tuple[Finding, ...]:

@@ -1,8 +1,8 @@
 """The entry point: :func:`recommend_level`, an assessment and a ruleset to a placement.
 
 It checks its arguments, finds the ruleset in force (the default one when none is
-given), decides the level and returns a :class:`~iopcore.placement.Placement` whose
-findings are built when first read.
+given), decides the level and returns a :class:`~iopcore.placement.Placement` with every
+finding.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from iopcore._validation import to_as_of
 from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.placement._decide import LEVELS, decide
+from iopcore.placement._decide import LEVELS, decide, findings_of
 from iopcore.placement._placement import Placement
 from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, get_ruleset
 
@@ -60,29 +60,19 @@ def recommend_level(
     rules.check_names(assessment)
     at_least, at_most, missing, follow_ups = decide(assessment, rules)
     determinable = at_least == at_most
-    return _placement(
-        {
-            "participant_id": assessment.participant_id,
-            "assessed_on": assessment.assessed_on,
-            "as_of": on,
-            "level": LEVELS[at_least] if determinable else None,
-            "determinable": determinable,
-            "at_least": LEVELS[at_least],
-            "at_most": LEVELS[at_most],
-            "missing": missing,
-            "ruleset": rules.ref,
-            "chosen": None,
-            "follow_ups": tuple(dict.fromkeys(follow_ups)),
-            "_pending": (assessment, rules),
-        }
+    return Placement(
+        participant_id=assessment.participant_id,
+        assessed_on=assessment.assessed_on,
+        as_of=on,
+        level=LEVELS[at_least] if determinable else None,
+        determinable=determinable,
+        at_least=LEVELS[at_least],
+        at_most=LEVELS[at_most],
+        missing=missing,
+        findings=findings_of(assessment, rules),
+        ruleset=rules.ref,
+        follow_ups=tuple(dict.fromkeys(follow_ups)),
     )
-
-
-def _placement(fields: dict[str, object]) -> Placement:
-    """A placement whose findings are built on first access (fields are already valid)."""
-    placement = object.__new__(Placement)
-    placement.__dict__.update(fields)
-    return placement
 
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:

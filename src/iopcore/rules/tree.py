@@ -13,6 +13,7 @@ No clinical numbers live here: shipped trees are built in :mod:`iopcore.rulesets
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -33,8 +34,6 @@ from iopcore.rules.predicates import Predicate, Truth, require_assessment
 from iopcore.rules.rule import Finding, Outcome, unique_ids
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from iopcore.assessments import Assessment
 
 __all__ = ["Branch", "DecisionTree", "Leaf", "TreeWalk"]
@@ -159,12 +158,37 @@ class DecisionTree:
             for b in self.branches
         }
 
-    def _reach(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
-        """The leaves :meth:`walk` reaches and the ids of the steps it takes, in its order.
+    def reach(self, assessment: Assessment) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
+        """The leaves :meth:`walk` reaches and the ids of the branches it steps through.
 
-        The fast path of :meth:`walk`: no findings are built. ``inputs`` is an
-        :class:`~iopcore.assessments.Assessment` or anything with its input fields.
+        What :meth:`walk` finds, without building a finding per step: the fast path
+        a placement decides its level with. The leaves are in the order of their
+        levels (one leaf when every condition on the way is known) and the step ids
+        in the order of :meth:`walk`'s steps.
+
+        Args:
+            assessment: What is known.
+
+        Returns:
+            The leaves reached and the ids of the steps taken.
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
+
+        >>> import pendulum
+        >>> from iopcore.assessments import Assessment
+        >>> from iopcore.rulesets.locus import DIMENSIONS, TREE
+        >>> assessment = Assessment(
+        ...     participant_id="p-001",
+        ...     assessed_on=pendulum.date(2026, 3, 2),
+        ...     ratings=dict.fromkeys(DIMENSIONS, 1),
+        ...     facts={"completed_treatment_recently": True},
+        ... )
+        >>> leaves, steps = TREE.reach(assessment)
+        >>> [leaf.code for leaf in leaves], steps
+        (['0'], ('S0', 'S1', 'S2', 'S3'))
         """
+        inputs = require_assessment(assessment)
         branches = self._compiled
         leaves = self._index[1]
         node = self.root
@@ -207,10 +231,44 @@ class DecisionTree:
         ordered = tuple(sorted(reached.values(), key=lambda leaf: leaf.level.rank))
         return ordered, tuple(steps)
 
-    def _missing(self, inputs: Inputs, steps: Iterable[str]) -> list[str]:
-        """The missing-input paths of ``steps`` (from :meth:`reach`), as :meth:`walk` lists them."""
+    def missing_inputs(self, assessment: Assessment, steps: Iterable[str]) -> list[str]:
+        """The input paths missing at the branches ``steps``, as :meth:`walk` lists them.
+
+        Args:
+            assessment: What is known, as given to :meth:`reach`.
+            steps: Branch ids, most often the steps :meth:`reach` returned.
+
+        Returns:
+            Each step's missing paths in turn (a path missing at two steps is listed
+            twice).
+
+        Raises:
+            InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`,
+                or ``steps`` is not an iterable of branch ids.
+            InvalidValueError: a step is not the id of one of the tree's branches.
+
+        >>> import pendulum
+        >>> from iopcore.assessments import Assessment
+        >>> from iopcore.rulesets.locus import DIMENSIONS, TREE
+        >>> unrated = Assessment(
+        ...     participant_id="p-001",
+        ...     assessed_on=pendulum.date(2026, 3, 2),
+        ...     ratings=dict.fromkeys(DIMENSIONS[1:], 1),
+        ... )
+        >>> TREE.missing_inputs(unrated, ["S1"])
+        ['ratings.risk_of_harm']
+        """
+        inputs = require_assessment(assessment)
+        if isinstance(steps, str) or not isinstance(steps, Iterable):
+            raise InvalidTypeError("steps", steps, allowed="branch ids (an iterable of str)")
         branches = self._compiled
-        return [path for step in steps for path in branches[step][1](inputs)]
+        paths: list[str] = []
+        for step in steps:
+            compiled = branches.get(step) if isinstance(step, str) else None
+            if compiled is None:
+                raise InvalidValueError("steps", step, allowed="the id of a branch of the tree")
+            paths.extend(compiled[1](inputs))
+        return paths
 
     def walk(self, assessment: Assessment) -> TreeWalk:
         """Follow the tree for ``assessment``; both ways where a condition is unknown.

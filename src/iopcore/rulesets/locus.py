@@ -44,8 +44,7 @@ References:
 
 from __future__ import annotations
 
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import pendulum
@@ -70,11 +69,7 @@ from iopcore.rules import (
 )
 from iopcore.rulesets import Ruleset
 
-if TYPE_CHECKING:  # pragma: no mutate - importing these at run time changes nothing
-    from collections.abc import Mapping
-
-    from iopcore.instruments import Score
-    from iopcore.participants import Condition, Population
+if TYPE_CHECKING:  # pragma: no mutate - importing it at run time changes nothing
     from iopcore.rules import Predicate
 
 __all__ = [
@@ -286,11 +281,15 @@ class LocusRatings:
         return attrs.asdict(self)
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class LocusResult:
     """A LOCUS assignment: the LOCUS level, the composite, the broad level, the steps.
 
-    From :func:`assign`, ``steps`` are built the first time they are read.
+    Attributes:
+        locus_level: The LOCUS level, 0-6.
+        composite: The composite score, 7-35.
+        level: The broad level the LOCUS level crosswalks to.
+        steps: The tree's steps taken, one finding each, in order.
     """
 
     locus_level: int
@@ -298,41 +297,9 @@ class LocusResult:
     level: LevelOfCare
     steps: tuple[Finding, ...]
 
-    if not TYPE_CHECKING:  # type checkers see `steps` as the plain field it is
 
-        def __getattr__(self, name: str) -> object:
-            # Called only while `steps` is not yet stored (see `assign`).
-            if name == "steps":
-                steps = TREE.walk(self.__dict__.pop("_pending").assessment()).steps
-                self.__dict__["steps"] = steps
-                return steps
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def __getstate__(self) -> dict[str, object]:
-        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
-
-class _Inputs(NamedTuple):
-    """The inputs the tree reads, without building (and validating) an Assessment."""
-
-    ratings: dict[str, int]
-    facts: dict[str, bool]
-    scores: Mapping[str, Score] = MappingProxyType({})
-    measurements: Mapping[str, float] = MappingProxyType({})
-    population: Population | None = None
-    conditions: frozenset[Condition] | None = None
-
-    def assessment(self) -> Assessment:
-        return Assessment(
-            participant_id="locus",
-            # Any date: the tree reads ratings and facts only (mutants of it are equivalent).
-            assessed_on=pendulum.Date(2010, 1, 1),  # pragma: no mutate
-            ratings=self.ratings,
-            facts=self.facts,
-        )
+#: The date of the assessment :func:`assign` walks the tree on (any date would do).
+_ANY_DAY: Final = pendulum.Date(2010, 1, 1)  # pragma: no mutate
 
 
 def _flag(value: object, field: str) -> bool:
@@ -358,7 +325,10 @@ def assign(
     """
     if not isinstance(ratings, LocusRatings):
         raise InvalidTypeError("ratings", ratings, allowed="LocusRatings")
-    inputs = _Inputs(
+    assessment = Assessment(
+        participant_id="locus",
+        # Any date: the tree reads ratings and facts only (mutants of it are equivalent).
+        assessed_on=_ANY_DAY,
         ratings=ratings.as_ratings(),
         facts={
             ClinicalFact.COMPLETED_TREATMENT_RECENTLY.value: _flag(
@@ -367,12 +337,11 @@ def assign(
             ClinicalFact.ACT_TEAM_AVAILABLE.value: _flag(act_team, "act_team"),
         },
     )
-    (leaf,), _ = TREE._reach(inputs)  # noqa: SLF001 - the tree module and locus work as one  # every input is known, so exactly one leaf is reached
-    result = object.__new__(LocusResult)
-    result.__dict__.update(
+    walk = TREE.walk(assessment)
+    (leaf,) = walk.leaves  # every input is known, so exactly one leaf is reached
+    return LocusResult(
         locus_level=int(leaf.code),
         composite=ratings.composite,
         level=leaf.level,
-        _pending=inputs,
+        steps=walk.steps,
     )
-    return result
