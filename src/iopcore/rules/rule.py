@@ -200,7 +200,7 @@ class Rule:
 
     def evaluate(self, assessment: Assessment) -> Finding:
         """Evaluate the rule's condition on ``assessment``."""
-        check = self.when.evaluate(require_assessment(assessment))
+        check = self.when._evaluate(require_assessment(assessment))  # noqa: SLF001 - checked here
         outcome = _OUTCOME[check.truth]
         return Finding(
             rule_id=self.id,

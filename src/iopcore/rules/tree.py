@@ -276,7 +276,7 @@ class DecisionTree:
         Raises:
             InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
         """
-        require_assessment(assessment)
+        inputs = require_assessment(assessment)
         branches, leaves = self._index
         reached: dict[str, Leaf] = {}
         steps: dict[str, Finding] = {}
@@ -289,7 +289,7 @@ class DecisionTree:
             if node in steps:
                 continue
             branch = branches[node]
-            check = branch.when.evaluate(assessment)
+            check = branch.when._evaluate(inputs)  # noqa: SLF001 - checked above
             steps[node] = Finding(
                 rule_id=branch.id,
                 outcome=_OUTCOMES[check.truth],

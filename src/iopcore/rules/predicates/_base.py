@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping  # noqa: TC003 - Sphinx reads the annotations
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from iopcore._validation import to_int
+from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError
-
-if TYPE_CHECKING:
-    from iopcore.assessments import Assessment
 
 
 class Truth(enum.Enum):
@@ -91,8 +89,16 @@ class Predicate:
         return self._evaluate(require_assessment(assessment))
 
     def _evaluate(self, assessment: Assessment) -> Check:
-        """Answer the predicate; subclasses implement this."""
-        raise NotImplementedError
+        """Answer the predicate for an ``assessment`` already checked.
+
+        :meth:`evaluate` checks the assessment once; the rules, trees and combinators
+        that hold a predicate call its ``_evaluate`` with the assessment they checked.
+        iopcore's predicates implement this; a subclass that implements only
+        :meth:`evaluate` is answered through it.
+        """
+        if type(self).evaluate is Predicate.evaluate:
+            raise NotImplementedError
+        return self.evaluate(assessment)
 
     def inputs(self) -> frozenset[str]:
         """The assessment paths this predicate reads."""
@@ -119,8 +125,6 @@ class Predicate:
 
 def require_assessment(value: object) -> Assessment:
     """Return ``value`` if it is an assessment; raise an iopcore error otherwise."""
-    from iopcore.assessments import Assessment  # noqa: PLC0415 - rules sit above assessments
-
     if not isinstance(value, Assessment):
         raise InvalidTypeError("assessment", value, allowed="an Assessment")
     return value

@@ -65,8 +65,9 @@ class AllOf(Predicate):
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
     def _evaluate(self, assessment: Assessment) -> Check:
-        checks = [part.evaluate(assessment) for part in self.of]
-        truths = {check.truth for check in checks}
+        # The assessment is checked once, by whoever evaluates the whole predicate.
+        checks = [part._evaluate(assessment) for part in self.of]  # noqa: SLF001
+        truths = [check.truth for check in checks]
         if Truth.FALSE in truths:
             truth = Truth.FALSE
         elif Truth.UNKNOWN in truths:
@@ -93,8 +94,9 @@ class AnyOf(Predicate):
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
     def _evaluate(self, assessment: Assessment) -> Check:
-        checks = [part.evaluate(assessment) for part in self.of]
-        truths = {check.truth for check in checks}
+        # The assessment is checked once, by whoever evaluates the whole predicate.
+        checks = [part._evaluate(assessment) for part in self.of]  # noqa: SLF001
+        truths = [check.truth for check in checks]
         if Truth.TRUE in truths:
             truth = Truth.TRUE
         elif Truth.UNKNOWN in truths:
@@ -124,7 +126,7 @@ class Not(Predicate):
     of: Predicate = attrs.field(converter=_part)
 
     def _evaluate(self, assessment: Assessment) -> Check:
-        check = self.of.evaluate(assessment)
+        check = self.of._evaluate(assessment)  # noqa: SLF001 - checked by the caller
         return Check(truth=_NEGATION[check.truth], observations=check.observations)
 
     def inputs(self) -> frozenset[str]:
