@@ -15,6 +15,7 @@ from iopcore.rules import (
     HasCondition,
     MeasurementAbove,
     MeasurementBelow,
+    Observation,
     PopulationIs,
     Predicate,
     RatingAtLeast,
@@ -317,3 +318,39 @@ def test_cssrs_flag_from_an_incomplete_form_still_fires():
         .truth
         is T
     )
+
+
+class Observing(Predicate):
+    """A test predicate that implements only ``evaluate``, with one observation."""
+
+    __slots__ = ()
+
+    def evaluate(self, _):
+        seen = Observation(path="facts.seen", observed=True, required="is True", truth=T)
+        return Check(truth=T, observations=(seen,))
+
+
+class Unimplemented(Predicate):
+    """A test predicate that implements no way to answer."""
+
+    __slots__ = ()
+
+
+def test_a_predicate_implementing_only_evaluate_is_observed_inside_a_rule():
+    """A subclass's own evaluate answers, and its observations reach the rule's finding."""
+    rule = Rule(
+        id="R-SEEN",
+        when=all_of(Observing(), RatingAtLeast(dimension="safety", minimum=4)),
+        rationale="a test rule",
+        source="test",
+    )
+    finding = rule.evaluate(assessment(ratings={"safety": 4}))
+    assert finding.fired
+    assert finding.observed == {"facts.seen": True, "ratings.safety": 4}
+
+
+def test_a_predicate_implementing_nothing_raises_not_implemented():
+    with pytest.raises(NotImplementedError):
+        Unimplemented().evaluate(assessment())
+    with pytest.raises(NotImplementedError):
+        all_of(Unimplemented()).evaluate(assessment())

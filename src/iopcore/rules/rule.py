@@ -200,14 +200,15 @@ class Rule:
 
     def evaluate(self, assessment: Assessment) -> Finding:
         """Evaluate the rule's condition on ``assessment``."""
-        check = self.when.evaluate(require_assessment(assessment))
-        outcome = _OUTCOME[check.truth]
+        observations: list[Observation] = []
+        truth = self.when._observe(require_assessment(assessment), observations)  # noqa: SLF001
+        outcome = _OUTCOME[truth]
         return Finding(
             rule_id=self.id,
             outcome=outcome,
             min_level=self.min_level,
             excludes=self.excludes,
-            observations=check.observations,
+            observations=tuple(observations),
             rationale=self.rationale,
             source=self.source,
             follow_up=self.if_missing if outcome is Outcome.UNKNOWN else None,

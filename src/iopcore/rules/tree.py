@@ -35,6 +35,7 @@ from iopcore.rules.rule import Finding, Outcome, unique_ids
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
+    from iopcore.rules.predicates import Observation
 
 __all__ = ["Branch", "DecisionTree", "Leaf", "TreeWalk"]
 
@@ -276,7 +277,7 @@ class DecisionTree:
         Raises:
             InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
         """
-        require_assessment(assessment)
+        inputs = require_assessment(assessment)
         branches, leaves = self._index
         reached: dict[str, Leaf] = {}
         steps: dict[str, Finding] = {}
@@ -289,18 +290,19 @@ class DecisionTree:
             if node in steps:
                 continue
             branch = branches[node]
-            check = branch.when.evaluate(assessment)
+            observations: list[Observation] = []
+            truth = branch.when._observe(inputs, observations)  # noqa: SLF001 - checked above
             steps[node] = Finding(
                 rule_id=branch.id,
-                outcome=_OUTCOMES[check.truth],
-                observations=check.observations,
+                outcome=_OUTCOMES[truth],
+                observations=tuple(observations),
                 rationale=branch.when.describe(),
                 source=self.source,
                 step=True,
             )
-            if check.truth is not Truth.FALSE:
+            if truth is not Truth.FALSE:
                 pending.append(branch.then)
-            if check.truth is not Truth.TRUE:
+            if truth is not Truth.TRUE:
                 pending.append(branch.otherwise)
         missing = tuple(dict.fromkeys(path for step in steps.values() for path in step.missing))
         ordered = tuple(sorted(reached.values(), key=lambda leaf: leaf.level))

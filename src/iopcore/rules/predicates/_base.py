@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping  # noqa: TC003 - Sphinx reads the annotations
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Final
 
 import attrs
 
 from iopcore._validation import to_int
+from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError
-
-if TYPE_CHECKING:
-    from iopcore.assessments import Assessment
 
 
 class Truth(enum.Enum):
@@ -88,11 +86,24 @@ class Predicate:
         Raises:
             InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
         """
-        return self._evaluate(require_assessment(assessment))
+        observations: list[Observation] = []
+        truth = self._observe(require_assessment(assessment), observations)
+        return Check(truth=truth, observations=tuple(observations))
 
-    def _evaluate(self, assessment: Assessment) -> Check:
-        """Answer the predicate; subclasses implement this."""
-        raise NotImplementedError
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
+        """Answer the predicate for an ``assessment`` already checked.
+
+        What the leaves saw is added to ``observations``, in order. :meth:`evaluate`
+        checks the assessment once; the rules, trees and combinators that hold a
+        predicate call its ``_observe`` with the assessment they checked and one list
+        for all their parts. iopcore's predicates implement this; a subclass that
+        implements only :meth:`evaluate` is answered through it.
+        """
+        if type(self).evaluate is Predicate.evaluate:
+            raise NotImplementedError
+        check = self.evaluate(assessment)
+        observations.extend(check.observations)
+        return check.truth
 
     def inputs(self) -> frozenset[str]:
         """The assessment paths this predicate reads."""
@@ -119,19 +130,22 @@ class Predicate:
 
 def require_assessment(value: object) -> Assessment:
     """Return ``value`` if it is an assessment; raise an iopcore error otherwise."""
-    from iopcore.assessments import Assessment  # noqa: PLC0415 - rules sit above assessments
-
     if not isinstance(value, Assessment):
         raise InvalidTypeError("assessment", value, allowed="an Assessment")
     return value
 
 
-def leaf(path: str, observed: object, required: str, truth: Truth) -> Check:
-    value = observed if isinstance(observed, int | float | str | bool) else None
-    return Check(
-        truth=truth,
-        observations=(Observation(path=path, observed=value, required=required, truth=truth),),
-    )
+#: The values an observation keeps (anything else is recorded as missing).
+OBSERVED_TYPES: Final = (bool, int, float, str)
+
+
+def leaf(
+    observations: list[Observation], path: str, observed: object, required: str, truth: Truth
+) -> Truth:
+    """Add what a leaf predicate saw to ``observations``; return its ``truth``."""
+    value = observed if isinstance(observed, OBSERVED_TYPES) else None
+    observations.append(Observation(path=path, observed=value, required=required, truth=truth))
+    return truth
 
 
 # The whole-number fields of the leaf predicates: an int of at least 0, each error

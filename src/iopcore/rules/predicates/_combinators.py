@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
-from iopcore.rules.predicates._base import Check, Observation, Predicate, Truth
+from iopcore.rules.predicates._base import Predicate, Truth
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
+    from iopcore.rules.predicates._base import Observation
 
 
 @attrs.frozen(kw_only=True)
@@ -25,8 +26,8 @@ class Always(Predicate):
 
     KIND: ClassVar[str] = "always"
 
-    def _evaluate(self, assessment: Assessment) -> Check:  # noqa: ARG002 - same signature for all
-        return Check(truth=Truth.TRUE)
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:  # noqa: ARG002 - same signature for all
+        return Truth.TRUE
 
     def inputs(self) -> frozenset[str]:
         return frozenset()
@@ -53,10 +54,6 @@ def _part(value: object) -> Predicate:
     return value
 
 
-def _observations(checks: Iterable[Check]) -> tuple[Observation, ...]:
-    return tuple(observation for check in checks for observation in check.observations)
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class AllOf(Predicate):
     """True when every part is true; false as soon as one is false; else unknown."""
@@ -64,16 +61,14 @@ class AllOf(Predicate):
     KIND: ClassVar[str] = "all_of"
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
-        checks = [part.evaluate(assessment) for part in self.of]
-        truths = {check.truth for check in checks}
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
+        # Every part is observed (no short cut), so that each finding shows them all.
+        truths = [part._observe(assessment, observations) for part in self.of]  # noqa: SLF001
         if Truth.FALSE in truths:
-            truth = Truth.FALSE
-        elif Truth.UNKNOWN in truths:
-            truth = Truth.UNKNOWN
-        else:
-            truth = Truth.TRUE
-        return Check(truth=truth, observations=_observations(checks))
+            return Truth.FALSE
+        if Truth.UNKNOWN in truths:
+            return Truth.UNKNOWN
+        return Truth.TRUE
 
     def inputs(self) -> frozenset[str]:
         return frozenset().union(*(part.inputs() for part in self.of))
@@ -92,16 +87,14 @@ class AnyOf(Predicate):
     KIND: ClassVar[str] = "any_of"
     of: tuple[Predicate, ...] = attrs.field(converter=_parts)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
-        checks = [part.evaluate(assessment) for part in self.of]
-        truths = {check.truth for check in checks}
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
+        # Every part is observed (no short cut), so that each finding shows them all.
+        truths = [part._observe(assessment, observations) for part in self.of]  # noqa: SLF001
         if Truth.TRUE in truths:
-            truth = Truth.TRUE
-        elif Truth.UNKNOWN in truths:
-            truth = Truth.UNKNOWN
-        else:
-            truth = Truth.FALSE
-        return Check(truth=truth, observations=_observations(checks))
+            return Truth.TRUE
+        if Truth.UNKNOWN in truths:
+            return Truth.UNKNOWN
+        return Truth.FALSE
 
     def inputs(self) -> frozenset[str]:
         return frozenset().union(*(part.inputs() for part in self.of))
@@ -123,9 +116,8 @@ class Not(Predicate):
     KIND: ClassVar[str] = "not"
     of: Predicate = attrs.field(converter=_part)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
-        check = self.of.evaluate(assessment)
-        return Check(truth=_NEGATION[check.truth], observations=check.observations)
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
+        return _NEGATION[self.of._observe(assessment, observations)]  # noqa: SLF001
 
     def inputs(self) -> frozenset[str]:
         return self.of.inputs()

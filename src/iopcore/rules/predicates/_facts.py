@@ -10,10 +10,11 @@ import attrs
 from iopcore._validation import to_identifier, to_member, to_number
 from iopcore.exceptions import InvalidTypeError
 from iopcore.participants import Condition, Population
-from iopcore.rules.predicates._base import Check, Predicate, Truth, leaf
+from iopcore.rules.predicates._base import Predicate, Truth, leaf
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
+    from iopcore.rules.predicates._base import Observation
 
 
 def _threshold(value: object) -> float:
@@ -49,10 +50,10 @@ class FactIs(Predicate):
     fact: str = attrs.field(converter=_fact)
     value: bool = attrs.field(default=True, converter=_bool)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         found = assessment.facts.get(self.fact)
         truth = Truth.UNKNOWN if found is None else Truth.of(found is self.value)
-        return leaf(f"facts.{self.fact}", found, f"is {self.value}", truth)
+        return leaf(observations, f"facts.{self.fact}", found, f"is {self.value}", truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"facts.{self.fact}"})
@@ -69,10 +70,12 @@ class MeasurementBelow(Predicate):
     measurement: str = attrs.field(converter=_measurement)
     threshold: float = attrs.field(converter=_threshold)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         value = assessment.measurements.get(self.measurement)
         truth = Truth.UNKNOWN if value is None else Truth.of(value < self.threshold)
-        return leaf(f"measurements.{self.measurement}", value, f"< {self.threshold:g}", truth)
+        return leaf(
+            observations, f"measurements.{self.measurement}", value, f"< {self.threshold:g}", truth
+        )
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"measurements.{self.measurement}"})
@@ -89,10 +92,12 @@ class MeasurementAbove(Predicate):
     measurement: str = attrs.field(converter=_measurement)
     threshold: float = attrs.field(converter=_threshold)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         value = assessment.measurements.get(self.measurement)
         truth = Truth.UNKNOWN if value is None else Truth.of(value > self.threshold)
-        return leaf(f"measurements.{self.measurement}", value, f"> {self.threshold:g}", truth)
+        return leaf(
+            observations, f"measurements.{self.measurement}", value, f"> {self.threshold:g}", truth
+        )
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"measurements.{self.measurement}"})
@@ -112,11 +117,11 @@ class PopulationIs(Predicate):
     KIND: ClassVar[str] = "population_is"
     population: Population = attrs.field(converter=_population)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         found = assessment.population
         truth = Truth.UNKNOWN if found is None else Truth.of(found is self.population)
         observed = None if found is None else found.value
-        return leaf("population", observed, f"is {self.population.value}", truth)
+        return leaf(observations, "population", observed, f"is {self.population.value}", truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({"population"})
@@ -136,11 +141,11 @@ class HasCondition(Predicate):
     KIND: ClassVar[str] = "has_condition"
     condition: Condition = attrs.field(converter=_condition)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         found = assessment.conditions
         truth = Truth.UNKNOWN if found is None else Truth.of(self.condition in found)
         observed = None if found is None else self.condition in found
-        return leaf("conditions", observed, f"includes {self.condition.value}", truth)
+        return leaf(observations, "conditions", observed, f"includes {self.condition.value}", truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({"conditions"})

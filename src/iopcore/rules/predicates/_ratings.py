@@ -10,7 +10,6 @@ import attrs
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.rules.predicates._base import (
-    Check,
     Observation,
     Predicate,
     Truth,
@@ -46,10 +45,10 @@ class RatingAtLeast(Predicate):
     dimension: str = attrs.field(converter=_dimension)
     minimum: int = attrs.field(converter=whole_minimum)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         value = assessment.ratings.get(self.dimension)
         truth = Truth.UNKNOWN if value is None else Truth.of(value >= self.minimum)
-        return leaf(f"ratings.{self.dimension}", value, f">= {self.minimum}", truth)
+        return leaf(observations, f"ratings.{self.dimension}", value, f">= {self.minimum}", truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"ratings.{self.dimension}"})
@@ -66,10 +65,10 @@ class RatingAtMost(Predicate):
     dimension: str = attrs.field(converter=_dimension)
     maximum: int = attrs.field(converter=whole_maximum)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         value = assessment.ratings.get(self.dimension)
         truth = Truth.UNKNOWN if value is None else Truth.of(value <= self.maximum)
-        return leaf(f"ratings.{self.dimension}", value, f"<= {self.maximum}", truth)
+        return leaf(observations, f"ratings.{self.dimension}", value, f"<= {self.maximum}", truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"ratings.{self.dimension}"})
@@ -89,13 +88,13 @@ class RatingSumAtLeast(Predicate):
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
     minimum: int = attrs.field(converter=whole_minimum)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total >= self.minimum)
         aggregate = Observation(
             path=path, observed=total, required=f">= {self.minimum}", truth=truth, aggregate=True
         )
-        return _missing_aware(assessment, self.dimensions, aggregate)
+        return _missing_aware(assessment, self.dimensions, aggregate, observations)
 
     def inputs(self) -> frozenset[str]:
         return frozenset(f"ratings.{dimension}" for dimension in self.dimensions)
@@ -112,13 +111,13 @@ class RatingSumAtMost(Predicate):
     dimensions: tuple[str, ...] = attrs.field(converter=_dimensions)
     maximum: int = attrs.field(converter=whole_maximum)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         total, path = _ratings_sum(assessment, self.dimensions)
         truth = Truth.UNKNOWN if total is None else Truth.of(total <= self.maximum)
         aggregate = Observation(
             path=path, observed=total, required=f"<= {self.maximum}", truth=truth, aggregate=True
         )
-        return _missing_aware(assessment, self.dimensions, aggregate)
+        return _missing_aware(assessment, self.dimensions, aggregate, observations)
 
     def inputs(self) -> frozenset[str]:
         return frozenset(f"ratings.{dimension}" for dimension in self.dimensions)
@@ -139,7 +138,7 @@ class RatingCountAtLeast(Predicate):
     value: int = attrs.field(converter=whole_rating)
     count: int = attrs.field(converter=whole_count)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         values = [assessment.ratings.get(dimension) for dimension in self.dimensions]
         matches = sum(1 for rating in values if rating == self.value)
         missing = sum(1 for rating in values if rating is None)
@@ -158,7 +157,7 @@ class RatingCountAtLeast(Predicate):
             truth=truth,
             aggregate=True,
         )
-        return _missing_aware(assessment, self.dimensions, aggregate)
+        return _missing_aware(assessment, self.dimensions, aggregate, observations)
 
     def inputs(self) -> frozenset[str]:
         return frozenset(f"ratings.{dimension}" for dimension in self.dimensions)
@@ -182,10 +181,13 @@ def _ratings_sum(assessment: Assessment, dimensions: tuple[str, ...]) -> tuple[i
 
 
 def _missing_aware(
-    assessment: Assessment, dimensions: tuple[str, ...], aggregate: Observation
-) -> Check:
-    """The aggregate observation, plus one per missing rating (so each is listed)."""
-    observations = [aggregate]
+    assessment: Assessment,
+    dimensions: tuple[str, ...],
+    aggregate: Observation,
+    observations: list[Observation],
+) -> Truth:
+    """Add the aggregate observation, plus one per missing rating (so each is listed)."""
+    observations.append(aggregate)
     observations.extend(
         Observation(
             path=f"ratings.{dimension}", observed=None, required="a rating", truth=aggregate.truth
@@ -193,4 +195,4 @@ def _missing_aware(
         for dimension in dimensions
         if dimension not in assessment.ratings
     )
-    return Check(truth=aggregate.truth, observations=tuple(observations))
+    return aggregate.truth

@@ -8,10 +8,11 @@ import attrs
 
 from iopcore._validation import to_identifier
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.rules.predicates._base import Check, Predicate, Truth, leaf, whole_minimum
+from iopcore.rules.predicates._base import Predicate, Truth, leaf, whole_minimum
 
 if TYPE_CHECKING:
     from iopcore.assessments import Assessment
+    from iopcore.rules.predicates._base import Observation
 
 
 def _flag(value: object) -> str:
@@ -39,11 +40,13 @@ class ScoreAtLeast(Predicate):
     instrument: str = attrs.field(converter=_instrument)
     minimum: int = attrs.field(converter=whole_minimum)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         score = assessment.scores.get(self.instrument)
         total = None if score is None else score.total
         truth = Truth.UNKNOWN if total is None else Truth.of(total >= self.minimum)
-        return leaf(f"scores.{self.instrument}.total", total, f">= {self.minimum}", truth)
+        return leaf(
+            observations, f"scores.{self.instrument}.total", total, f">= {self.minimum}", truth
+        )
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"scores.{self.instrument}.total"})
@@ -79,7 +82,7 @@ class BandAtLeast(Predicate):
 
         return tuple(get_instrument(self.instrument).BANDS)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         score = assessment.scores.get(self.instrument)
         band = None if score is None else score.band
         bands = self._bands()
@@ -87,13 +90,13 @@ class BandAtLeast(Predicate):
         if band is None and score is not None and score.complete:
             # A complete score without a band is below every band (the C-SSRS
             # screener with every answer no): seen, and not severe enough.
-            return leaf(path, _NO_BAND, required, Truth.FALSE)
+            return leaf(observations, path, _NO_BAND, required, Truth.FALSE)
         if band is None or band not in bands:
             truth = Truth.UNKNOWN
             band = None
         else:
             truth = Truth.of(bands.index(band) >= bands.index(self.band))
-        return leaf(path, band, required, truth)
+        return leaf(observations, path, band, required, truth)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"scores.{self.instrument}.band"})
@@ -114,15 +117,15 @@ class FlagPresent(Predicate):
     instrument: str = attrs.field(converter=_instrument)
     flag: str = attrs.field(converter=_flag)
 
-    def _evaluate(self, assessment: Assessment) -> Check:
+    def _observe(self, assessment: Assessment, observations: list[Observation]) -> Truth:
         score = assessment.scores.get(self.instrument)
         path = f"scores.{self.instrument}.flags"
         if score is None:
-            return leaf(path, None, f"has '{self.flag}'", Truth.UNKNOWN)
+            return leaf(observations, path, None, f"has '{self.flag}'", Truth.UNKNOWN)
         present = self.flag in score.flags
         if present or score.complete:
-            return leaf(path, present, f"has '{self.flag}'", Truth.of(present))
-        return leaf(path, None, f"has '{self.flag}'", Truth.UNKNOWN)
+            return leaf(observations, path, present, f"has '{self.flag}'", Truth.of(present))
+        return leaf(observations, path, None, f"has '{self.flag}'", Truth.UNKNOWN)
 
     def inputs(self) -> frozenset[str]:
         return frozenset({f"scores.{self.instrument}.flags"})
