@@ -92,7 +92,7 @@ def decide(assessment: Assessment, rules: Ruleset) -> _Decision:  # noqa: C901, 
     open_excluded: set[int] | None = None  # pragma: no mutate
     unknown: list[CompiledRule] | None = None  # pragma: no mutate
     follow_ups: tuple[str, ...] = ()
-    for compiled in rules._compiled_rules:  # noqa: SLF001 - the engine's own cache
+    for compiled in rules.compiled_rules:
         answer = compiled.truth(assessment)
         if answer == FALSE:
             continue

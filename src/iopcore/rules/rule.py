@@ -194,8 +194,11 @@ class Rule:
     )
 
     @functools.cached_property
-    def _compiled(self) -> CompiledRule:
-        """The rule as closures and level ranks, built once (see ``rules._compile``)."""
+    def compiled(self) -> CompiledRule:
+        """The rule as closures and level ranks, built on first use (placement's fast path).
+
+        :meta private:
+        """
         return compile_rule(self)
 
     def evaluate(self, assessment: Assessment) -> Finding:
@@ -240,7 +243,7 @@ class CompiledRule(NamedTuple):
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile ``rule`` (use ``rule._compiled``, which keeps the result)."""
+    """Compile ``rule`` (use ``rule.compiled``, which keeps the result)."""
     return CompiledRule(
         truth=truth_function(rule.when),
         missing=missing_function(rule.when),

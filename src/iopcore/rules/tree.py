@@ -148,12 +148,19 @@ class DecisionTree:
         visit(self.root, ())
 
     @functools.cached_property
-    def _index(self) -> tuple[dict[str, Branch], dict[str, Leaf]]:
+    def by_id(self) -> tuple[dict[str, Branch], dict[str, Leaf]]:
+        """The branches and the leaves by id, built on first use.
+
+        :meta private:
+        """
         return {b.id: b for b in self.branches}, {leaf.id: leaf for leaf in self.leaves}
 
     @functools.cached_property
-    def _compiled(self) -> dict[str, tuple[TruthFunction, MissingFunction, str, str]]:
-        """Each branch as (truth, missing, then, otherwise), built once."""
+    def compiled_branches(self) -> dict[str, tuple[TruthFunction, MissingFunction, str, str]]:
+        """Each branch as (truth, missing, then, otherwise), built on first use.
+
+        :meta private:
+        """
         return {
             b.id: (truth_function(b.when), missing_function(b.when), b.then, b.otherwise)
             for b in self.branches
@@ -190,8 +197,8 @@ class DecisionTree:
         (['0'], ('S0', 'S1', 'S2', 'S3'))
         """
         inputs = require_assessment(assessment)
-        branches = self._compiled
-        leaves = self._index[1]
+        branches = self.compiled_branches
+        leaves = self.by_id[1]
         node = self.root
         steps: list[str] = []
         # Every condition known (the usual case): one path, no bookkeeping.
@@ -210,8 +217,8 @@ class DecisionTree:
 
     def _reach_both_ways(self, inputs: Inputs) -> tuple[tuple[Leaf, ...], tuple[str, ...]]:
         # The same visiting order as `walk`, so steps (and missing inputs) line up.
-        branches = self._compiled
-        leaves = self._index[1]
+        branches = self.compiled_branches
+        leaves = self.by_id[1]
         reached: dict[str, Leaf] = {}
         steps: dict[str, None] = {}
         pending = [self.root]
@@ -262,7 +269,7 @@ class DecisionTree:
         inputs = require_assessment(assessment)
         if isinstance(steps, str) or not isinstance(steps, Iterable):
             raise InvalidTypeError("steps", steps, allowed="branch ids (an iterable of str)")
-        branches = self._compiled
+        branches = self.compiled_branches
         paths: list[str] = []
         for step in steps:
             compiled = branches.get(step) if isinstance(step, str) else None
@@ -278,7 +285,7 @@ class DecisionTree:
             InvalidTypeError: ``assessment`` is not an :class:`~iopcore.assessments.Assessment`.
         """
         inputs = require_assessment(assessment)
-        branches, leaves = self._index
+        branches, leaves = self.by_id
         reached: dict[str, Leaf] = {}
         steps: dict[str, Finding] = {}
         pending = [self.root]

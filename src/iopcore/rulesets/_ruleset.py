@@ -186,9 +186,12 @@ class Ruleset:
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
     @functools.cached_property
-    def _compiled_rules(self) -> tuple[CompiledRule, ...]:
-        """Every rule compiled for the placement fast path, built once."""
-        return tuple(rule._compiled for rule in self.rules)  # noqa: SLF001 - same engine
+    def compiled_rules(self) -> tuple[CompiledRule, ...]:
+        """Every rule compiled for placement's fast path, built on first use.
+
+        :meta private:
+        """
+        return tuple(rule.compiled for rule in self.rules)
 
     @functools.cached_property
     def inputs(self) -> frozenset[str]:
@@ -216,7 +219,7 @@ class Ruleset:
         """
         if not isinstance(assessment, Assessment):
             raise InvalidTypeError("assessment", assessment, allowed="an Assessment")
-        (_, ratings), (_, facts), (_, measurements) = self._known_names
+        (_, ratings), (_, facts), (_, measurements) = self.known_names
         if (
             (ratings is None or ratings.issuperset(assessment.ratings))
             and (facts is None or facts.issuperset(assessment.facts))
@@ -224,7 +227,7 @@ class Ruleset:
         ):
             return  # the common case, on the placement fast path: every name known
         collector = ErrorCollector("assessment names")
-        for kind, names in self._known_names:
+        for kind, names in self.known_names:
             given = getattr(assessment, kind)
             if names is None or names.issuperset(given):
                 continue
@@ -244,8 +247,11 @@ class Ruleset:
         collector.raise_if_any()
 
     @functools.cached_property
-    def _known_names(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
-        """For each kind of named input, the names known (``None``: any), built once."""
+    def known_names(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
+        """For each kind of named input, the names known (``None``: any), built on first use.
+
+        :meta private:
+        """
         own = self.inputs | set(self.other_inputs)
         known = own | iopcore_inputs()
         found: list[tuple[str, frozenset[str] | None]] = []
