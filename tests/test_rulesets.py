@@ -7,7 +7,7 @@ import pytest
 from iopcore import LevelOfCare
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.rules import Always, Branch, DecisionTree, Leaf, RatingAtLeast, Rule
-from iopcore.rulesets import Ruleset, available, get_ruleset, locus, reference
+from iopcore.rulesets import Ruleset, available, get_ruleset, locus, reference, ruleset_for
 from iopcore.serialize import from_json, to_json
 
 
@@ -158,3 +158,16 @@ def test_trees_are_checked():
 
 def test_ref_prints_short():
     assert str(reference.RULESET.ref).startswith("reference 2026.2 (")
+
+
+def test_ruleset_for_takes_the_default_in_force_or_checks_the_one_given():
+    day = pendulum.date(2026, 3, 2)
+    assert ruleset_for(None, as_of=day, default="reference") == get_ruleset("reference", as_of=day)
+    given = get_ruleset("asam", as_of=day)
+    assert ruleset_for(given, as_of=day, default="reference") is given
+    with pytest.raises(
+        InvalidTypeError, match="ruleset: 'asam' is not allowed; allowed: a Ruleset or None"
+    ):
+        ruleset_for("asam", as_of=day, default="reference")
+    with pytest.raises(InvalidValueError, match="is outside the ruleset's effective dates"):
+        ruleset_for(given, as_of=pendulum.date(1999, 1, 1), default="reference")

@@ -363,6 +363,18 @@ def placement_calls(junk):  # noqa: C901, PLR0915 - one table of every entry poi
     yield "rulesets.get", lambda j=junk: rulesets.get_ruleset(j)
     yield "rulesets.get_ruleset(as_of)", lambda j=junk: rulesets.get_ruleset("reference", as_of=j)
     yield (
+        "rulesets.ruleset_for(ruleset)",
+        lambda j=junk: rulesets.ruleset_for(j, as_of=pendulum.date(2026, 3, 2), default="asam"),
+    )
+    yield (
+        "rulesets.ruleset_for(as_of)",
+        lambda j=junk: rulesets.ruleset_for(None, as_of=j, default="asam"),
+    )
+    yield (
+        "rulesets.ruleset_for(default)",
+        lambda j=junk: rulesets.ruleset_for(None, as_of=pendulum.date(2026, 3, 2), default=j),
+    )
+    yield (
         "rulesets.get_ruleset(version)",
         lambda j=junk: rulesets.get_ruleset("reference", version=j),
     )

@@ -197,6 +197,7 @@ PUBLIC_NAMES = {
         "TransitionParameter",
         "available",
         "get_ruleset",
+        "ruleset_for",
     ],
     sessions: [
         "MAX_SESSION_HOURS",

@@ -177,6 +177,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "derive",
         "check_names",
         "get_ruleset",
+        "ruleset_for",
         "available",
         "LocusRatings",
         "assign",

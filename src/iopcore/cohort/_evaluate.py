@@ -20,12 +20,19 @@ from iopcore._periods import days_in_care, level_on_day, stay_periods
 from iopcore._validation import ErrorCollector, to_as_of, to_member, to_timezone
 from iopcore.cohort._columns import OUTCOME_INSTRUMENTS, PARTICIPANT_COLUMNS, Record
 from iopcore.cohort._records import ParticipantRecords, ParticipantRecordsLike, to_records
-from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
+from iopcore.exceptions import InvalidTypeError, UnknownCodeError
 from iopcore.instruments import gad7, phq9
 from iopcore.instruments.change import Trajectory, is_case, remission, response
 from iopcore.intensity import PartialWeeks, requirement_for, weekly_compliance
 from iopcore.placement import recommend_level
-from iopcore.rulesets import DEFAULT_HOURS_RULESET, HoursBasis, Ruleset, get_ruleset
+from iopcore.rulesets import (
+    DEFAULT_HOURS_RULESET,
+    DEFAULT_PLACEMENT_RULESET,
+    HoursBasis,
+    Ruleset,
+    get_ruleset,
+    ruleset_for,
+)
 from iopcore.transitions import evaluate_transition
 
 if TYPE_CHECKING:
@@ -73,18 +80,7 @@ def to_settings(
     assert on is not None  # noqa: S101 - checked above
     assert zone is not None  # noqa: S101 - checked above
     assert partial is not None  # noqa: S101 - checked above
-    if ruleset is None:
-        rules = get_ruleset("reference", as_of=on)
-    else:
-        assert isinstance(ruleset, Ruleset)  # noqa: S101 - checked above
-        if not ruleset.in_force_on(on):
-            raise InvalidValueError(
-                "as_of",
-                on,
-                allowed=f"a date when ruleset {ruleset.id} {ruleset.version} is in force",
-                reason="is outside the ruleset's effective dates",
-            )
-        rules = ruleset
+    rules = ruleset_for(ruleset, as_of=on, default=DEFAULT_PLACEMENT_RULESET)
     # Both rulesets are the ones in force on as_of, so that one report never mixes
     # versions (requirement_for alone would take the latest hours ruleset).
     hours = get_ruleset(DEFAULT_HOURS_RULESET, as_of=on) if hours_ruleset is None else hours_ruleset

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Final
 import narwhals as nw
 
 from iopcore._validation import to_as_of
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.frames._assessments import birth_checks, input_columns, row_checks, schema_for
 from iopcore.frames._fallback import by_object_path
 from iopcore.frames._predicates import Compiled, compile_predicate
@@ -26,7 +25,7 @@ from iopcore.frames._tree import tree_columns
 from iopcore.levels import LevelOfCare
 from iopcore.participants import DEFAULT_ADULT_AGE, Population
 from iopcore.rules.rule import LEVEL_RANK
-from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, get_ruleset
+from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, ruleset_for
 
 if TYPE_CHECKING:
     import pendulum
@@ -59,18 +58,7 @@ _INPATIENT: Final = LEVEL_RANK[LevelOfCare.INPATIENT]
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
     """The ruleset in force on ``on``, as :func:`~iopcore.placement.recommend_level` chooses it."""
-    if ruleset is None:
-        return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
-    if not isinstance(ruleset, Ruleset):
-        raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
-    if not ruleset.in_force_on(on):
-        raise InvalidValueError(
-            "as_of",
-            on,
-            allowed=f"a date when ruleset {ruleset.id} {ruleset.version} is in force",
-            reason="is outside the ruleset's effective dates",
-        )
-    return ruleset
+    return ruleset_for(ruleset, as_of=on, default=DEFAULT_PLACEMENT_RULESET)
 
 
 def _compiled(rules: Ruleset) -> tuple[list[Compiled], dict[str, Compiled]] | None:

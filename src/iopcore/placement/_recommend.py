@@ -14,7 +14,7 @@ from iopcore.assessments import Assessment
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.placement._decide import LEVELS, decide, findings_of
 from iopcore.placement._placement import Placement
-from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, get_ruleset
+from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, ruleset_for
 
 if TYPE_CHECKING:
     import pendulum
@@ -76,17 +76,4 @@ def recommend_level(
 
 
 def _ruleset(ruleset: object, on: pendulum.Date) -> Ruleset:
-    if ruleset is None:
-        return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
-    if not isinstance(ruleset, Ruleset):
-        raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
-    # The in-force test of Ruleset.in_force_on, on a date already checked here.
-    ends = ruleset.effective_to
-    if on < ruleset.effective_from or (ends is not None and on >= ends):
-        raise InvalidValueError(
-            "as_of",
-            on,
-            allowed=f"a date when ruleset {ruleset.id} {ruleset.version} is in force",
-            reason="is outside the ruleset's effective dates",
-        )
-    return ruleset
+    return ruleset_for(ruleset, as_of=on, default=DEFAULT_PLACEMENT_RULESET)

@@ -39,7 +39,7 @@ from iopcore._hours import MAX_HOURS_PER_WEEK
 from iopcore.rulesets._bands import HourBand, HoursBasis
 from iopcore.rulesets._bands import check_basis as check_basis  # for iopcore.intensity
 from iopcore.rulesets._parameters import TRANSITION_PARAMETERS, ParameterSpec, TransitionParameter
-from iopcore.rulesets._registry import available, get_ruleset
+from iopcore.rulesets._registry import available, get_ruleset, ruleset_for
 from iopcore.rulesets._ruleset import Ruleset, RulesetRef
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "TransitionParameter",
     "available",
     "get_ruleset",
+    "ruleset_for",
 ]
 
 #: The ruleset placements and transitions follow when the caller passes none.

@@ -68,3 +68,34 @@ def get_ruleset(
         for r in versions
     )
     raise InvalidValueError("as_of", on, allowed=f"a date when a version is in force ({spans})")
+
+
+def ruleset_for(
+    ruleset: object, *, as_of: pendulum.Date | pendulum.DateTime, default: str
+) -> Ruleset:
+    """The ruleset to apply on ``as_of``: ``ruleset`` itself, or the shipped ``default``.
+
+    This is how every evaluator takes its ``ruleset=`` argument: ``None`` means the
+    version of ``default`` in force on ``as_of``; a ruleset given must be in force then.
+
+    Raises:
+        InvalidTypeError: ``ruleset`` is neither a :class:`Ruleset` nor ``None``.
+        InvalidValueError: ``ruleset`` is not in force on ``as_of`` (the error names
+            ``as_of``).
+
+    >>> ruleset_for(None, as_of=pendulum.date(2026, 3, 2), default="asam").id
+    'asam'
+    """
+    on = to_as_of(as_of)
+    if ruleset is None:
+        return get_ruleset(default, as_of=on)
+    if not isinstance(ruleset, Ruleset):
+        raise InvalidTypeError("ruleset", ruleset, allowed="a Ruleset or None")
+    if not in_force(ruleset, on):
+        raise InvalidValueError(
+            "as_of",
+            on,
+            allowed=f"a date when ruleset {ruleset.id} {ruleset.version} is in force",
+            reason="is outside the ruleset's effective dates",
+        )
+    return ruleset

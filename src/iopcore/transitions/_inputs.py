@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from iopcore._validation import ErrorCollector, other_participants
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
-from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.exceptions import InvalidTypeError
 from iopcore.participants import Participant
-from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, get_ruleset
+from iopcore.rulesets import DEFAULT_PLACEMENT_RULESET, Ruleset, ruleset_for
 from iopcore.sessions import Session
 
 if TYPE_CHECKING:
@@ -39,18 +39,7 @@ def to_episode(value: object) -> Episode:
 
 
 def to_ruleset(value: object, on: pendulum.Date) -> Ruleset:
-    if value is None:
-        return get_ruleset(DEFAULT_PLACEMENT_RULESET, as_of=on)
-    if not isinstance(value, Ruleset):
-        raise InvalidTypeError("ruleset", value, allowed="a Ruleset or None")
-    if not value.in_force_on(on):
-        raise InvalidValueError(
-            "as_of",
-            on,
-            allowed=f"a date when ruleset {value.id} {value.version} is in force",
-            reason="is outside the ruleset's effective dates",
-        )
-    return value
+    return ruleset_for(value, as_of=on, default=DEFAULT_PLACEMENT_RULESET)
 
 
 def _sequence(values: object, field: str, kind: type, allowed: str) -> list[object]:
