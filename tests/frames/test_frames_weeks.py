@@ -72,7 +72,7 @@ def cases(draw):
     if calendar is not None and days and draw(st.booleans()):
         # Closures and partial days where the sessions are, not only years away.
         shut = draw(st.sets(st.sampled_from(days), max_size=3))
-        part = draw(st.sets(st.sampled_from(days), max_size=3)) - shut
+        part = draw(st.sets(st.sampled_from(days), max_size=3)) - shut - calendar.closures
         calendar = attrs.evolve(
             calendar,
             closures=calendar.closures | shut,
