@@ -157,3 +157,46 @@ def test_an_optional_column_may_be_absent():
     with pytest.raises(UnknownCodeError):
         SCHEMA.column("nope")
     assert SCHEMA.required() == "'participant_id', 'start', 'end'"
+
+
+NULLS = {
+    # polars gives a column of only nulls the type Null
+    "polars Null": pl.DataFrame(
+        {"participant_id": ["a", "b"], "start": [None, None], "end": [None, None]}
+    ),
+    # pandas gives object (read as text) for None, float for NaN
+    "pandas None": pd.DataFrame(
+        {"participant_id": ["a", "b"], "start": [None, None], "end": [None, None]}
+    ),
+    "pandas NaN": pd.DataFrame(
+        {"participant_id": ["a", "b"], "start": [float("nan")] * 2, "end": [float("nan")] * 2}
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", NULLS)
+def test_a_column_of_only_nulls_is_read_as_missing_values_of_its_kind(kind):
+    frame = NULLS[kind].assign(attended_minutes=None) if kind != "polars Null" else NULLS[kind]
+    table = read_table(frame, SCHEMA)
+    got = table.frame.collect().to_native()
+    assert got.schema["start"] == pl.Datetime("us", "UTC")
+    assert got.schema["end"] == pl.Datetime("us", "UTC")
+    assert got["start"].null_count() == 2
+    if "attended_minutes" in got.columns:
+        assert got.schema["attended_minutes"] == pl.Int64
+    assert got["participant_id"].to_list() == ["a", "b"]
+
+
+def test_an_empty_pandas_frame_is_read_with_the_schema_types():
+    frame = pd.DataFrame({"participant_id": [], "start": [], "end": []}, dtype=object)
+    got = read_table(frame, SCHEMA).frame.collect().to_native()
+    assert got.height == 0
+    assert got.schema["start"] == pl.Datetime("us", "UTC")
+
+
+def test_a_column_of_text_with_a_value_is_still_refused_as_a_timestamp():
+    frame = pl.DataFrame({"participant_id": ["a"], "start": [None], "end": ["2026-03-08"]})
+    with pytest.raises(InvalidTypeError) as caught:
+        read_table(frame, SCHEMA)
+    assert caught.value.field == "sessions.end"
+    assert "a timestamp with a time zone" in str(caught.value)

@@ -63,15 +63,6 @@ FIXED: Final = (
 #: The backends :func:`assessments_frame` builds.
 BACKENDS: Final = ("pandas", "polars", "pyarrow")
 
-_DTYPES: Final[dict[Kind, Any]] = {
-    Kind.TEXT: nw.String(),
-    Kind.DATE: nw.Date(),
-    Kind.WHOLE_NUMBER: nw.Int64(),
-    Kind.NUMBER: nw.Float64(),
-    Kind.YES_NO: nw.Boolean(),
-    Kind.TEXT_LIST: nw.List(nw.String()),
-}
-
 
 @attrs.frozen
 class Input:
@@ -90,7 +81,7 @@ class Input:
     @property
     def dtype(self) -> Any:  # noqa: ANN401 - a narwhals data type
         """The column's natural narwhals data type (for a column the table lacks)."""
-        return _DTYPES[self.kind]
+        return self.kind.dtype
 
 
 def path_inputs(path: str) -> tuple[Input, ...] | None:  # noqa: PLR0911 - one case per kind

@@ -59,6 +59,11 @@ class Kind(enum.Enum):
         """Whether a column of ``dtype`` can hold this kind (nulls are always allowed)."""
         return not isinstance(dtype, nw.Unknown) and _ACCEPTS[self](dtype)
 
+    @property
+    def dtype(self) -> Any:  # noqa: ANN401 - a narwhals data type
+        """The natural narwhals type of a column of this kind."""
+        return _NATURAL[self]
+
 
 def _text(dtype: Any) -> bool:  # noqa: ANN401 - a narwhals data type
     return isinstance(dtype, nw.String | nw.Categorical | nw.Enum)
@@ -73,6 +78,19 @@ _ACCEPTS: Final[dict[Kind, Callable[[Any], bool]]] = {
     Kind.NUMBER: lambda dtype: bool(dtype.is_numeric()),
     Kind.YES_NO: lambda dtype: isinstance(dtype, nw.Boolean),
     Kind.TEXT_LIST: lambda dtype: isinstance(dtype, nw.List) and _text(dtype.inner),
+}
+
+
+#: The natural narwhals type of each kind, given to a column the table lacks or that
+#: holds only nulls.
+_NATURAL: Final[dict[Kind, Any]] = {
+    Kind.TEXT: nw.String(),
+    Kind.AWARE_TIMESTAMP: nw.Datetime("us", "UTC"),
+    Kind.DATE: nw.Date(),
+    Kind.WHOLE_NUMBER: nw.Int64(),
+    Kind.NUMBER: nw.Float64(),
+    Kind.YES_NO: nw.Boolean(),
+    Kind.TEXT_LIST: nw.List(nw.String()),
 }
 
 
@@ -253,9 +271,16 @@ def _renamed(
     return frame.rename(renames)
 
 
-def _check_columns(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], schema: Schema) -> None:
+def _check_columns(frame: nw.LazyFrame[Any], schema: Schema) -> nw.LazyFrame[Any]:
+    """``frame`` with its columns checked, and a column of only nulls given its type.
+
+    A column that holds nothing but nulls has no type of its own to check (polars
+    calls it ``Null``; pandas gives ``object``, read as text, or ``float`` when every
+    value is ``NaN``): it is read as a column of missing values of its kind.
+    """
     dtypes = frame.collect_schema()
     collector = ErrorCollector(schema.table)
+    mistyped: list[Column] = []
     for column in schema.columns:
         with collector.catch():
             if column.name not in dtypes:
@@ -267,24 +292,39 @@ def _check_columns(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], schema: Schema)
                         reason=f"has no column {column.name!r}",
                     )
                 continue
-            _check_dtype(schema.table, column, dtypes[column.name])
+            if not _naive_or_accepted(schema.table, column, dtypes[column.name]):
+                mistyped.append(column)
     collector.raise_if_any()
+    if not mistyped:
+        return frame
+    only_nulls = (
+        frame.select(*(nw.col(column.name).is_null().all() for column in mistyped)).collect().row(0)
+    )
+    for column, empty in zip(mistyped, only_nulls, strict=True):
+        with collector.catch():
+            if not empty:
+                field = f"{schema.table}.{column.name}"
+                dtype = str(dtypes[column.name])
+                raise InvalidTypeError(field, dtype, allowed=f"a column of {column.kind.value}")
+    collector.raise_if_any()
+    return frame.with_columns(
+        *(nw.lit(None, dtype=column.kind.dtype).alias(column.name) for column in mistyped)
+    )
 
 
-def _check_dtype(table: str, column: Column, dtype: Any) -> None:  # noqa: ANN401
-    field = f"{table}.{column.name}"
+def _naive_or_accepted(table: str, column: Column, dtype: Any) -> bool:  # noqa: ANN401
+    """Whether ``dtype`` holds ``column``'s kind; raises for a timestamp with no zone."""
     if column.kind is Kind.AWARE_TIMESTAMP and isinstance(dtype, nw.Datetime):
         if dtype.time_zone is None:
             raise NaiveDateTimeError(
-                field,
+                f"{table}.{column.name}",
                 str(dtype),
                 allowed="a timestamp column with a time zone (in polars "
                 "dt.replace_time_zone, in pandas tz_localize)",
                 reason="has no time zone",
             )
-        return
-    if not column.kind.accepts(dtype):
-        raise InvalidTypeError(field, str(dtype), allowed=f"a column of {column.kind.value}")
+        return True
+    return column.kind.accepts(dtype)
 
 
 def read_table(data: object, schema: Schema, *, columns: object = None) -> InputTable:
@@ -306,7 +346,7 @@ def read_table(data: object, schema: Schema, *, columns: object = None) -> Input
     source = frame.implementation
     eager = isinstance(frame, nw.DataFrame)
     lazy = _in_polars(_renamed(frame, schema, columns), schema.table)
-    _check_columns(lazy, schema)
+    lazy = _check_columns(lazy, schema)
     return InputTable(schema=schema, frame=lazy, source=source, eager=eager)
 
 
