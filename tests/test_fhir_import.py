@@ -624,6 +624,13 @@ def test_export_refuses_what_it_cannot_write():
 
 # (case, resource, instrument, error type, field)
 MORE_REFUSALS = [
+    (
+        "a system that is no text",
+        with_item(0, item("/44250-9", coded("LA6568-5", system=5))),
+        None,
+        InvalidTypeError,
+        "QuestionnaireResponse.item[0].answer[0].valueCoding.system",
+    ),
     ("not a dict", [], None, InvalidTypeError, "resource"),
     (
         "an unknown status",

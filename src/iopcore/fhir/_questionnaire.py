@@ -42,6 +42,7 @@ from iopcore.fhir._questionnaire_items import (
     leaves,
     mapping,
     refuse_unknown,
+    text_of,
 )
 from iopcore.instruments import OptionValue, Responses
 from iopcore.instruments._score import to_instrument_name
@@ -153,9 +154,11 @@ class QuestionnaireAnswers:
 
 def _resource(value: object) -> Mapping[str, Any]:
     resource = mapping(value, "resource", "a FHIR QuestionnaireResponse")
-    kind = resource.get("resourceType")
+    kind = text_of(resource.get("resourceType"))
     if kind != "QuestionnaireResponse":
-        raise InvalidValueError("resource.resourceType", kind, allowed="'QuestionnaireResponse'")
+        raise InvalidValueError(
+            "resource.resourceType", resource.get("resourceType"), allowed="'QuestionnaireResponse'"
+        )
     if isinstance(resource.get("identifier"), list):
         raise InvalidValueError(
             f"{_ROOT}.identifier",
@@ -173,13 +176,14 @@ def _resource(value: object) -> Mapping[str, Any]:
 
 
 def _status(resource: Mapping[str, Any]) -> None:
-    status = resource.get("status")
+    given = resource.get("status")
+    status = text_of(given)
     if status == "entered-in-error":
         raise InvalidValueError(
-            f"{_ROOT}.status", status, allowed=", ".join(_STATUSES), reason="was entered in error"
+            f"{_ROOT}.status", given, allowed=", ".join(_STATUSES), reason="was entered in error"
         )
     if status not in _STATUSES:
-        raise UnknownCodeError(f"{_ROOT}.status", status, allowed=", ".join(_STATUSES))
+        raise UnknownCodeError(f"{_ROOT}.status", given, allowed=", ".join(_STATUSES))
 
 
 _PATIENT: Final = re.compile(r"(?:.*/)?Patient/([A-Za-z0-9\-.]{1,64})")
@@ -197,7 +201,7 @@ def _participant(resource: Mapping[str, Any]) -> str:
             )
         return found.group(1)
     identifier = subject.get("identifier")
-    if subject.get("type") == "Patient" and isinstance(identifier, Mapping):
+    if text_of(subject.get("type")) == "Patient" and isinstance(identifier, Mapping):
         return to_participant_id(identifier.get("value"))  # iopcore's logical reference
     raise InvalidValueError(
         path,
@@ -307,7 +311,7 @@ def from_questionnaire_response(
         groups = leaves(qr.get("item", []), f"{_ROOT}.item", found)
     collector.raise_if_any()
     form = form_of(instrument, qr, [item["linkId"] for _, item in found], groups)
-    own = qr.get("questionnaire") == QUESTIONNAIRE_URLS[form.instrument]
+    own = text_of(qr.get("questionnaire")) == QUESTIONNAIRE_URLS[form.instrument]
     reading = Reading(form, own_links=own)
     for where, item in found:
         with collector.catch():

@@ -6,7 +6,7 @@ codes it takes), its total-score code, and the items iopcore knows but does not 
 Every code is on a line that names the public source it was read from. An item whose
 code could not be confirmed has ``code=None``: it is read only by iopcore's own
 ``linkId`` (the item number, in a response to iopcore's own questionnaire,
-:data:`QUESTIONNAIRE_URLS`); an item whose answer codes could not be confirmed takes
+``QUESTIONNAIRE_URLS``); an item whose answer codes could not be confirmed takes
 numbers (``valueInteger``) or codings that carry their own weight (the SDC
 ``ordinalValue`` or ``itemWeight`` extension), never a bare code.
 

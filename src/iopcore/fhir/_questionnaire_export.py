@@ -1,7 +1,7 @@
 """Questionnaire export: an instrument's answers as a FHIR R4 ``QuestionnaireResponse``.
 
 The response names iopcore's own questionnaire of the instrument
-(:data:`~iopcore.fhir.QUESTIONNAIRE_URLS`). Each answered item is written with its
+(``iopcore.fhir.QUESTIONNAIRE_URLS``). Each answered item is written with its
 LOINC item code as ``linkId`` (``/44250-9``, as LHC-Forms writes it) and its LOINC
 answer code where both were confirmed, else with the item number as ``linkId`` and
 the answer as ``valueInteger`` or ``valueBoolean``. An unanswered item is left out; a

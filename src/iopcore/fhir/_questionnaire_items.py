@@ -27,13 +27,27 @@ if TYPE_CHECKING:
     from iopcore.instruments import OptionValue
     from iopcore.instruments._score import Instrument
 
-__all__ = ["ROOT", "Reading", "form_of", "leaves", "mapping", "refuse_unknown", "whole"]
+__all__ = [
+    "ROOT",
+    "Reading",
+    "form_of",
+    "leaves",
+    "mapping",
+    "refuse_unknown",
+    "text_of",
+    "whole",
+]
 
 ROOT: Final = "QuestionnaireResponse"
 _SUPPORTED: Final = ", ".join(sorted(FORMS))
 _ITEM_KEYS: Final = frozenset({"id", "extension", "linkId", "definition", "text", "answer", "item"})
 _ANSWER_KEYS: Final = frozenset({"id", "extension"})
 _VALUE_TYPES: Final = "valueCoding, valueInteger, valueDecimal (a whole number) or valueBoolean"
+
+
+def text_of(value: object) -> str | None:
+    """A JSON string as it is, anything else as ``None``: compared safely with ``==``."""
+    return value if isinstance(value, str) else None
 
 
 def _where(path: str, key: str) -> str:
@@ -113,7 +127,7 @@ def form_of(
     named = [
         form
         for form in FORMS.values()
-        if QUESTIONNAIRE_URLS[form.instrument] == resource.get("questionnaire")
+        if QUESTIONNAIRE_URLS[form.instrument] == text_of(resource.get("questionnaire"))
     ]
     if named:
         return named[0]
@@ -164,7 +178,7 @@ def _weight(element: Mapping[str, Any], path: str) -> int | None:
     found = None
     for index, raw in enumerate(_list(extensions, f"{path}.extension", "extensions")):
         extension = mapping(raw, f"{path}.extension[{index}]", "an extension")
-        if extension.get("url") in (ORDINAL_VALUE_URL, ITEM_WEIGHT_URL):
+        if text_of(extension.get("url")) in (ORDINAL_VALUE_URL, ITEM_WEIGHT_URL):
             where = f"{path}.extension[{index}]"
             value = extension.get("valueDecimal", extension.get("valueInteger"))
             found = whole(value, f"{where}.valueDecimal")
@@ -208,6 +222,8 @@ def _coded(
     coding: Mapping[str, Any], item: FormItem, where: str, allowed: tuple[int, ...] | None
 ) -> int | bool | None:
     system, code = coding.get("system"), coding.get("code")
+    if system is not None and not isinstance(system, str):
+        raise InvalidTypeError(f"{where}.valueCoding.system", system, allowed="a URI (a string)")
     path = f"{where}.valueCoding"
     if system == DATA_ABSENT_SYSTEM:
         return None  # asked but declined, unknown, ...: not answered
