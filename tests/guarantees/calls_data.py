@@ -370,12 +370,14 @@ def questionnaire_calls(junk):
             f"to_questionnaire_response({option})",
             lambda j=junk, o=option: fhir.to_questionnaire_response(kept, **{**written, o: j}),
         )
-    answers = {"instrument": "phq9", "participant_id": "p-1", "authored": DAY, "answers": [1] * 9}
-    for option in (*answers, "options", "form_total"):
-        yield (
-            f"QuestionnaireAnswers({option})",
-            lambda j=junk, o=option: fhir.QuestionnaireAnswers(**{**answers, o: j}),
-        )
+    yield (
+        "from_questionnaire_response(options)",
+        lambda j=junk: fhir.from_questionnaire_response(resource, options=j),
+    )
+    yield (
+        "from_questionnaire_response(options value)",
+        lambda j=junk: fhir.from_questionnaire_response(resource, options={"cutoff": j}),
+    )
 
 
 def cohort_calls(junk):

@@ -100,7 +100,6 @@ PUBLIC_NAMES = {
         "SERVICE_TYPE_SYSTEM",
         "DateDetail",
         "Deidentify",
-        "QuestionnaireAnswers",
         "bundle",
         "code_systems",
         "encounter",

@@ -283,7 +283,6 @@ def test_every_public_callable_is_in_the_junk_table():
         # FHIR export and questionnaire import (see fhir_calls)
         "from_questionnaire_response",
         "to_questionnaire_response",
-        "QuestionnaireAnswers",
         "episode_of_care",
         "observation",
         "encounter",

@@ -4,10 +4,11 @@ iopcore has no FHIR library at run time: each function here builds the JSON form
 one FHIR R4 (4.0.1) resource from an iopcore value, or reads one.
 
 * :func:`from_questionnaire_response`: a ``QuestionnaireResponse`` of the PHQ-9,
-  GAD-7, AUDIT, AUDIT-C, DAST-10, PCL-5 or C-SSRS screener read as the instrument's
-  answers in item order (:class:`QuestionnaireAnswers`, with the participant and the
-  ``authored`` date), items matched by their LOINC item codes; a total the form
-  carries must agree with the answers. :func:`to_questionnaire_response` writes one.
+  GAD-7, AUDIT, AUDIT-C, DAST-10, PCL-5 or C-SSRS screener read as an
+  :class:`~iopcore.assessments.Assessment` of the participant on the ``authored``
+  date, holding the answers in item order; items are matched by their LOINC item
+  codes, and a total the form carries must agree with the answers.
+  :func:`to_questionnaire_response` writes one.
 
 * :func:`episode_of_care`: an :class:`~iopcore.episodes.Episode` as an
   ``EpisodeOfCare``, read as it was known on an explicit ``as_of`` (events recorded
@@ -105,7 +106,7 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
-from iopcore.fhir._questionnaire import QuestionnaireAnswers, from_questionnaire_response
+from iopcore.fhir._questionnaire import from_questionnaire_response
 from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
 from iopcore.fhir._questionnaire_export import to_questionnaire_response
 from iopcore.fhir._resources import encounter, episode_of_care, observation
@@ -118,7 +119,6 @@ __all__ = [
     "SERVICE_TYPE_SYSTEM",
     "DateDetail",
     "Deidentify",
-    "QuestionnaireAnswers",
     "bundle",
     "code_systems",
     "encounter",

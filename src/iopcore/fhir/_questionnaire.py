@@ -1,32 +1,29 @@
-"""Questionnaire responses: a FHIR R4 ``QuestionnaireResponse`` read as an instrument's answers.
+"""Questionnaire responses: a FHIR R4 ``QuestionnaireResponse`` read as an assessment.
 
 :func:`from_questionnaire_response` finds each item by its LOINC item code (the
 ``linkId``, bare as in the HL7 PHR IG examples or after a ``/`` as LHC-Forms and the
 US Core examples write it; group items are looked into), reads its answer
 (``valueCoding`` with a LOINC answer code or an SDC weight, ``valueInteger``,
-``valueBoolean``) and gives back a :class:`QuestionnaireAnswers`: the answers in item
-order, the participant and the ``authored`` date. A total the form carries is
-scored again from the answers and must agree. Anything it does not understand is an
-error that names the FHIR path; free text is never shown.
+``valueBoolean``) and gives back the answers in item order as the ``responses`` of an
+:class:`~iopcore.assessments.Assessment` of the participant on the ``authored`` date.
+A total the form carries is scored again from the answers and must agree. Anything it
+does not understand is an error that names the FHIR path; free text is never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
 import pendulum
 
 from iopcore._validation import (
     ErrorCollector,
-    to_aware_datetime,
-    to_date,
-    to_int,
     to_participant_id,
 )
+from iopcore.assessments import Assessment
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -44,13 +41,12 @@ from iopcore.fhir._questionnaire_items import (
     refuse_unknown,
     text_of,
 )
-from iopcore.instruments import OptionValue, Responses
-from iopcore.instruments._score import to_instrument_name
+from iopcore.instruments import Responses
 
 if TYPE_CHECKING:
-    from iopcore.instruments import Score
+    from iopcore.instruments import OptionValue
 
-__all__ = ["QuestionnaireAnswers", "from_questionnaire_response"]
+__all__ = ["from_questionnaire_response"]
 
 _ROOT: Final = ROOT
 # The elements of an R4 QuestionnaireResponse (https://hl7.org/fhir/R4/questionnaireresponse.html)
@@ -63,93 +59,6 @@ _READ: Final = frozenset({"resourceType", "status", "subject", "authored", "item
 # QuestionnaireResponse.status (https://hl7.org/fhir/R4/valueset-questionnaire-answers-status.html).
 _STATUSES: Final = ("in-progress", "completed", "amended", "stopped")
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _authored(value: object) -> pendulum.Date | pendulum.DateTime | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return to_aware_datetime(value, field="authored")
-    return to_date(value, field="authored", sensitive=True)
-
-
-def _pairs(value: object) -> tuple[tuple[str, OptionValue], ...]:
-    # Checked, with the names the instrument takes, by Responses (see responses()).
-    pairs = value.items() if isinstance(value, Mapping) else value
-    if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
-        raise InvalidTypeError("options", value, allowed="(name, value) pairs")
-    try:
-        return tuple(sorted(dict(pairs).items()))
-    except (TypeError, ValueError):
-        raise InvalidTypeError("options", value, allowed="(name, value) pairs") from None
-
-
-def _form_total(value: object) -> int | None:
-    return None if value is None else to_int(value, field="form_total", minimum=0)
-
-
-def _answers(value: object) -> tuple[int | bool | None, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, tuple | list):
-        raise InvalidTypeError("answers", value, allowed="a sequence of answers in item order")
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class QuestionnaireAnswers:
-    """One questionnaire as a QuestionnaireResponse gave it: whose, when, and the answers.
-
-    Attributes:
-        instrument: The registry name (``"phq9"``).
-        participant_id: The id of the ``subject`` (``Patient/<id>``).
-        authored: When the answers were given (``QuestionnaireResponse.authored``): a
-            date, an aware datetime with its UTC offset, or ``None`` if not given.
-        answers: The answers in item order, ``None`` for an item not answered.
-        options: Scoring options the form gives, as ``(name, value)`` pairs (the
-            C-SSRS ``behaviour_within_3_months`` follow-up); empty for most forms.
-        form_total: The total the form itself carried, after it was checked against
-            the answers; ``None`` if it carried none.
-
-    Raises:
-        InvalidResponse: answers the instrument does not take.
-        UnknownCodeError: an unknown instrument or option.
-
-    >>> import pendulum
-    >>> given = QuestionnaireAnswers(
-    ...     instrument="gad7",
-    ...     participant_id="p-001",
-    ...     authored=pendulum.date(2026, 3, 2),
-    ...     answers=(1, 2, 1, 1, 0, 2, 3),
-    ... )
-    >>> given.score().band, given.responses().instrument
-    ('moderate', 'gad7')
-    """
-
-    instrument: str = attrs.field(converter=to_instrument_name)
-    participant_id: str = attrs.field(converter=to_participant_id)
-    authored: pendulum.Date | pendulum.DateTime | None = attrs.field(converter=_authored)
-    answers: tuple[int | bool | None, ...] = attrs.field(converter=_answers)
-    options: tuple[tuple[str, OptionValue], ...] = attrs.field(default=(), converter=_pairs)
-    form_total: int | None = attrs.field(default=None, converter=_form_total)
-
-    def __attrs_post_init__(self) -> None:
-        self.responses()  # the instrument checks the answers and the options
-
-    def responses(self, **options: str | int | bool | None) -> Responses:
-        """The answers as :class:`~iopcore.instruments.Responses`, for an Assessment.
-
-        Args:
-            **options: Scoring options the form does not carry (AUDIT-C ``sex``,
-                PCL-5 ``cutoff``), added to :attr:`options`.
-        """
-        return Responses(
-            instrument=self.instrument,
-            answers=self.answers,
-            options={**dict(self.options), **options},
-        )
-
-    def score(self, **options: str | int | bool | None) -> Score:
-        """The instrument's score of the answers (see :meth:`responses`)."""
-        return self.responses(**options).score()
 
 
 def _resource(value: object) -> Mapping[str, Any]:
@@ -258,24 +167,63 @@ def _checked_total(reading: Reading, responses: Responses) -> None:
         )
 
 
+def _merged(
+    given: Mapping[str, OptionValue] | None, carried: dict[str, OptionValue]
+) -> dict[str, OptionValue]:
+    if given is None:
+        return carried
+    if not isinstance(given, Mapping):
+        raise InvalidTypeError("options", given, allowed="a mapping of option names to values")
+    for name in given:
+        if name in carried:
+            raise InvalidValueError(
+                f"options.{name}",
+                given[name],
+                allowed="an option the form does not give",
+                reason=f"is given by the form too ({carried[name]!r})",
+            )
+    return {**given, **carried}
+
+
+def _day(authored: pendulum.Date | pendulum.DateTime | None) -> pendulum.Date:
+    if authored is None:
+        raise InvalidValueError(
+            f"{_ROOT}.authored",
+            None,
+            allowed="the date (or dateTime) the answers were given",
+            reason="is needed to date the assessment",
+        )
+    if isinstance(authored, pendulum.DateTime):
+        return authored.date()  # the day as written, in its own UTC offset
+    return authored
+
+
 def from_questionnaire_response(
-    resource: Mapping[str, Any], *, instrument: str | None = None
-) -> QuestionnaireAnswers:
-    """Read a FHIR R4 ``QuestionnaireResponse`` as an instrument's answers.
+    resource: Mapping[str, Any],
+    *,
+    instrument: str | None = None,
+    options: Mapping[str, OptionValue] | None = None,
+) -> Assessment:
+    """Read a FHIR R4 ``QuestionnaireResponse`` as an assessment of one instrument.
 
     Args:
         resource: The QuestionnaireResponse as a JSON dict.
         instrument: The instrument (``"PHQ-9"``, ``"audit_c"``); by default told from
             iopcore's questionnaire URL, a group item's LOINC panel code, or the item
             codes.
+        options: Scoring options the form does not carry, such as AUDIT-C's ``sex``
+            or PCL-5's ``cutoff`` (the C-SSRS follow-up is read from the form).
 
     Returns:
-        The answers in item order, the ``subject``'s id and the ``authored`` date.
+        An :class:`~iopcore.assessments.Assessment` of the ``subject``
+        (``Patient/<id>``) on the day it was ``authored`` (as written, in its own UTC
+        offset), holding the answers in item order as ``responses`` and the score
+        derived from them.
 
     Raises:
         UnknownCodeError: an item, answer code or element iopcore does not know.
-        InvalidValueError: a bad value, a total that disagrees with the answers, an
-            R5-only form, a modifier extension.
+        InvalidValueError: a bad value, a total that disagrees with the answers, no
+            ``authored`` date, an R5-only form, a modifier extension.
         InvalidTypeError: a value of the wrong FHIR type (free text is never shown).
         IopcoreErrorGroup: several of these; each names its FHIR path.
 
@@ -283,28 +231,28 @@ def from_questionnaire_response(
     ...     "resourceType": "QuestionnaireResponse",
     ...     "status": "completed",
     ...     "subject": {"reference": "Patient/p-001"},
-    ...     "authored": "2026-03-02T09:30:00-05:00",
+    ...     "authored": "2026-03-02T21:30:00-05:00",
     ...     "item": [
     ...         {"linkId": f"/{code}", "answer": [{"valueCoding": {"code": "LA6569-3"}}]}
     ...         for code in ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8")
     ...     ],
     ... }
     >>> read = from_questionnaire_response(qr)
-    >>> read.instrument, read.participant_id, read.answers
-    ('gad7', 'p-001', (1, 1, 1, 1, 1, 1, None))
-    >>> read.score().total is None, read.authored.isoformat()
-    (True, '2026-03-02T09:30:00-05:00')
+    >>> read.participant_id, read.assessed_on.isoformat(), read.responses["gad7"].answers
+    ('p-001', '2026-03-02', (1, 1, 1, 1, 1, 1, None))
+    >>> read.score("gad7").total is None, read.score("gad7").missing
+    (True, (7,))
     """
     qr = _resource(resource)
     collector = ErrorCollector(_ROOT)
     participant: str | None = None
-    authored: pendulum.Date | pendulum.DateTime | None = None
+    day: pendulum.Date | None = None
     with collector.catch():
         _status(qr)
     with collector.catch():
         participant = _participant(qr)
     with collector.catch():
-        authored = _authored_text(qr.get("authored"))
+        day = _day(_authored_text(qr.get("authored")))
     found: list[tuple[str, Mapping[str, Any]]] = []
     groups: list[str] = []
     with collector.catch():
@@ -317,20 +265,16 @@ def from_questionnaire_response(
         with collector.catch():
             reading.read(where, item)
     collector.raise_if_any()
+    scoring = _merged(options, reading.options)
     try:
-        responses = Responses(
-            instrument=form.instrument, answers=reading.answers, options=reading.options
-        )
-    except IopcoreError as error:  # a rule across items (the C-SSRS skip rule)
-        raise InvalidValueError(
-            f"{_ROOT}.item", error.value, allowed=error.allowed, reason=error.reason
-        ) from error
+        responses = Responses(instrument=form.instrument, answers=reading.answers, options=scoring)
+    except IopcoreError as error:
+        if error.field.startswith("$.responses"):  # a rule across items (the C-SSRS skip rule)
+            raise InvalidValueError(
+                f"{_ROOT}.item", error.value, allowed=error.allowed, reason=error.reason
+            ) from error
+        raise  # an option the caller gave
     _checked_total(reading, responses)
-    return QuestionnaireAnswers(
-        instrument=form.instrument,
-        participant_id=participant,
-        authored=authored,
-        answers=tuple(reading.answers),
-        options=tuple(sorted(reading.options.items())),
-        form_total=reading.total,
+    return Assessment(
+        participant_id=participant, assessed_on=day, responses={form.instrument: responses}
     )
