@@ -202,7 +202,7 @@ def from_questionnaire_response(
     resource: Mapping[str, Any],
     *,
     instrument: str | None = None,
-    options: Mapping[str, OptionValue] | None = None,
+    options: Mapping[str, str | int | bool | None] | None = None,
 ) -> Assessment:
     """Read a FHIR R4 ``QuestionnaireResponse`` as an assessment of one instrument.
 
