@@ -297,6 +297,87 @@ def fhir_calls(junk):
         "observation(deidentify)",
         lambda j=junk: fhir.observation(score, **fields, deidentify=j),
     )
+    yield from questionnaire_calls(junk)
+
+
+def questionnaire_calls(junk):
+    """Questionnaire import and export, junk in each argument and in each part of a response."""
+    from iopcore import fhir  # noqa: PLC0415 - loaded with its table
+    from iopcore.instruments import Responses  # noqa: PLC0415
+
+    answer = {"valueCoding": {"system": "http://loinc.org", "code": "LA6569-3"}}
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "subject": {"reference": "Patient/p-1"},
+        "authored": "2026-03-02",
+        "item": [{"linkId": "/44250-9", "answer": [answer]}],
+    }
+    yield "from_questionnaire_response", lambda j=junk: fhir.from_questionnaire_response(j)
+    yield (
+        "from_questionnaire_response(instrument)",
+        lambda j=junk: fhir.from_questionnaire_response(resource, instrument=j),
+    )
+    for part in resource:
+        yield (
+            f"from_questionnaire_response({part})",
+            lambda j=junk, p=part: fhir.from_questionnaire_response({**resource, p: j}),
+        )
+    for where in ("linkId", "answer"):
+        yield (
+            f"from_questionnaire_response(item.{where})",
+            lambda j=junk, w=where: fhir.from_questionnaire_response(
+                {**resource, "item": [{"linkId": "/44250-9", w: j}]}
+            ),
+        )
+    for value in ("valueCoding", "valueInteger", "valueDecimal", "valueBoolean"):
+        yield (
+            f"from_questionnaire_response({value})",
+            lambda j=junk, v=value: fhir.from_questionnaire_response(
+                {**resource, "item": [{"linkId": "/44250-9", "answer": [{v: j}]}]}
+            ),
+        )
+    weighted = {
+        "code": "x",
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue"}],
+    }
+    yield (
+        "from_questionnaire_response(ordinalValue)",
+        lambda j=junk: fhir.from_questionnaire_response(
+            {
+                **resource,
+                "item": [
+                    {
+                        "linkId": "/44250-9",
+                        "answer": [
+                            {
+                                "valueCoding": {
+                                    **weighted,
+                                    "extension": [{**weighted["extension"][0], "valueDecimal": j}],
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ),
+    )
+    kept = Responses(instrument="phq9", answers=[1] * 9)
+    written = {"participant_id": "p-1", "authored": DAY}
+    yield "to_questionnaire_response", lambda j=junk: fhir.to_questionnaire_response(j, **written)
+    for option in written:
+        yield (
+            f"to_questionnaire_response({option})",
+            lambda j=junk, o=option: fhir.to_questionnaire_response(kept, **{**written, o: j}),
+        )
+    yield (
+        "from_questionnaire_response(options)",
+        lambda j=junk: fhir.from_questionnaire_response(resource, options=j),
+    )
+    yield (
+        "from_questionnaire_response(options value)",
+        lambda j=junk: fhir.from_questionnaire_response(resource, options={"cutoff": j}),
+    )
 
 
 def cohort_calls(junk):

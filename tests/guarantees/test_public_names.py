@@ -96,6 +96,7 @@ PUBLIC_NAMES = {
         "LEVEL_OF_CARE_SYSTEM",
         "LOINC_SYSTEM",
         "LOINC_TOTAL_CODES",
+        "QUESTIONNAIRE_URLS",
         "SERVICE_TYPE_SYSTEM",
         "DateDetail",
         "Deidentify",
@@ -103,7 +104,9 @@ PUBLIC_NAMES = {
         "code_systems",
         "encounter",
         "episode_of_care",
+        "from_questionnaire_response",
         "observation",
+        "to_questionnaire_response",
     ],
     transitions: [
         "Obligation",

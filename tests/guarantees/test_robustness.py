@@ -280,7 +280,9 @@ def test_every_public_callable_is_in_the_junk_table():
         "view",
         "to_form",
         "from_form",
-        # FHIR export (see fhir_calls)
+        # FHIR export and questionnaire import (see fhir_calls)
+        "from_questionnaire_response",
+        "to_questionnaire_response",
         "episode_of_care",
         "observation",
         "encounter",

@@ -1,7 +1,14 @@
-"""Export to FHIR R4 resources, as plain dicts ready for ``json.dumps``.
+"""FHIR R4 resources, as plain dicts ready for ``json.dumps``: export, and questionnaire import.
 
 iopcore has no FHIR library at run time: each function here builds the JSON form of
-one FHIR R4 (4.0.1) resource from an iopcore value.
+one FHIR R4 (4.0.1) resource from an iopcore value, or reads one.
+
+* :func:`from_questionnaire_response`: a ``QuestionnaireResponse`` of the PHQ-9,
+  GAD-7, AUDIT, AUDIT-C, DAST-10, PCL-5 or C-SSRS screener read as an
+  :class:`~iopcore.assessments.Assessment` of the participant on the ``authored``
+  date, holding the answers in item order; items are matched by their LOINC item
+  codes, and a total the form carries must agree with the answers.
+  :func:`to_questionnaire_response` writes one.
 
 * :func:`episode_of_care`: an :class:`~iopcore.episodes.Episode` as an
   ``EpisodeOfCare``, read as it was known on an explicit ``as_of`` (events recorded
@@ -99,12 +106,16 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
+from iopcore.fhir._questionnaire import from_questionnaire_response
+from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
+from iopcore.fhir._questionnaire_export import to_questionnaire_response
 from iopcore.fhir._resources import encounter, episode_of_care, observation
 
 __all__ = [
     "LEVEL_OF_CARE_SYSTEM",
     "LOINC_SYSTEM",
     "LOINC_TOTAL_CODES",
+    "QUESTIONNAIRE_URLS",
     "SERVICE_TYPE_SYSTEM",
     "DateDetail",
     "Deidentify",
@@ -112,5 +123,7 @@ __all__ = [
     "code_systems",
     "encounter",
     "episode_of_care",
+    "from_questionnaire_response",
     "observation",
+    "to_questionnaire_response",
 ]
