@@ -21,6 +21,7 @@ from iopcore.frames._week_rules import (
     day_number,
     findings_list,
     judged,
+    running_latest,
     service_column,
     week_numbers,
     week_start,
@@ -350,7 +351,7 @@ def _counted(
     # end of the attended sessions before it, in time order ("order", see
     # weekly_compliance). The other sessions' ends count as the earliest time.
     latest = nw.when(attended).then(nw.col("ends")).otherwise(_NEVER)
-    counted = (
+    counted = running_latest(
         offered.with_columns(
             nw.when(nw.col("attendance") == Attendance.ATTENDED.value)
             .then(nw.col("ends") - nw.col("begins"))
@@ -359,41 +360,36 @@ def _counted(
             .otherwise(0)
             .alias("seconds"),
             latest.alias("latest"),
-        )
-        # A window over a column, not an expression: polars would evaluate the
-        # expression group by group.
-        .with_columns(nw.col("latest").cum_max().over("participant_id", order_by="order"))
-        .with_columns(nw.col("latest").shift(1).over("participant_id", order_by="order"))
-        .with_columns((attended & (nw.col("begins") < nw.col("latest"))).alias("overlap"))
-        .with_columns(
-            nw.when(nw.col("overlap"))
-            .then(
-                nw.min_horizontal(
-                    nw.col("seconds"),
-                    nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest")),
-                )
-            )
-            .otherwise(nw.col("seconds"))
-            .alias("seconds"),
-            nw.when(attended).then(nw.col("day")).alias("attended_day"),
-        )
+        ),
+        "latest",
     )
-    present = nw.col("attended_day")
-    counts = counted.group_by("participant_id", "week").agg(
-        (nw.col("ends") - nw.col("begins")).sum().alias("scheduled_us"),
-        nw.col("seconds").sum().alias("hours_us"),
-        # Distinct days attended: the null of the other sessions is not a day.
-        (present.n_unique() - present.is_null().any().cast(nw.Int64))
-        .cast(nw.Int64)
-        .alias("days_attended"),
-        nw.col("overlap").sum().cast(nw.Int64).alias("overlaps"),
+    overlap = attended & (nw.col("begins") < nw.col("latest"))
+    clipped = nw.min_horizontal(
+        nw.col("seconds"), nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest"))
+    )
+    # Every figure a plain column first: polars sums a column per group far quicker
+    # than it evaluates an expression per group.
+    counted = counted.with_columns(
+        nw.when(overlap).then(clipped).otherwise(nw.col("seconds")).alias("hours_us"),
+        (nw.col("ends") - nw.col("begins")).alias("scheduled_us"),
+        overlap.cast(nw.Int64).alias("overlaps"),
+        nw.when(attended).then(nw.col("day")).alias("attended_day"),
         *(
             (attended & (nw.col("service") == service.value))
-            .sum()
             .cast(nw.Int64)
             .alias(service_column(service))
             for service in ServiceType
         ),
+    )
+    present = nw.col("attended_day")
+    sums = ["scheduled_us", "hours_us", "overlaps"]
+    sums += [service_column(service) for service in ServiceType]
+    counts = counted.group_by("participant_id", "week").agg(
+        nw.col(*sums).sum(),
+        # Distinct days attended: the null of the other sessions is not a day.
+        (present.n_unique() - present.is_null().any().cast(nw.Int64))
+        .cast(nw.Int64)
+        .alias("days_attended"),
     )
     figures = ["scheduled_us", "hours_us", "days_attended", "overlaps"]
     figures += [service_column(service) for service in ServiceType]
