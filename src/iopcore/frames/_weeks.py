@@ -232,7 +232,8 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     bounds = _bounds(frame, stays, first_weekday, last_day, tapering)
     if last_day is not None:
         _refuse_late_starts(table, frame, stays, first_weekday, last_day)
-    weeks = _settled(table, _counted(frame, bounds, until))
+    bounded = stays is not None or last_day is not None
+    weeks = _settled(table, _counted(frame, bounds, until, first_weekday, bounded=bounded))
     weeks, parts = judged(weeks, wanted, policy, program)
     weeks = findings_list(_settled(table, weeks), parts, ["participant_id", "week"], "findings")
     result = weeks.with_columns(
@@ -333,18 +334,29 @@ def _refuse_late_starts(
 
 
 def _counted(
-    frame: nw.LazyFrame[Any], bounds: nw.LazyFrame[Any], until: int | None
+    frame: nw.LazyFrame[Any],
+    bounds: nw.LazyFrame[Any],
+    until: int | None,
+    first_weekday: int,
+    *,
+    bounded: bool,
 ) -> nw.LazyFrame[Any]:
-    """The figures of every program week of every participant (empty weeks as zeros)."""
-    keep = nw.col("day").is_between(nw.col("first"), nw.col("last")) & (
-        nw.col("attendance") != Attendance.CANCELLED.value
-    )
-    if until is not None:
-        keep = keep & (nw.col("ends") <= until)
-    offered = (
-        frame.join(bounds.select("participant_id", "first", "last", "week0"), on="participant_id")
-        .filter(keep)
-        .with_columns(((nw.col("day") - nw.col("week0")) // 7).alias("week"))
+    """The figures of every program week of every participant (empty weeks as zeros).
+
+    ``bounded`` says whether episodes or ``as_of`` bound the weeks; when they do
+    not, every session is in its participant's weeks (from the first session's week
+    to the last's), and only the cancelled ones are left out.
+    """
+    offered = frame.filter(nw.col("attendance") != Attendance.CANCELLED.value)
+    if bounded:
+        keep = nw.col("day").is_between(nw.col("first"), nw.col("last"))
+        if until is not None:
+            keep = keep & (nw.col("ends") <= until)
+        offered = offered.join(
+            bounds.select("participant_id", "first", "last"), on="participant_id"
+        ).filter(keep)
+    offered = offered.with_columns(
+        week_start(nw.col("day"), first_weekday).cast(nw.Int64).alias("week_start")
     )
     attended = nw.col("attendance").is_in(_ATTENDED)
     # Attended time is counted once: each attended session is clipped at the latest
@@ -384,7 +396,7 @@ def _counted(
     present = nw.col("attended_day")
     sums = ["scheduled_us", "hours_us", "overlaps"]
     sums += [service_column(service) for service in ServiceType]
-    counts = counted.group_by("participant_id", "week").agg(
+    counts = counted.group_by("participant_id", "week_start").agg(
         nw.col(*sums).sum(),
         # Distinct days attended: the null of the other sessions is not a day.
         (present.n_unique() - present.is_null().any().cast(nw.Int64))
@@ -398,7 +410,7 @@ def _counted(
         "count",
         "week",
     )
-    return grid.join(counts, on=["participant_id", "week"], how="left").with_columns(
-        nw.col(*figures).fill_null(0),
-        (nw.col("week0") + 7 * nw.col("week")).alias("week_start"),
+    grid = grid.with_columns((nw.col("week0") + 7 * nw.col("week")).alias("week_start"))
+    return grid.join(counts, on=["participant_id", "week_start"], how="left").with_columns(
+        nw.col(*figures).fill_null(0)
     )
