@@ -154,19 +154,21 @@ def share_open(calendar: ProgramCalendar | None) -> nw.Expr:
             day_number(day.toordinal()): share for day, share in calendar.partial_days.items()
         }
     start = nw.col("week_start")
-    low = nw.max_horizontal(start, nw.col("first"))
-    high = nw.min_horizontal(start + 6, nw.col("last"))
+    # Day ``offset`` of the week (week_start + offset) is in care when it is on or
+    # after first and on or before last: compared as offsets, with fewer nodes.
+    before = nw.col("first") - start
+    after = nw.col("last") - start
     share: nw.Expr = nw.lit(0.0)
     for offset in range(7):
         if (first_weekday + offset) % 7 not in open_days:
             continue  # the weekday of a week's day is the same every week
-        day = start + offset
         value: nw.Expr = nw.lit(1.0)
         if fractions:
-            value = day.replace_strict(
+            value = (start + offset).replace_strict(
                 list(fractions), list(fractions.values()), default=1.0, return_dtype=nw.Float64
             )
-        share = share + nw.when((day >= low) & (day <= high)).then(value).otherwise(0.0)
+        in_care = (before <= offset) & (after >= offset)
+        share = share + nw.when(in_care).then(value).otherwise(0.0)
     return divided(share, len(open_days))
 
 
