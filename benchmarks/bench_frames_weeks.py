@@ -34,9 +34,12 @@ parent's; the parent holds the records); the input is written once to Parquet fo
 them. Target (issue 16): frames within 1.5x of hand-written polars for the same
 output. No timed assertions.
 
-Memory at 10^7: each child's peak grows with the sessions (measured at 2*10^5 and
-2*10^6, see the report in the commit that added the mode); the parent builds 10^6
-records and holds the 10^7-row frame only until it is written.
+Memory at 10^7, estimated: the children's peaks measured at 2*10^5 and 2*10^6
+sessions were 209 and 665 MB (frames), 192 and 585 MB (same output), 137 and 391 MB
+(minimal), some 250 MB per 10^6 sessions, so about 2.7 GB for frames at 10^7; the
+parent builds 10^6 records, checks the ways (frames and the same-output baseline
+twice, the second time on 2% more rows) and holds the 10^7-row frame until it is
+written: a few GB, well under the 24 GiB of the benchmark machine.
 
     .venv/bin/python benchmarks/bench_frames_weeks.py --quick
     .venv/bin/python benchmarks/bench_frames_weeks.py --rows 100000 1000000 --repeat 3
