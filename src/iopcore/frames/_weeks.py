@@ -21,6 +21,7 @@ from iopcore.frames._week_rules import (
     day_number,
     findings_list,
     judged,
+    running_latest,
     service_column,
     week_numbers,
     week_start,
@@ -231,7 +232,8 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     bounds = _bounds(frame, stays, first_weekday, last_day, tapering)
     if last_day is not None:
         _refuse_late_starts(table, frame, stays, first_weekday, last_day)
-    weeks = _settled(table, _counted(frame, bounds, until))
+    bounded = stays is not None or last_day is not None
+    weeks = _settled(table, _counted(frame, bounds, until, first_weekday, bounded=bounded))
     weeks, parts = judged(weeks, wanted, policy, program)
     weeks = findings_list(_settled(table, weeks), parts, ["participant_id", "week"], "findings")
     result = weeks.with_columns(
@@ -332,25 +334,36 @@ def _refuse_late_starts(
 
 
 def _counted(
-    frame: nw.LazyFrame[Any], bounds: nw.LazyFrame[Any], until: int | None
+    frame: nw.LazyFrame[Any],
+    bounds: nw.LazyFrame[Any],
+    until: int | None,
+    first_weekday: int,
+    *,
+    bounded: bool,
 ) -> nw.LazyFrame[Any]:
-    """The figures of every program week of every participant (empty weeks as zeros)."""
-    keep = nw.col("day").is_between(nw.col("first"), nw.col("last")) & (
-        nw.col("attendance") != Attendance.CANCELLED.value
-    )
-    if until is not None:
-        keep = keep & (nw.col("ends") <= until)
-    offered = (
-        frame.join(bounds.select("participant_id", "first", "last", "week0"), on="participant_id")
-        .filter(keep)
-        .with_columns(((nw.col("day") - nw.col("week0")) // 7).alias("week"))
+    """The figures of every program week of every participant (empty weeks as zeros).
+
+    ``bounded`` says whether episodes or ``as_of`` bound the weeks; when they do
+    not, every session is in its participant's weeks (from the first session's week
+    to the last's), and only the cancelled ones are left out.
+    """
+    offered = frame.filter(nw.col("attendance") != Attendance.CANCELLED.value)
+    if bounded:
+        keep = nw.col("day").is_between(nw.col("first"), nw.col("last"))
+        if until is not None:
+            keep = keep & (nw.col("ends") <= until)
+        offered = offered.join(
+            bounds.select("participant_id", "first", "last"), on="participant_id"
+        ).filter(keep)
+    offered = offered.with_columns(
+        week_start(nw.col("day"), first_weekday).cast(nw.Int64).alias("week_start")
     )
     attended = nw.col("attendance").is_in(_ATTENDED)
     # Attended time is counted once: each attended session is clipped at the latest
     # end of the attended sessions before it, in time order ("order", see
     # weekly_compliance). The other sessions' ends count as the earliest time.
     latest = nw.when(attended).then(nw.col("ends")).otherwise(_NEVER)
-    counted = (
+    counted = running_latest(
         offered.with_columns(
             nw.when(nw.col("attendance") == Attendance.ATTENDED.value)
             .then(nw.col("ends") - nw.col("begins"))
@@ -359,41 +372,36 @@ def _counted(
             .otherwise(0)
             .alias("seconds"),
             latest.alias("latest"),
-        )
-        # A window over a column, not an expression: polars would evaluate the
-        # expression group by group.
-        .with_columns(nw.col("latest").cum_max().over("participant_id", order_by="order"))
-        .with_columns(nw.col("latest").shift(1).over("participant_id", order_by="order"))
-        .with_columns((attended & (nw.col("begins") < nw.col("latest"))).alias("overlap"))
-        .with_columns(
-            nw.when(nw.col("overlap"))
-            .then(
-                nw.min_horizontal(
-                    nw.col("seconds"),
-                    nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest")),
-                )
-            )
-            .otherwise(nw.col("seconds"))
-            .alias("seconds"),
-            nw.when(attended).then(nw.col("day")).alias("attended_day"),
-        )
+        ),
+        "latest",
     )
-    present = nw.col("attended_day")
-    counts = counted.group_by("participant_id", "week").agg(
-        (nw.col("ends") - nw.col("begins")).sum().alias("scheduled_us"),
-        nw.col("seconds").sum().alias("hours_us"),
-        # Distinct days attended: the null of the other sessions is not a day.
-        (present.n_unique() - present.is_null().any().cast(nw.Int64))
-        .cast(nw.Int64)
-        .alias("days_attended"),
-        nw.col("overlap").sum().cast(nw.Int64).alias("overlaps"),
+    overlap = attended & (nw.col("begins") < nw.col("latest"))
+    clipped = nw.min_horizontal(
+        nw.col("seconds"), nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest"))
+    )
+    # Every figure a plain column first: polars sums a column per group far quicker
+    # than it evaluates an expression per group.
+    counted = counted.with_columns(
+        nw.when(overlap).then(clipped).otherwise(nw.col("seconds")).alias("hours_us"),
+        (nw.col("ends") - nw.col("begins")).alias("scheduled_us"),
+        overlap.cast(nw.Int64).alias("overlaps"),
+        nw.when(attended).then(nw.col("day")).alias("attended_day"),
         *(
             (attended & (nw.col("service") == service.value))
-            .sum()
             .cast(nw.Int64)
             .alias(service_column(service))
             for service in ServiceType
         ),
+    )
+    present = nw.col("attended_day")
+    sums = ["scheduled_us", "hours_us", "overlaps"]
+    sums += [service_column(service) for service in ServiceType]
+    counts = counted.group_by("participant_id", "week_start").agg(
+        nw.col(*sums).sum(),
+        # Distinct days attended: the null of the other sessions is not a day.
+        (present.n_unique() - present.is_null().any().cast(nw.Int64))
+        .cast(nw.Int64)
+        .alias("days_attended"),
     )
     figures = ["scheduled_us", "hours_us", "days_attended", "overlaps"]
     figures += [service_column(service) for service in ServiceType]
@@ -402,7 +410,7 @@ def _counted(
         "count",
         "week",
     )
-    return grid.join(counts, on=["participant_id", "week"], how="left").with_columns(
-        nw.col(*figures).fill_null(0),
-        (nw.col("week0") + 7 * nw.col("week")).alias("week_start"),
+    grid = grid.with_columns((nw.col("week0") + 7 * nw.col("week")).alias("week_start"))
+    return grid.join(counts, on=["participant_id", "week_start"], how="left").with_columns(
+        nw.col(*figures).fill_null(0)
     )
