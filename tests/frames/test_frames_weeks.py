@@ -180,7 +180,16 @@ def _seen(case, rows, seen):
 def test_every_field_matches_the_object_path(backend):
     seen = collections.Counter()
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # Derandomized, with no example database: the same 60 cases every run, so the
+    # count of hard cases below is a fixed check of the strategy, not a dice roll
+    # (drawn at random it missed a closure or an overlap about one run in six).
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        derandomize=True,
+        database=None,
+    )
     @given(cases())
     def check(case):
         expected, got = _both_ways(case, backend)
@@ -198,6 +207,15 @@ def test_every_field_matches_the_object_path(backend):
         "empty week",
     ):
         assert seen[what], f"no case drew {what}: {dict(seen)}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_fresh_draws_match_the_object_path_too(case):
+    """Every field matches the object path on cases drawn anew each run (the test
+    above draws the same cases every run, to count the hard ones)."""
+    expected, got = _both_ways(case, "polars")
+    assert got == expected
 
 
 def test_a_lazy_frame_and_a_duckdb_relation_give_the_same_rows():
