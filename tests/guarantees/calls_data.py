@@ -185,6 +185,9 @@ def intensity_calls(junk):  # noqa: PLR0915 - one table of every entry point
             plan, requirement, start=DAY, end=DAY, partial_weeks=j
         ),
     )
+    yield "checked_requirement", lambda j=junk: intensity.checked_requirement(j)
+    yield "checked_calendar", lambda j=junk: intensity.checked_calendar(j, tz=NY)
+    yield "checked_calendar(tz)", lambda j=junk: intensity.checked_calendar(None, tz=j)
     summary_options = {"tz": NY, "start": None, "end": None, "excuse_absences": True}
     yield "attendance_summary", lambda j=junk: intensity.attendance_summary(j, tz=NY)
     yield (

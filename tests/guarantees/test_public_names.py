@@ -220,6 +220,8 @@ PUBLIC_NAMES = {
         "WeekFinding",
         "WeeklyCompliance",
         "attendance_summary",
+        "checked_calendar",
+        "checked_requirement",
         "planned_compliance",
         "requirement_for",
         "weekly_compliance",

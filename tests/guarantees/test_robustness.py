@@ -225,6 +225,8 @@ def test_every_public_callable_is_in_the_junk_table():
         "sessions",
         "planned_compliance",
         "attendance_summary",
+        "checked_calendar",
+        "checked_requirement",
         "billing_days",
         "attendance_histories",
         "program_calendars",

@@ -7,10 +7,15 @@ from _intensity_cases import ADULT, IOP
 
 from iopcore import LevelOfCare, Population
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
-from iopcore.intensity import IntensityRequirement, requirement_for
+from iopcore.intensity import (
+    IntensityRequirement,
+    checked_calendar,
+    checked_requirement,
+    requirement_for,
+)
 from iopcore.rulesets import HourBand, HoursBasis, Ruleset, asam, get_ruleset, reference
 from iopcore.serialize import from_json, to_json
-from iopcore.sessions import ServiceType
+from iopcore.sessions import ProgramCalendar, ServiceType
 
 # ---------------------------------------------------------------- requirements
 
@@ -160,3 +165,33 @@ def test_24_hour_care_carries_no_hours(low, high):
             source="example",
         )
     assert caught.value.field == "basis"
+
+
+@pytest.mark.parametrize(
+    ("level", "weekly"),
+    [
+        (LevelOfCare.OUTPATIENT, True),
+        (LevelOfCare.INTENSIVE_OUTPATIENT, True),
+        (LevelOfCare.PARTIAL_HOSPITALIZATION, True),
+        (LevelOfCare.RESIDENTIAL, True),  # the default ruleset counts its weekly clinical hours
+        (LevelOfCare.INPATIENT, False),
+    ],
+)
+def test_checked_requirement_refuses_24_hour_care_only(level, weekly):
+    requirement = requirement_for(level, Population.ADULT)
+    if weekly:
+        assert checked_requirement(requirement) is requirement
+    else:
+        with pytest.raises(InvalidValueError, match="is 24-hour care"):
+            checked_requirement(requirement)
+
+
+def test_checked_calendar_takes_none_or_a_calendar_in_tz():
+    calendar = ProgramCalendar(tz="America/New_York")
+    assert checked_calendar(None, tz="America/New_York") is None
+    assert checked_calendar(calendar, tz=pendulum.timezone("America/New_York")) is calendar
+    with pytest.raises(InvalidValueError) as caught:
+        checked_calendar(calendar, tz="Europe/London")
+    assert caught.value.field == "calendar.tz"
+    with pytest.raises(InvalidTypeError):
+        checked_calendar("weekdays", tz="America/New_York")

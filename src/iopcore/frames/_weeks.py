@@ -26,8 +26,12 @@ from iopcore.frames._week_rules import (
     week_numbers,
     week_start,
 )
-from iopcore.intensity import IntensityRequirement, PartialWeeks
-from iopcore.rulesets import HoursBasis
+from iopcore.intensity import (
+    IntensityRequirement,
+    PartialWeeks,
+    checked_calendar,
+    checked_requirement,
+)
 from iopcore.sessions import Attendance, ProgramCalendar, ServiceType
 
 if TYPE_CHECKING:
@@ -56,36 +60,6 @@ _MINUTE_US: Final = 60_000_000
 _ATTENDED: Final = (Attendance.ATTENDED.value, Attendance.ATTENDED_IN_PART.value)
 #: Earlier than any end, for the running latest end of attended sessions.
 _NEVER: Final = -(2**62)
-
-
-def _requirement(value: object) -> IntensityRequirement:
-    if not isinstance(value, IntensityRequirement):
-        raise InvalidTypeError(
-            "requirement", value, allowed="an IntensityRequirement (see requirement_for)"
-        )
-    if value.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
-        raise InvalidValueError(
-            "requirement",
-            f"{value.level.code}: {value.describe()}",
-            allowed="a requirement with a weekly session band (IOP, PHP, outpatient)",
-            reason="is 24-hour care, which has no weekly session hours to check",
-        )
-    return value
-
-
-def _calendar(value: object, zone: pendulum.Timezone) -> ProgramCalendar | None:
-    if value is None:
-        return None
-    if not isinstance(value, ProgramCalendar):
-        raise InvalidTypeError("calendar", value, allowed="a ProgramCalendar or None")
-    if value.tz.name != zone.name:
-        raise InvalidValueError(
-            "calendar.tz",
-            value.tz.name,
-            allowed=f"the time zone given as tz ({zone.name})",
-            reason="differs from tz",
-        )
-    return value
 
 
 def _cutoff(value: object, zone: pendulum.Timezone) -> tuple[dt.date | None, int | None]:
@@ -211,8 +185,8 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     ('min hours', 9.0)
     """
     zone = to_timezone(tz)
-    wanted = _requirement(requirement)
-    program = _calendar(calendar, zone)
+    wanted = checked_requirement(requirement)
+    program = checked_calendar(calendar, tz=zone)
     policy = to_member(PartialWeeks, partial_weeks, field="partial_weeks")
     tapering = _flag(stepping_down, "stepping_down")
     last_date, until = _cutoff(as_of, zone)

@@ -21,8 +21,13 @@ from __future__ import annotations
 
 from iopcore._deprecated import renamed
 from iopcore.intensity._attendance import AttendanceSummary, attendance_summary
+from iopcore.intensity._calendar import checked_calendar
 from iopcore.intensity._compliance import planned_compliance, weekly_compliance
-from iopcore.intensity._requirements import IntensityRequirement, requirement_for
+from iopcore.intensity._requirements import (
+    IntensityRequirement,
+    checked_requirement,
+    requirement_for,
+)
 from iopcore.intensity._weeks import (
     PartialWeeks,
     WeekCheck,
@@ -41,6 +46,8 @@ __all__ = [
     "WeekFinding",
     "WeeklyCompliance",
     "attendance_summary",
+    "checked_calendar",
+    "checked_requirement",
     "planned_compliance",
     "requirement_for",
     "weekly_compliance",

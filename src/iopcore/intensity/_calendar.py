@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from iopcore._days import day_in_zone, weekday
-from iopcore._validation import to_as_of, to_aware_datetime
+from iopcore._validation import to_as_of, to_aware_datetime, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.sessions import ProgramCalendar
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WeekCalendar",
+    "checked_calendar",
     "cutoff",
     "day_ordinal",
     "local_day",
@@ -49,23 +50,53 @@ class WeekCalendar(NamedTuple):
 _DEFAULT_CALENDAR: Final = WeekCalendar(0, frozenset(range(5)), frozenset(), MappingProxyType({}))
 
 
-def to_week_calendar(value: object, zone: pendulum.Timezone) -> WeekCalendar:
-    if value is None:
-        return _DEFAULT_CALENDAR
-    if not isinstance(value, ProgramCalendar):
-        raise InvalidTypeError("calendar", value, allowed="a ProgramCalendar or None")
-    if value.tz.name != zone.name:
+def checked_calendar(calendar: object, *, tz: str | pendulum.Timezone) -> ProgramCalendar | None:
+    """``calendar``, if it is ``None`` or a program calendar in the time zone ``tz``.
+
+    The check :func:`~iopcore.intensity.weekly_compliance` makes of its ``calendar``
+    argument, for other evaluators of weekly hours
+    (:func:`iopcore.frames.weekly_compliance` makes the same one).
+
+    Raises:
+        InvalidTypeError: not a :class:`~iopcore.sessions.ProgramCalendar` or ``None``.
+        InvalidValueError: a calendar in another time zone than ``tz``.
+        UnknownCodeError: ``tz`` is not a time zone.
+
+    >>> from iopcore.sessions import ProgramCalendar
+    >>> calendar = ProgramCalendar(tz="America/New_York")
+    >>> checked_calendar(calendar, tz="America/New_York") is calendar
+    True
+    >>> checked_calendar(calendar, tz="America/Chicago")
+    Traceback (most recent call last):
+    ...
+    iopcore.exceptions.InvalidValueError: calendar.tz: 'America/New_York' differs from tz; ...
+
+    .. versionadded:: 0.1
+    """
+    zone = to_timezone(tz)
+    if calendar is None:
+        return None
+    if not isinstance(calendar, ProgramCalendar):
+        raise InvalidTypeError("calendar", calendar, allowed="a ProgramCalendar or None")
+    if calendar.tz.name != zone.name:
         raise InvalidValueError(
             "calendar.tz",
-            value.tz.name,
+            calendar.tz.name,
             allowed=f"the time zone given as tz ({zone.name})",
             reason="differs from tz",
         )
+    return calendar
+
+
+def to_week_calendar(value: object, zone: pendulum.Timezone) -> WeekCalendar:
+    checked = checked_calendar(value, tz=zone)
+    if checked is None:
+        return _DEFAULT_CALENDAR
     return WeekCalendar(
-        int(value.first_weekday),
-        frozenset(int(day) for day in value.open_weekdays),
-        frozenset(day.toordinal() for day in value.closures),
-        MappingProxyType({day.toordinal(): share for day, share in value.partial_days.items()}),
+        int(checked.first_weekday),
+        frozenset(int(day) for day in checked.open_weekdays),
+        frozenset(day.toordinal() for day in checked.closures),
+        MappingProxyType({day.toordinal(): share for day, share in checked.partial_days.items()}),
     )
 
 

@@ -26,9 +26,8 @@ from iopcore.intensity._calendar import (
 )
 from iopcore.intensity._inputs import checked_sessions, flag_argument, in_time_order
 from iopcore.intensity._judging import judge_week, taper_week
-from iopcore.intensity._requirements import IntensityRequirement
+from iopcore.intensity._requirements import IntensityRequirement, checked_requirement
 from iopcore.intensity._weeks import PartialWeeks, WeekCompliance, WeeklyCompliance
-from iopcore.rulesets import HoursBasis
 from iopcore.sessions import Attendance, ProgramCalendar, ScheduleTemplate, Session
 
 if TYPE_CHECKING:
@@ -43,21 +42,6 @@ _ATTENDED: Final = Attendance.ATTENDED
 _IN_PART: Final = Attendance.ATTENDED_IN_PART
 _CANCELLED: Final = Attendance.CANCELLED
 _TWO_DAYS: Final = 2 * 86400.0
-
-
-def _requirement(value: object) -> IntensityRequirement:
-    if not isinstance(value, IntensityRequirement):
-        raise InvalidTypeError(
-            "requirement", value, allowed="an IntensityRequirement (see requirement_for)"
-        )
-    if value.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
-        raise InvalidValueError(
-            "requirement",
-            f"{value.level.code}: {value.describe()}",
-            allowed="a requirement with a weekly session band (IOP, PHP, outpatient)",
-            reason="is 24-hour care, which has no weekly session hours to check",
-        )
-    return value
 
 
 def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many options
@@ -148,7 +132,7 @@ def weekly_compliance(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass, many
     'min hours: 6 h attended, 3 h short of 9 h'
     """
     zone = to_timezone(tz)
-    wanted = _requirement(requirement)
+    wanted = checked_requirement(requirement)
     program = to_week_calendar(calendar, zone)
     policy = to_member(PartialWeeks, partial_weeks, field="partial_weeks")
     tapering = flag_argument(stepping_down, "stepping_down")

@@ -22,7 +22,7 @@ from iopcore._hours import (
     to_min_hours,
 )
 from iopcore._validation import ErrorCollector, to_int, to_member
-from iopcore.exceptions import InvalidTypeError
+from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.levels import LevelOfCare, to_level
 from iopcore.participants import Population
 from iopcore.rulesets import (
@@ -35,7 +35,7 @@ from iopcore.rulesets import (
 )
 from iopcore.sessions import ServiceType
 
-__all__ = ["IntensityRequirement", "requirement_for"]
+__all__ = ["IntensityRequirement", "checked_requirement", "requirement_for"]
 
 
 def _population(value: object) -> Population:
@@ -218,3 +218,39 @@ def requirement_for(
         ruleset=rules.ref,
         basis=band.basis,
     )
+
+
+def checked_requirement(requirement: object) -> IntensityRequirement:
+    """``requirement``, if weekly session hours can be checked against it.
+
+    The check :func:`~iopcore.intensity.weekly_compliance` makes of its
+    ``requirement`` argument, for other evaluators of weekly hours
+    (:func:`iopcore.frames.weekly_compliance` makes the same one).
+
+    Raises:
+        InvalidTypeError: not an :class:`IntensityRequirement`.
+        InvalidValueError: a requirement of 24-hour care (such as inpatient care),
+            which has no weekly session hours to check.
+
+    >>> from iopcore import LevelOfCare, Population
+    >>> checked_requirement(requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, "adult")).level
+    <LevelOfCare.INTENSIVE_OUTPATIENT: 'IOP'>
+    >>> checked_requirement(requirement_for(LevelOfCare.INPATIENT, Population.ADULT))
+    Traceback (most recent call last):
+    ...
+    iopcore.exceptions.InvalidValueError: requirement: 'IP: ...' is 24-hour care, ...
+
+    .. versionadded:: 0.1
+    """
+    if not isinstance(requirement, IntensityRequirement):
+        raise InvalidTypeError(
+            "requirement", requirement, allowed="an IntensityRequirement (see requirement_for)"
+        )
+    if requirement.basis is HoursBasis.TWENTY_FOUR_HOUR_CARE:
+        raise InvalidValueError(
+            "requirement",
+            f"{requirement.level.code}: {requirement.describe()}",
+            allowed="a requirement with a weekly session band (IOP, PHP, outpatient)",
+            reason="is 24-hour care, which has no weekly session hours to check",
+        )
+    return requirement
