@@ -33,7 +33,7 @@ from iopcore.frames._rows import (
     records_from_rows,
 )
 from iopcore.frames._sessions import read_sessions
-from iopcore.frames._tables import InputTable, read_table, refuse_rows
+from iopcore.frames._tables import InputTable, Kind, read_table, refuse_rows
 from iopcore.instruments import INSTRUMENT_NAMES
 from iopcore.intensity import PartialWeeks
 from iopcore.rulesets import Ruleset  # noqa: TC001 - the public signature's names
@@ -210,6 +210,22 @@ def _by_date(name: str) -> str | None:
     )
 
 
+def _whole(frame: nw.LazyFrame[Any], table: InputTable) -> nw.LazyFrame[Any]:
+    """Whole-number columns that came as floats (pandas with gaps) as whole numbers.
+
+    The rows were checked whole by the readers; the values they make take ints.
+    """
+    dtypes = frame.collect_schema()
+    floats = [
+        column.name
+        for column in table.schema.columns
+        if column.kind is Kind.WHOLE_NUMBER
+        and column.name in dtypes
+        and dtypes[column.name].is_float()
+    ]
+    return frame.with_columns(nw.col(name).cast(nw.Int64()) for name in floats) if floats else frame
+
+
 def _records(tables: dict[str, InputTable], columns: AssessmentColumns) -> list[ParticipantRecords]:
     rows: dict[str, list[dict[str, Any]]] = {}
     for name, table in tables.items():
@@ -218,7 +234,7 @@ def _records(tables: dict[str, InputTable], columns: AssessmentColumns) -> list[
         if order is not None:
             # Stable: rows of one participant on one date keep the table's order.
             frame = frame.sort(order, nulls_last=True)
-        rows[name] = frame.collect().rows(named=True)
+        rows[name] = _whole(frame, table).collect().rows(named=True)
     problems = RowProblems()
     grouped = _grouped(rows, problems)
     made: list[ParticipantRecords] = []

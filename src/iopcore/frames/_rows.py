@@ -7,7 +7,7 @@ them). :func:`records_from_rows` rebuilds the values the object path reads (a
 with its events, :class:`~iopcore.assessments.Assessment` and
 :class:`~iopcore.sessions.Session` values), each with its own checks: a value a row
 cannot make is reported as the row's fault in :class:`RowProblems`, which raises
-one :class:`~iopcore.exceptions.InvalidRowsError` per column and kind of problem.
+one :class:`~iopcore.exceptions.InvalidRowsError` per column.
 :func:`evaluate_rows` then runs :func:`iopcore.cohort.evaluate_participant`'s own
 step: one participant's rows in, their tidy records out, a top-level function of
 picklable values, for an engine that groups the rows by participant.
@@ -201,16 +201,16 @@ class ParticipantRows:
 
 
 class RowProblems:
-    """Bad rows found while rebuilding values: counted per column and kind of problem."""
+    """Bad rows found while rebuilding values: counted per table and column."""
 
     def __init__(self) -> None:
-        # (field, allowed, reason, sensitive) -> [first value, first rows, count]
-        self._found: dict[tuple[str, str, str | None, bool], list[Any]] = {}
+        # field -> [the first error, its first rows, count]: one error per column, in
+        # the first bad row's words (the reason may vary by row: "a total of 6").
+        self._found: dict[str, list[Any]] = {}
 
     def add(self, table: str, column: str, row: Row, error: IopcoreError) -> None:
         """Count ``error``, raised for ``row`` of ``table``, against ``column``."""
-        key = (f"{table}.{column}", error.allowed, error.reason, error.sensitive)
-        found = self._found.setdefault(key, [error.value, [], 0])
+        found = self._found.setdefault(f"{table}.{column}", [error, [], 0])
         number = row.get(ROW)
         if number is not None and len(found[1]) < _ROWS_SHOWN:
             found[1].append(int(number))
@@ -236,16 +236,16 @@ class RowProblems:
         from iopcore._validation import ErrorCollector  # noqa: PLC0415 - only on bad rows
 
         collector = ErrorCollector("cohort tables")
-        for (field, allowed, reason, sensitive), (value, rows, count) in self._found.items():
+        for field, (first, rows, count) in self._found.items():
             collector.errors.append(
                 InvalidRowsError(
                     field,
-                    value,
-                    allowed=allowed,
+                    first.value,
+                    allowed=first.allowed,
                     rows=rows,
                     count=count,
-                    reason=reason,
-                    sensitive=sensitive,
+                    reason=first.reason,
+                    sensitive=first.sensitive,
                 )
             )
         collector.raise_if_any()
