@@ -20,6 +20,7 @@ from iopcore.cohort import (
     ParticipantRecords,
     evaluate_cohort,
 )
+from iopcore.cohort._evaluate import to_settings
 from iopcore.exceptions import InvalidRowsError, InvalidValueError, IopcoreErrorGroup
 from iopcore.frames import (
     assessments_frame,
@@ -38,7 +39,6 @@ from iopcore.frames._rows import (
     session_from_row,
 )
 from iopcore.frames._tables import ROW
-from iopcore.cohort._evaluate import to_settings
 from iopcore.testing import strategies
 
 AS_OF = pendulum.date(2026, 3, 30)

@@ -212,7 +212,7 @@ class RowProblems:
         """Count ``error``, raised for ``row`` of ``table``, against ``column``."""
         found = self._found.setdefault(f"{table}.{column}", [error, [], 0])
         number = row.get(ROW)
-        if number is not None and len(found[1]) < _ROWS_SHOWN:
+        if number is not None:
             found[1].append(int(number))
         found[2] += 1
 
@@ -242,7 +242,7 @@ class RowProblems:
                     field,
                     first.value,
                     allowed=first.allowed,
-                    rows=rows,
+                    rows=sorted(rows)[:_ROWS_SHOWN],
                     count=count,
                     reason=first.reason,
                     sensitive=first.sensitive,
