@@ -87,8 +87,7 @@ def check_same(cohort, backend="polars", **options):
 
 
 def _arguments(found):
-    participants = found.pop("participants")
-    return {"participants": participants, **found}
+    return dict(found)
 
 
 @st.composite
@@ -381,3 +380,105 @@ def test_row_numbers_are_kept_on_rows():
     """The rows handed to the values carry their number (for the errors)."""
     found = small()
     assert ROW not in found["sessions"].columns
+
+
+def test_the_per_participant_step_refuses_bad_rows_together():
+    """Rows that skipped the readers' checks: each value's own error, as bad rows."""
+    found = small()
+    settings_ = to_settings(AS_OF, NY, None, None, "prorate")
+    columns = assessment_columns(settings_.rules.inputs, found["assessments"].columns)
+    assessments = found["assessments"].to_dicts()
+    rows = ParticipantRows(
+        participant={**found["participants"].to_dicts()[0], "sex": "robot"},
+        episode=found["episodes"].to_dicts()[0],
+        events=[{**found["events"].to_dicts()[0], "reason": "boredom"}],
+        assessments=[{**assessments[0], "safety": 11}, {**assessments[1], "phq9_total": 99}],
+        sessions=[{**found["sessions"].to_dicts()[0], "service": "yoga", ROW: 4}],
+    )
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        evaluate_rows(rows, settings=settings_, columns=columns)
+    errors = {error.field: error for error in caught.value.exceptions}
+    assert set(errors) == {
+        "participants.sex",
+        "episode_events.reason",
+        "assessments.safety",
+        "assessments.phq9_total",
+        "sessions.service",
+    }
+    assert errors["sessions.service"].rows == (4,)
+    assert errors["participants.sex"].rows == ()
+    assert all(isinstance(error, InvalidRowsError) for error in errors.values())
+
+
+def test_an_admission_before_birth_is_refused_without_the_date():
+    found = small()
+    settings_ = to_settings(AS_OF, NY, None, None, "prorate")
+    person = {**found["participants"].to_dicts()[0], "birth_date": dt.date(2026, 3, 1)}
+    rows = ParticipantRows(participant=person, episode=found["episodes"].to_dicts()[0])
+    with pytest.raises(InvalidRowsError) as caught:
+        evaluate_rows(rows, settings=settings_, columns=assessment_columns((), ()))
+    assert caught.value.field == "episodes.admitted"
+    assert "2026-03-01" not in str(caught.value)
+
+
+def test_a_total_without_the_complete_column_is_a_complete_score():
+    """An assessments table with phq9_total only (no phq9_complete): as complete scores."""
+    (history,) = synthetic.histories(1, seed=7, as_of=AS_OF, weeks=3)
+    found = tables([history])
+    found["assessments"] = found["assessments"].drop("phq9_complete", "phq9_band", "phq9_flags")
+    result = cohort_tables(**_arguments(found), as_of=AS_OF, tz=NY)
+    (person,) = plain(result.participants)
+    (expected_person,), _, _ = expected([history])
+    assert person["phq9_baseline"] == expected_person["phq9_baseline"]
+    assert person["phq9_latest"] == expected_person["phq9_latest"]
+
+
+def test_tables_without_their_optional_columns():
+    """Discharges only (no level columns), episodes without initial_level refused."""
+    stays = list(
+        synthetic.admissions(6, seed=3, start=pendulum.date(2025, 12, 1), end=AS_OF, as_of=AS_OF)
+    )
+    found = tables(stays)
+    found["events"] = found["events"].filter(pl.col("event") == "discharge")
+    found["events"] = found["events"].drop("from_level", "to_level")
+    assert found["events"].height > 0
+    found["episodes"] = found["episodes"].drop("program_id")
+    no_changes = [
+        attrs.evolve(
+            stay,
+            episode=attrs.evolve(
+                stay.episode,
+                events=[e for e in stay.episode.events if e.KIND == "discharge"],
+                initial_level=stay.episode.level_on(stay.episode.admitted),
+            ),
+        )
+        for stay in stays
+    ]
+    result = cohort_tables(**_arguments(found), as_of=AS_OF, tz=NY)
+    people, _, _ = expected(sorted(no_changes, key=lambda r: r.participant.id))
+    assert [row["discharged"] for row in plain(result.participants)] == [
+        row["discharged"] for row in people
+    ]
+    found["episodes"] = found["episodes"].drop("initial_level")
+    error = refused(found)
+    assert error.field == "episodes.initial_level"
+
+
+def test_several_timeline_problems_of_one_episode():
+    """Two level changes on one day, the second from the wrong level: both rows named."""
+    found = small()
+    change = found["events"].to_dicts()[0]
+    later = {**change, "effective": change["effective"], "recorded": change["recorded"]}
+    later["from_level"], later["to_level"] = change["from_level"], change["from_level"]
+    later["to_level"] = "RES" if change["to_level"] != "RES" else "IP"
+    found["events"] = pl.DataFrame([change, later], schema=found["events"].schema)
+    with pytest.raises(IopcoreErrorGroup) as caught:
+        cohort_tables(**_arguments(found), as_of=AS_OF, tz=NY)
+    fields = sorted(error.field for error in caught.value.exceptions)
+    assert fields == ["episode_events.effective", "episode_events.from_level"]
+
+
+def test_a_participants_table_of_ids_and_birth_dates():
+    people = pl.DataFrame({"participant_id": ["p-1"], "birth_date": [dt.date(1990, 5, 1)]})
+    result = cohort_tables(people, as_of=AS_OF, tz=NY)
+    assert result.participants["population"].to_list() == ["adult"]

@@ -342,7 +342,7 @@ def cohort_tables(  # noqa: PLR0913 - one argument per table and the options of 
     ...     tz="America/New_York",
     ... )
     >>> tables.participants.select("participant_id", "level", "decision").rows()
-    [('syn-000001', 'IOP', 'stay'), ('syn-000002', 'IOP', 'step down')]
+    [('syn-000001', 'IOP', 'step up'), ('syn-000002', 'IOP', 'stay')]
     >>> tables.weeks.select("week_start", "hours", "met").row(0)
     (datetime.date(2026, 3, 9), 3.0, True)
     """

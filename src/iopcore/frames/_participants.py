@@ -61,14 +61,12 @@ PARTICIPANTS: Final = Schema(
 _SEXES: Final = ", ".join(repr(member.value) for member in Sex)
 
 
-def read_participants(
-    data: object, *, columns: object = None, as_of_day: dt.date | None = None
-) -> InputTable:
+def read_participants(data: object, *, as_of_day: dt.date, columns: object = None) -> InputTable:
     """``data`` read as a participants table, every bad row refused.
 
     The optional columns are filled in when absent (``sex`` and ``conditions`` as
-    nulls). ``as_of_day``, if given, is the day evaluated on: a birth after it is
-    refused (the object path cannot tell a population before birth).
+    nulls). ``as_of_day`` is the day evaluated on: a birth after it is refused (the
+    object path cannot tell a population before birth).
 
     Raises:
         InvalidRowsError: a missing or bad id, two rows of one participant, a missing
@@ -102,17 +100,14 @@ def read_participants(
         ),
         RowCheck("sex", ~nw.col("sex").is_in([member.value for member in Sex]), allowed=_SEXES),
         *_value_checks("conditions", Input("conditions", Kind.TEXT_LIST, "the conditions")),
+        RowCheck(
+            "birth_date",
+            born > nw.lit(as_of_day, dtype=nw.Date()),
+            allowed="a date of birth on or before as_of",
+            reason="is after as_of",
+            sensitive=True,
+        ),
     ]
-    if as_of_day is not None:
-        checks.append(
-            RowCheck(
-                "birth_date",
-                born > nw.lit(as_of_day, dtype=nw.Date()),
-                allowed="a date of birth on or before as_of",
-                reason="is after as_of",
-                sensitive=True,
-            )
-        )
     refuse_rows(table, checks)
     return table
 

@@ -216,7 +216,7 @@ class RowProblems:
             found[1].append(int(number))
         found[2] += 1
 
-    def add_error(self, table: str, row_of: Mapping[str, Row], error: BaseException) -> None:
+    def add_error(self, table: str, row_of: Mapping[str, Row], error: IopcoreError) -> None:
         """Count every iopcore error in ``error`` (a group too) as bad rows of ``table``.
 
         ``row_of`` maps the first part of an error's field (``$.events[2]``) to the
@@ -251,11 +251,11 @@ class RowProblems:
         collector.raise_if_any()
 
 
-def _leaves(error: BaseException) -> Iterator[IopcoreError]:
-    if isinstance(error, BaseExceptionGroup):
+def _leaves(error: IopcoreError | ExceptionGroup[IopcoreError]) -> Iterator[IopcoreError]:
+    if isinstance(error, ExceptionGroup):
         for inner in error.exceptions:
             yield from _leaves(inner)
-    elif isinstance(error, IopcoreError):
+    else:
         yield error
 
 
