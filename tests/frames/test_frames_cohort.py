@@ -482,3 +482,18 @@ def test_a_participants_table_of_ids_and_birth_dates():
     people = pl.DataFrame({"participant_id": ["p-1"], "birth_date": [dt.date(1990, 5, 1)]})
     result = cohort_tables(people, as_of=AS_OF, tz=NY)
     assert result.participants["population"].to_list() == ["adult"]
+
+
+def test_two_assessments_on_one_day_keep_the_table_order():
+    """The later row of one day is the latest, as the later item is on the object path."""
+    (history,) = synthetic.histories(1, seed=7, as_of=AS_OF, weeks=3)
+    last = history.assessments[-1]
+    again = attrs.evolve(history.assessments[0], assessed_on=last.assessed_on)
+    for order in ([*history.assessments, again], [*history.assessments[:-1], again, last]):
+        record = ParticipantRecords(
+            participant=history.participant,
+            episode=history.episode,
+            assessments=order,
+            sessions=history.sessions,
+        )
+        check_same([record])

@@ -33,7 +33,7 @@ from iopcore.frames._rows import (
     records_from_rows,
 )
 from iopcore.frames._sessions import read_sessions
-from iopcore.frames._tables import InputTable, Kind, read_table, refuse_rows
+from iopcore.frames._tables import ROW, InputTable, Kind, read_table, refuse_rows
 from iopcore.instruments import INSTRUMENT_NAMES
 from iopcore.intensity import PartialWeeks
 from iopcore.rulesets import Ruleset  # noqa: TC001 - the public signature's names
@@ -232,8 +232,9 @@ def _records(tables: dict[str, InputTable], columns: AssessmentColumns) -> list[
         frame = table.frame
         order = _by_date(name)
         if order is not None:
-            # Stable: rows of one participant on one date keep the table's order.
-            frame = frame.sort(order, nulls_last=True)
+            # Rows of one participant on one date keep the table's order (the later of
+            # two assessments on a day is the latest, as on the object path).
+            frame = frame.sort(order, ROW, nulls_last=True)
         rows[name] = _whole(frame, table).collect().rows(named=True)
     problems = RowProblems()
     grouped = _grouped(rows, problems)
