@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import attrs
 import narwhals as nw
@@ -497,3 +498,22 @@ def test_two_assessments_on_one_day_keep_the_table_order():
             sessions=history.sessions,
         )
         check_same([record])
+
+
+def test_the_per_participant_step_pickles():
+    """Rows, settings (rulesets by value) and columns travel to a worker and back."""
+    found = small()
+    settings_ = to_settings(AS_OF, NY, None, None, "prorate")
+    columns = assessment_columns(settings_.rules.inputs, found["assessments"].columns)
+    rows = ParticipantRows(
+        participant=found["participants"].to_dicts()[0],
+        episode=found["episodes"].to_dicts()[0],
+        events=found["events"].to_dicts(),
+        assessments=found["assessments"].to_dicts(),
+        sessions=found["sessions"].to_dicts(),
+    )
+    shipped = pickle.loads(pickle.dumps((rows, settings_, columns)))
+    here = evaluate_rows(rows, settings=settings_, columns=columns)
+    there = evaluate_rows(shipped[0], settings=shipped[1], columns=shipped[2])
+    assert there == here
+    assert pickle.loads(pickle.dumps(here)) == here
