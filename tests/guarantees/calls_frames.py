@@ -73,3 +73,35 @@ def frames_weeks_calls(junk):
         )
     yield "frames.sessions_frame", lambda j=junk: frames.sessions_frame(j)
     yield "frames.sessions_frame(backend)", lambda j=junk: frames.sessions_frame([], backend=j)
+
+
+_PEOPLE = pl.DataFrame({"participant_id": ["a"], "birth_date": [pendulum.date(1990, 5, 1)]})
+_COHORT = {
+    "episodes": None,
+    "events": None,
+    "assessments": None,
+    "sessions": _SESSIONS,
+    "as_of": pendulum.date(2024, 3, 10),
+    "tz": "America/New_York",
+    "ruleset": None,
+    "hours_ruleset": None,
+    "partial_weeks": "prorate",
+    "columns": None,
+}
+
+
+def frames_cohort_calls(junk):
+    """frames.cohort_tables and its converters, each argument junk in turn."""
+    yield "frames.cohort_tables(participants)", lambda j=junk: frames.cohort_tables(j, **_COHORT)
+    for field in _COHORT:
+        yield (
+            f"frames.cohort_tables({field})",
+            lambda j=junk, f=field: frames.cohort_tables(_PEOPLE, **{**_COHORT, f: j}),
+        )
+    yield "frames.participants_frame", lambda j=junk: frames.participants_frame(j)
+    yield (
+        "frames.participants_frame(backend)",
+        lambda j=junk: frames.participants_frame([], backend=j),
+    )
+    yield "frames.episodes_frame", lambda j=junk: frames.episodes_frame(j)
+    yield "frames.episodes_frame(backend)", lambda j=junk: frames.episodes_frame([], backend=j)

@@ -7,7 +7,7 @@ import inspect
 import pytest
 from calls_care import episode_calls, program_calls, transition_calls
 from calls_data import cohort_calls, fhir_calls, intensity_calls, schedule_and_admission_calls
-from calls_frames import frames_calls, frames_weeks_calls
+from calls_frames import frames_calls, frames_cohort_calls, frames_weeks_calls
 from calls_values import core_calls, instrument_calls, kit_calls, outcome_calls, placement_calls
 from junk import (
     INSTRUMENT_MODULES,
@@ -58,6 +58,7 @@ GROUPS = (
     program_calls,
     outcome_calls,
     frames_calls,
+    frames_cohort_calls,
     frames_weeks_calls,
 )
 
@@ -85,6 +86,9 @@ def test_every_public_callable_is_in_the_junk_table():
     covered = {
         # iopcore.frames (see calls_frames)
         "assessments_frame",
+        "cohort_tables",
+        "episodes_frame",
+        "participants_frame",
         "recommend_levels",
         "sessions_frame",
         # iopcore.testing (see kit_calls; "assessments" and "participants" are

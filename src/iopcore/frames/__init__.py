@@ -26,7 +26,10 @@ except ImportError as error:  # pragma: no cover - the test environment has the 
     raise ImportError(message) from error
 
 from iopcore.frames._assessments import assessments_frame
+from iopcore.frames._cohort import CohortTables, cohort_tables
 from iopcore.frames._episodes import EPISODES
+from iopcore.frames._events import EPISODE_EVENTS, EpisodeTables, episodes_frame
+from iopcore.frames._participants import PARTICIPANTS, participants_frame
 from iopcore.frames._placement import recommend_levels
 from iopcore.frames._score import items_schema, score
 from iopcore.frames._sessions import SESSIONS, sessions_frame
@@ -36,12 +39,19 @@ from iopcore.frames._weeks import COMPLIANCE_COLUMNS, weekly_compliance
 __all__ = [
     "COMPLIANCE_COLUMNS",
     "EPISODES",
+    "EPISODE_EVENTS",
+    "PARTICIPANTS",
     "SESSIONS",
+    "CohortTables",
     "Column",
+    "EpisodeTables",
     "Kind",
     "Schema",
     "assessments_frame",
+    "cohort_tables",
+    "episodes_frame",
     "items_schema",
+    "participants_frame",
     "recommend_levels",
     "score",
     "sessions_frame",

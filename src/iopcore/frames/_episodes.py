@@ -40,11 +40,25 @@ EPISODES: Final = Schema(
             required=False,
             description="Whether the taper grace applies; null takes stepping_down=.",
         ),
+        Column(
+            "program_id",
+            Kind.TEXT,
+            required=False,
+            description="The program's opaque id, if kept (read by cohort_tables).",
+        ),
+        Column(
+            "initial_level",
+            Kind.TEXT,
+            required=False,
+            description="The level code on admission ('IOP'; required by cohort_tables).",
+        ),
     ),
 )
 
 
-def read_episodes(data: object, *, as_of_day: dt.date | None = None) -> InputTable:
+def read_episodes(
+    data: object, *, as_of_day: dt.date | None = None, columns: object = None
+) -> InputTable:
     """``data`` read as an episodes table, the optional columns filled in as nulls.
 
     ``as_of_day`` is the last day judged (a date), if any: an admission after it is
@@ -55,7 +69,7 @@ def read_episodes(data: object, *, as_of_day: dt.date | None = None) -> InputTab
             missing admission, a discharge before admission, an admission after
             ``as_of``.
     """
-    table = read_table(data, EPISODES)
+    table = read_table(data, EPISODES, columns=columns)
     frame = table.frame
     present = frame.collect_schema().names()
     if "discharged" not in present:
