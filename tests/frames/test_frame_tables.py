@@ -200,3 +200,29 @@ def test_a_column_of_text_with_a_value_is_still_refused_as_a_timestamp():
         read_table(frame, SCHEMA)
     assert caught.value.field == "sessions.end"
     assert "a timestamp with a time zone" in str(caught.value)
+
+
+DATES = Schema("episodes", (Column("participant_id", Kind.TEXT), Column("admitted", Kind.DATE)))
+
+
+def test_pandas_dates_as_midnight_timestamps_are_read_as_dates():
+    frame = pd.DataFrame(
+        {"participant_id": ["a", "b"], "admitted": pd.to_datetime(["2026-03-02", None])}
+    )
+    got = read_table(frame, DATES).frame.collect().to_native()
+    assert got.schema["admitted"] == pl.Date
+    assert got["admitted"].to_list() == [pendulum.date(2026, 3, 2), None]
+
+
+@pytest.mark.parametrize(
+    "admitted",
+    [
+        pd.to_datetime(["2026-03-02T10:00", "2026-03-09T00:00"]),  # a time of day
+        pd.to_datetime(["2026-03-02", "2026-03-09"]).tz_localize("UTC"),  # aware: which day?
+    ],
+)
+def test_timestamps_that_are_not_plain_dates_are_refused_for_a_date(admitted):
+    frame = pd.DataFrame({"participant_id": ["a", "b"], "admitted": admitted})
+    with pytest.raises(InvalidTypeError) as caught:
+        read_table(frame, DATES)
+    assert caught.value.field == "episodes.admitted"

@@ -276,7 +276,9 @@ def _check_columns(frame: nw.LazyFrame[Any], schema: Schema) -> nw.LazyFrame[Any
 
     A column that holds nothing but nulls has no type of its own to check (polars
     calls it ``Null``; pandas gives ``object``, read as text, or ``float`` when every
-    value is ``NaN``): it is read as a column of missing values of its kind.
+    value is ``NaN``): it is read as a column of missing values of its kind. pandas
+    has no date type: a date column of naive timestamps, every one at midnight, is
+    read as dates.
     """
     dtypes = frame.collect_schema()
     collector = ErrorCollector(schema.table)
@@ -297,19 +299,34 @@ def _check_columns(frame: nw.LazyFrame[Any], schema: Schema) -> nw.LazyFrame[Any
     collector.raise_if_any()
     if not mistyped:
         return frame
-    only_nulls = (
-        frame.select(*(nw.col(column.name).is_null().all() for column in mistyped)).collect().row(0)
-    )
-    for column, empty in zip(mistyped, only_nulls, strict=True):
+    readable = frame.select(*(_readable(column, dtypes[column.name]) for column in mistyped))
+    for column, ok in zip(mistyped, readable.collect().row(0), strict=True):
         with collector.catch():
-            if not empty:
+            if not ok:
                 field = f"{schema.table}.{column.name}"
                 dtype = str(dtypes[column.name])
                 raise InvalidTypeError(field, dtype, allowed=f"a column of {column.kind.value}")
     collector.raise_if_any()
-    return frame.with_columns(
-        *(nw.lit(None, dtype=column.kind.dtype).alias(column.name) for column in mistyped)
-    )
+    return frame.with_columns(*(_read_as_kind(column, dtypes[column.name]) for column in mistyped))
+
+
+def _midnights(column: Column, dtype: Any) -> bool:  # noqa: ANN401 - a narwhals data type
+    """Whether ``column`` is a date column given as naive timestamps (pandas' dates)."""
+    return column.kind is Kind.DATE and isinstance(dtype, nw.Datetime) and dtype.time_zone is None
+
+
+def _readable(column: Column, dtype: Any) -> nw.Expr:  # noqa: ANN401 - a narwhals data type
+    """Whether a column of another type than its kind's can still be read as its kind."""
+    values = nw.col(column.name)
+    if _midnights(column, dtype):
+        return (values.is_null() | (values == values.dt.truncate("1d"))).all()
+    return values.is_null().all()
+
+
+def _read_as_kind(column: Column, dtype: Any) -> nw.Expr:  # noqa: ANN401 - a narwhals data type
+    if _midnights(column, dtype):
+        return nw.col(column.name).dt.date()
+    return nw.lit(None, dtype=column.kind.dtype).alias(column.name)
 
 
 def _naive_or_accepted(table: str, column: Column, dtype: Any) -> bool:  # noqa: ANN401
