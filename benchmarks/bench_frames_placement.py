@@ -14,13 +14,17 @@ columns (``level``, ``determinable``, ``at_least``, ``at_most``, ``missing``,
 * hand-written polars (:func:`by_hand`): the reference ruleset typed out by hand as
   an analyst would, one lazy query and no row checks: one expression per rule for its
   truth (``>=``, ``<``, ``list.contains``, ``&``/``|`` with polars' three-valued
-  logic, a ``when/then`` for the screens' flags), the floor and ceiling as
-  ``max_horizontal`` over ``when(rule).then(level)``, the codes by
-  ``replace_strict``. The three list columns are not a ``when/then`` chain: a chain
-  gives one value per row, and a list of the rules that fired (or of the missing
-  inputs) would need a branch per subset of rules. They are one ``when/then`` per
-  item, joined with ``concat_str`` and split back into a list (``concat_list`` of
-  the same items is some ten times slower in polars 2.1: 0.18 s against 0.016 s for
+  logic, a ``when/then`` for the screens' flags), the floor as a ``when/then``
+  chain from the highest level down (``any_horizontal`` of the rules that call for
+  it), the ceiling as the same chain over the rules that cannot tell (a
+  ``max_horizontal`` over one ``when(rule).then(level)`` per rule gives the same and
+  is some 15 times slower), the codes by ``replace_strict``. The three list columns
+  are not a ``when/then`` chain: a chain gives one value per row, and a list of the
+  rules that fired (or of the missing inputs) would need a branch per subset of
+  rules. They are one ``when/then`` per item, joined with ``concat_str`` and split
+  back into a list, the empty row's ``[""]`` trimmed by ``list.slice`` (which
+  narwhals lacks: frames chooses the empty list with a ``when/then``). ``concat_list``
+  of the same items is some ten times slower in polars 2.1 (0.18 s against 0.016 s for
   17 items at 10^5 rows, measured here). ``missing`` lists each input path in one
   fixed order, which the reference ruleset allows (every rule reads its inputs in
   that order); the population is read from its column only (the benchmark's table
