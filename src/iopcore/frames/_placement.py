@@ -210,16 +210,40 @@ def _any(parts: list[nw.Expr]) -> nw.Expr:
     return functools.reduce(lambda a, b: a | b, parts) if parts else nw.lit(value=False)
 
 
-def _listed(items: list[nw.Expr]) -> nw.Expr:
-    """The non-null ``items`` of each row as a list column, in order."""
+def _joined(items: list[nw.Expr]) -> nw.Expr:
+    """The non-null ``items`` of each row joined into one text (``""``: none)."""
     if not items:
-        return nw.lit([], dtype=nw.List(nw.String()))
-    joined = nw.concat_str(*items, separator=_SEPARATOR, ignore_nulls=True)
+        return nw.lit("")
+    return nw.concat_str(*items, separator=_SEPARATOR, ignore_nulls=True)
+
+
+def _listed(joined: nw.Expr, *, empty_where: nw.Expr | None = None) -> nw.Expr:
+    """The items :func:`_joined` joined, as a list column (``[]`` where ``empty_where``).
+
+    polars chooses between list columns slowly (a ``when/then`` of lists costs more
+    than building the list), so there is one choice per column: the empty list, or the
+    joined items split. narwhals has no ``concat_list`` and no ``list.slice`` to do
+    without it.
+    """
+    empty = joined == "" if empty_where is None else (joined == "") | empty_where
     return (
-        nw.when(joined == "")
+        nw.when(empty)
         .then(nw.lit([], dtype=nw.List(nw.String())))
         .otherwise(joined.str.split(_SEPARATOR))
     )
+
+
+def _highest(raised: dict[int, list[nw.Expr]]) -> nw.Expr:
+    """The highest rank whose conditions hold on the row (one of them), else 0.
+
+    One ``when/then`` per rank, from the top: the same as the maximum over the
+    rules, and many times faster than a maximum over one column per rule.
+    """
+    chain = None
+    for rank in sorted(raised, reverse=True):
+        holds = _any(raised[rank])
+        chain = nw.when(holds).then(rank) if chain is None else chain.when(holds).then(rank)
+    return nw.lit(0) if chain is None else chain.otherwise(0)
 
 
 def _resolve(floor: nw.Expr, excluded: dict[int, nw.Expr]) -> nw.Expr:
@@ -250,8 +274,8 @@ def _placements(  # noqa: C901 - one flat pass over the rules, as placement.deci
         for stage in tree.stages:
             frame = frame.with_columns(*stage)
     fired, unknown, opens = [], [], []
-    low: list[nw.Expr] = [nw.lit(0)]
-    high: list[nw.Expr] = [nw.lit(0)]
+    raised: dict[int, list[nw.Expr]] = {}  # by rank: the rules that fired
+    opened: dict[int, list[nw.Expr]] = {}  # by rank: the rules that cannot tell
     excluded: dict[int, list[nw.Expr]] = {}
     open_excluded: dict[int, list[nw.Expr]] = {}
     for rule, name in zip(rules.rules, names, strict=True):
@@ -262,7 +286,7 @@ def _placements(  # noqa: C901 - one flat pass over the rules, as placement.deci
         floor = -1 if rule.min_level is None else LEVEL_RANK[rule.min_level]
         ranks = [LEVEL_RANK[level] for level in rule.excludes]
         if floor >= 0:
-            low.append(nw.when(is_true).then(nw.lit(floor)))
+            raised.setdefault(floor, []).append(is_true)
         for rank in ranks:
             excluded.setdefault(rank, []).append(is_true)
             open_excluded.setdefault(rank, []).append(is_true)
@@ -270,9 +294,10 @@ def _placements(  # noqa: C901 - one flat pass over the rules, as placement.deci
         opens.append(is_unknown if opens_ceiling else nw.lit(value=False))
         if opens_ceiling:
             if floor >= 0:
-                high.append(nw.when(is_unknown).then(nw.lit(floor)))
+                opened.setdefault(floor, []).append(is_unknown)
             for rank in ranks:
                 open_excluded.setdefault(rank, []).append(is_unknown)
+    low, high = [_highest(raised)], [_highest(opened)]
     if tree is not None:
         low.append(tree.lowest)
         high.append(nw.when(tree.lowest != tree.highest).then(tree.highest))
@@ -280,8 +305,16 @@ def _placements(  # noqa: C901 - one flat pass over the rules, as placement.deci
     at_least = _resolve(floor_rank, {k: _any(v) for k, v in excluded.items()})
     ceiling = nw.max_horizontal(floor_rank, *high)
     at_most = _resolve(ceiling, {k: _any(v) for k, v in open_excluded.items()})
+    lists = {
+        "missing": _missing(conditions, opens, tree),
+        "fired": _fired(rules, fired, tree),
+        "follow_ups": _follow_ups(rules, unknown),
+    }
+    # Staged as columns, so that each expression is built (and translated) once.
     frame = frame.with_columns(
-        at_least.alias("__iopcore_at_least"), at_most.alias("__iopcore_at_most")
+        at_least.alias("__iopcore_at_least"),
+        at_most.alias("__iopcore_at_most"),
+        *(_joined(items).alias(f"__iopcore_{name}") for name, items in lists.items()),
     )
     at_least, at_most = nw.col("__iopcore_at_least"), nw.col("__iopcore_at_most")
     determinable = at_least == at_most
@@ -294,12 +327,9 @@ def _placements(  # noqa: C901 - one flat pass over the rules, as placement.deci
         determinable.alias("determinable"),
         at_least.replace_strict(_CODES, return_dtype=nw.String()).alias("at_least"),
         at_most.replace_strict(_CODES, return_dtype=nw.String()).alias("at_most"),
-        nw.when(determinable)
-        .then(nw.lit([], dtype=nw.List(nw.String())))
-        .otherwise(_listed(_missing(conditions, opens, tree)))
-        .alias("missing"),
-        _listed(_fired(rules, fired, tree)).alias("fired"),
-        _listed(_follow_ups(rules, unknown)).alias("follow_ups"),
+        _listed(nw.col("__iopcore_missing"), empty_where=determinable).alias("missing"),
+        _listed(nw.col("__iopcore_fired")).alias("fired"),
+        _listed(nw.col("__iopcore_follow_ups")).alias("follow_ups"),
         nw.lit(rules.id).alias("ruleset_id"),
         nw.lit(rules.version).alias("ruleset_version"),
         nw.lit(rules.content_hash).alias("ruleset_hash"),

@@ -57,12 +57,24 @@ class Scored:
     subscales: tuple[tuple[str, nw.Expr], ...] = ()
 
 
-def band_expression(total: nw.Expr, floors: tuple[int, ...], bands: tuple[str, ...]) -> nw.Expr:
-    """The band whose floor is the highest at or below ``total`` (null for a null total)."""
-    band = _NO_BAND
-    for floor, label in zip(floors, bands, strict=True):  # lowest floor first, outermost last
-        band = nw.when(total >= floor).then(nw.lit(label)).otherwise(band)
-    return band
+def band_expression(
+    total: nw.Expr, floors: tuple[int, ...], bands: tuple[str, ...], *, most: int
+) -> nw.Expr:
+    """The band whose floor is the highest at or below ``total`` (null for a null total).
+
+    The band of every total from 0 to ``most`` (the highest total the answers allow)
+    is looked up: the total is read once, where a ``when/then`` per band would
+    repeat its expression once per band.
+    """
+    labels: dict[int, str] = {}
+    for floor, label in zip(floors, bands, strict=True):  # lowest floor first
+        labels.update(dict.fromkeys(range(floor, most + 1), label))
+    return total.replace_strict(labels, default=None, return_dtype=nw.String())
+
+
+def _most(module: ModuleType) -> int:
+    """The highest total the answers allow: each item's highest answer (yes scores 1)."""
+    return sum(1 if values is None else max(values) for _, values in module.ITEMS)
 
 
 def flag_list(flags: tuple[tuple[str, nw.Expr], ...]) -> nw.Expr:
@@ -113,7 +125,11 @@ def summed(module: ModuleType, answers: Answers, options: Mapping[str, Any]) -> 
     complete = _answered(answers)
     total = nw.when(complete).then(_sum(points))
     floors: tuple[int, ...] | None = getattr(module, "BAND_FLOORS", None)
-    band = _NO_BAND if floors is None else band_expression(total, floors, module.BANDS)
+    band = (
+        _NO_BAND
+        if floors is None
+        else band_expression(total, floors, module.BANDS, most=_most(module))
+    )
     return Scored(total=total, band=band, complete=complete)
 
 
