@@ -56,14 +56,15 @@ def test_weekly_compliance_matches_polars_row_for_row():
 
 
 @pytest.mark.usefixtures("dask_client")
-def test_weekly_compliance_with_episodes_shuffles_them_alongside():
+@pytest.mark.parametrize("as_dask", [True, False], ids=["dask episodes", "polars episodes"])
+def test_weekly_compliance_with_episodes_shuffles_them_alongside(as_dask):
     stays = episodes()
     result = frames.weekly_compliance(
         _dask_frame(sessions()),
         REQUIREMENT,
         tz=TZ,
         calendar=CALENDAR,
-        episodes=_dask_frame(stays, parts=2),
+        episodes=_dask_frame(stays, parts=2) if as_dask else stays,
         as_of=AS_OF,
     )
     expected = weeks_on_polars(episodes_table=stays)

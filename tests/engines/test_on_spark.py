@@ -74,6 +74,15 @@ def test_weekly_compliance_with_episodes_cogroups_them(spark):
     assert rows(_back(result), "participant_id", "week_start") == rows(expected)
 
 
+def test_episodes_of_another_kind_are_made_a_spark_frame(spark):
+    stays = episodes().lazy()
+    result = frames.weekly_compliance(
+        _spark_frame(spark, sessions()), REQUIREMENT, tz=TZ, episodes=stays, as_of=AS_OF
+    )
+    expected = frames.weekly_compliance(sessions(), REQUIREMENT, tz=TZ, episodes=stays, as_of=AS_OF)
+    assert rows(_back(result), "participant_id", "week_start") == rows(expected)
+
+
 def test_recommend_levels_matches_polars_in_input_order(spark):
     table = assessments()
     ruleset = pickle.loads(pickle.dumps(get_ruleset("reference")))  # travels by value

@@ -129,7 +129,8 @@ def _dask_frame(like: DaskFrame, data: object) -> DaskFrame:
 
     table = nw.from_native(cast("Any", data))
     eager = table.lazy().collect() if isinstance(table, nw.LazyFrame) else table
-    arrow_backed = eager.to_arrow().to_pandas(types_mapper=dd.pd.ArrowDtype)  # dates stay dates
+    pd: Any = importlib.import_module("pandas")  # dask depends on it
+    arrow_backed = eager.to_arrow().to_pandas(types_mapper=pd.ArrowDtype)  # dates stay dates
     return dd.from_pandas(arrow_backed, npartitions=like.npartitions)
 
 
