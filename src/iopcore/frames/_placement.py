@@ -18,6 +18,7 @@ import narwhals as nw
 
 from iopcore._validation import to_as_of
 from iopcore.frames._assessments import birth_checks, input_columns, row_checks, schema_for
+from iopcore.frames._engines import engine_for
 from iopcore.frames._fallback import by_object_path
 from iopcore.frames._predicates import Compiled, compile_predicate
 from iopcore.frames._tables import RowCheck, read_table, refuse_rows
@@ -143,6 +144,8 @@ def recommend_levels(
     >>> placed["fired"][0].to_list()
     ['R-SAFETY-2', 'R-SAFETY-3', 'R-ADMIT-IMPAIRMENT']
     """
+    if (engine := engine_for(assessments)) is not None:  # Spark, Dask: see frames._engines
+        return engine.recommend_levels(assessments, as_of=as_of, ruleset=ruleset, columns=columns)
     on = to_as_of(as_of)
     rules = _ruleset(ruleset, on)
     compiled = _compiled(rules)

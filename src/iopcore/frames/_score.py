@@ -31,6 +31,7 @@ from iopcore.exceptions import (
     IopcoreErrorGroup,
     UnknownCodeError,
 )
+from iopcore.frames._engines import engine_for
 from iopcore.frames._scorers import BUILDERS, flag_list
 from iopcore.frames._tables import ROW, Column, Kind, RowCheck, Schema, read_table, refuse_rows
 from iopcore.instruments import get_instrument
@@ -277,6 +278,8 @@ def score(items: object, instrument: str, *, columns: object = None, options: ob
     (0, 'minimal', [], True)
     (None, None, [], False)
     """
+    if (engine := engine_for(items)) is not None:  # Spark, Dask: see iopcore.frames._engines
+        return engine.score(items, instrument, columns=columns, options=options)
     module = _module(instrument)
     name: str = module.NAME
     table_options = _table_options(module, options)

@@ -14,6 +14,7 @@ import narwhals as nw
 
 from iopcore._validation import to_as_of, to_aware_datetime, to_member, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
+from iopcore.frames._engines import engine_for
 from iopcore.frames._episodes import read_episodes
 from iopcore.frames._sessions import read_sessions
 from iopcore.frames._tables import RowCheck, refuse_rows
@@ -184,6 +185,10 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     >>> weeks["findings"][1][0]["check"], weeks["findings"][1][0]["required"]
     ('min hours', 9.0)
     """
+    if (engine := engine_for(sessions)) is not None:  # Spark, Dask: see frames._engines
+        options = {"tz": tz, "calendar": calendar, "episodes": episodes, "as_of": as_of}
+        options |= {"stepping_down": stepping_down, "partial_weeks": partial_weeks}
+        return engine.weekly_compliance(sessions, requirement, columns=columns, **options)
     zone = to_timezone(tz)
     wanted = checked_requirement(requirement)
     program = checked_calendar(calendar, tz=zone)

@@ -1,0 +1,202 @@
+"""The jobs of :mod:`iopcore.frames` on a PySpark DataFrame, computed on the executors.
+
+Each job runs the polars implementation, unchanged, on the executors: the row-wise
+jobs (:func:`score`, :func:`recommend_levels`) on each Arrow batch
+(``DataFrame.mapInArrow``), :func:`weekly_compliance` on all of one participant's
+sessions together (``groupBy("participant_id").applyInArrow``, and with an
+``episodes`` table ``groupBy(...).cogroup(...).applyInArrow``, so a participant's
+episode row travels with their sessions). narwhals' own Spark support is not used:
+narwhals 2.29 refuses ``dt.convert_time_zone`` on Spark (Spark keeps the time zone
+in the session), which program days need.
+
+The output schema is declared from the polars implementation run on an empty
+table of the input's schema, converted from Arrow by pyspark's own converter: dates
+are ``DateType``, timestamps ``TimestampType`` (shown in the session time zone),
+lists arrays and the ``services`` of a week a struct. Before the lazy result is
+given back, the rows are numbered and the job is run once to find bad rows (see
+:mod:`iopcore.frames._engines`), so the call raises iopcore's own errors. Rulesets,
+requirements and calendars travel to the executors by value, pickled with the job.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
+
+import polars as pl
+import pyarrow as pa
+
+from iopcore.frames import _placement, _score, _weeks
+from iopcore.frames._engines import AT, Passed, errors_of, raise_merged
+
+if TYPE_CHECKING:
+    from iopcore.intensity import IntensityRequirement
+
+#: A frame of the engine (its own types are not checked here: pyspark and dask are
+#: optional and only partly typed).
+SparkFrame: TypeAlias = Any
+
+__all__ = ["recommend_levels", "score", "weekly_compliance"]
+
+#: The one column of a check pass: a pickled error per row.
+_ERRORS: Final = pa.schema([("error", pa.binary())])
+_ERRORS_DDL: Final = "error binary"
+#: Bits of ``monotonically_increasing_id`` below the partition number.
+_ROW_BITS: Final = 33
+
+
+def _numbered(frame: SparkFrame) -> SparkFrame:
+    """``frame`` with its rows numbered 0, 1, ... in :data:`AT`, partition by partition."""
+    from pyspark.sql import functions as sf  # noqa: PLC0415 - only with a Spark frame
+
+    part = sf.spark_partition_id()
+    counts = sorted(
+        tuple(row) for row in frame.select(part.alias("p")).groupBy("p").count().collect()
+    )
+    pairs: list[Any] = []
+    total = 0
+    for number, count in counts:
+        pairs += [sf.lit(number), sf.lit(total)]
+        total += count
+    offset = sf.create_map(*pairs)[part] if pairs else sf.lit(0)
+    local = sf.monotonically_increasing_id() - sf.shiftleft(part.cast("long"), _ROW_BITS)
+    return frame.withColumn(AT, (offset + local).cast("long"))
+
+
+def _polars(data: pa.RecordBatch | pa.Table) -> pl.DataFrame:
+    frame = pl.from_arrow(data)
+    assert isinstance(frame, pl.DataFrame)  # noqa: S101 - a table gives a frame
+    return frame
+
+
+def _rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    return frame.drop(AT), frame[AT].to_list()
+
+
+def _mapped(
+    job: Callable[[pl.DataFrame], pl.DataFrame],
+    target: pa.Schema,
+    batches: Iterator[pa.RecordBatch],
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        table, _ = _rows(_polars(batch))
+        yield from job(table).to_arrow().cast(target).to_batches()
+
+
+def _mapped_errors(
+    job: Callable[[pl.DataFrame], object], batches: Iterator[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        table, at = _rows(_polars(batch))
+        found = errors_of(job, table, {"": at})
+        if found:
+            yield pa.RecordBatch.from_pydict({"error": found}, schema=_ERRORS)
+
+
+def _schema(
+    frame: SparkFrame, job: Callable[[pl.DataFrame], pl.DataFrame]
+) -> tuple[Any, pa.Schema]:
+    """The Spark schema of ``job``'s result, from the job on an empty table like ``frame``.
+
+    And the Arrow schema the executors give their batches (Spark's own: no large
+    strings or lists, timestamps in UTC).
+    """
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema  # noqa: PLC0415
+
+    empty = _polars(frame.limit(0).toArrow())
+    schema = from_arrow_schema(job(empty).to_arrow().schema)
+    return schema, to_arrow_schema(schema, timezone="UTC")
+
+
+def _row_wise(
+    frame: SparkFrame, job: Callable[[pl.DataFrame], pl.DataFrame], what: str
+) -> SparkFrame:
+    schema, target = _schema(frame, job)  # table-level errors (columns, dtypes) raise here
+    numbered = _numbered(frame)
+    found = numbered.mapInArrow(functools.partial(_mapped_errors, job), _ERRORS_DDL).collect()
+    raise_merged(what, (row.error for row in found))
+    return numbered.mapInArrow(functools.partial(_mapped, job, target), schema)
+
+
+def score(
+    items: SparkFrame, instrument: str, *, columns: object = None, options: object = None
+) -> SparkFrame:
+    """:func:`iopcore.frames.score` on a Spark frame, batch by batch on the executors."""
+    job = functools.partial(_score.score, instrument=instrument, columns=columns, options=options)
+    return _row_wise(items, job, f"{instrument} items")
+
+
+def recommend_levels(assessments: SparkFrame, **options: Passed) -> SparkFrame:
+    """:func:`iopcore.frames.recommend_levels` on a Spark frame, batch by batch."""
+    job = functools.partial(_placement.recommend_levels, **options)
+    return _row_wise(assessments, job, "assessments")
+
+
+WeeksJob = Callable[..., pl.DataFrame]
+
+
+def _on_groups(job: WeeksJob, target: pa.Schema) -> Callable[[pa.Table], pa.Table]:
+    """What each group runs: ``job`` on one participant's sessions (pyspark reads the hints)."""
+
+    def run(sessions: pa.Table) -> pa.Table:
+        table, at = _rows(_polars(sessions))
+        if target is _ERRORS:
+            found = errors_of(job, table, {"sessions": at})
+            return pa.Table.from_pydict({"error": found}, schema=_ERRORS)
+        return job(table).to_arrow().cast(target)
+
+    return run
+
+
+def _on_cogroups(job: WeeksJob, target: pa.Schema) -> Callable[[pa.Table, pa.Table], pa.Table]:
+    """What each cogroup runs: ``job`` on one participant's sessions and episode row."""
+
+    def run(sessions: pa.Table, episodes: pa.Table) -> pa.Table:
+        table, at = _rows(_polars(sessions))
+        stays, stay_at = _rows(_polars(episodes))
+        if target is _ERRORS:
+            numbers = {"sessions": at, "episodes": stay_at}
+            found = errors_of(functools.partial(job, episodes=stays), table, numbers)
+            return pa.Table.from_pydict({"error": found}, schema=_ERRORS)
+        return job(table, episodes=stays).to_arrow().cast(target)
+
+    return run
+
+
+def _spark_frame(like: SparkFrame, data: object) -> SparkFrame:
+    """``data`` (a Spark frame, or any frame iopcore reads) as a Spark frame."""
+    if type(data).__module__.startswith("pyspark.") and type(data).__name__ == "DataFrame":
+        return data
+    import narwhals as nw  # noqa: PLC0415
+
+    table = nw.from_native(cast("Any", data))
+    eager = table.lazy().collect() if isinstance(table, nw.LazyFrame) else table
+    return like.sparkSession.createDataFrame(eager.to_arrow())
+
+
+def weekly_compliance(
+    sessions: SparkFrame, requirement: IntensityRequirement, **options: Passed
+) -> SparkFrame:
+    """:func:`iopcore.frames.weekly_compliance` on a Spark frame, participant by participant."""
+    episodes = options.pop("episodes", None)
+    columns = options.get("columns")
+    key = (
+        columns.get("participant_id", "participant_id")
+        if isinstance(columns, Mapping)
+        else "participant_id"
+    )
+    job: WeeksJob = functools.partial(_weeks.weekly_compliance, requirement=requirement, **options)
+    numbered = _numbered(sessions).groupBy(key)
+    if episodes is None:
+        schema, target = _schema(sessions, job)
+        found = numbered.applyInArrow(_on_groups(job, _ERRORS), _ERRORS_DDL).collect()
+        raise_merged("sessions", (row.error for row in found))
+        return numbered.applyInArrow(_on_groups(job, target), schema)
+    stays = _spark_frame(sessions, episodes)
+    empty = _polars(stays.limit(0).toArrow())
+    schema, target = _schema(sessions, functools.partial(job, episodes=empty))
+    both = numbered.cogroup(_numbered(stays).groupBy("participant_id"))
+    found = both.applyInArrow(_on_cogroups(job, _ERRORS), _ERRORS_DDL).collect()
+    raise_merged("sessions and episodes", (row.error for row in found))
+    return both.applyInArrow(_on_cogroups(job, target), schema)
