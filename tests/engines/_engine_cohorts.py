@@ -73,3 +73,35 @@ def weeks_on_polars(*, episodes_table=None) -> pl.DataFrame:
 
 def rows(frame: pl.DataFrame, *by: str) -> list[dict]:
     return (frame.sort(*by) if by else frame).to_dicts()
+
+
+#: A program's census on AS_OF: stays of every length, some crossing the clock change.
+CENSUS = list(synthetic.census(12, seed=17, as_of=AS_OF, tz=TZ))
+
+
+def cohort_inputs() -> dict[str, pl.DataFrame]:
+    """The five cohort tables of CENSUS, two assessments with their safety rating left out.
+
+    A placement without the rating it needs is not determinable: the cohort has some.
+    """
+    stays = frames.episodes_frame([one.episode for one in CENSUS])
+    assessed = frames.assessments_frame([record for one in CENSUS for record in one.assessments])
+    assessed = assessed.with_columns(
+        safety=pl.when(pl.int_range(pl.len()).is_in([2, 30])).then(None).otherwise(pl.col("safety"))
+    )
+    return {
+        "participants": frames.participants_frame([one.participant for one in CENSUS]),
+        "episodes": stays.episodes,
+        "events": stays.events,
+        "assessments": assessed,
+        "sessions": frames.sessions_frame([s for one in CENSUS for s in one.sessions]),
+    }
+
+
+def cohort_on_polars(inputs: dict[str, pl.DataFrame]) -> frames.CohortTables:
+    return frames.cohort_tables(**inputs, as_of=AS_OF, tz=TZ)
+
+
+def by_participant(frame: pl.DataFrame) -> list[dict]:
+    """The rows, participant by participant, each participant's rows in the order given."""
+    return frame.sort("participant_id", maintain_order=True).to_dicts()

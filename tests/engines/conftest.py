@@ -65,7 +65,11 @@ def dask_client():
 
     with (
         LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            # Any free port: a fixed one may be taken (by another cluster on this machine).
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):

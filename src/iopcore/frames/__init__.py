@@ -8,8 +8,15 @@ dataframe-agnostic layer. Install them with the ``frames`` extra::
 
     pip install 'iopcore[frames]'
 
+They take PySpark and Dask frames too (the ``spark`` and ``dask`` extras) and give
+back frames of that engine, computed on its workers: :func:`score`,
+:func:`recommend_levels`, :func:`weekly_compliance` and :func:`cohort_tables`, each
+running the polars implementation, unchanged, on a batch or on each participant's
+rows (see the documentation page "Scaling out").
+
 ``import iopcore`` never imports narwhals or a frame library; ``import iopcore.frames``
-imports narwhals, and each frame library only when a frame of it is passed.
+imports narwhals, and each frame library (pyspark, dask) only when a frame of it is
+passed.
 
 Every input table has a documented :class:`Schema` (the columns, what each holds);
 ``columns=`` maps other column names onto it. Bad rows are refused like bad objects:

@@ -8,13 +8,19 @@ reads and checks each table, groups its rows by participant, rebuilds the values
 (:mod:`iopcore.frames._rows`) and runs :func:`iopcore.cohort.evaluate_participant`'s
 own step on each: no rule is written a second time. The per-participant step alone,
 for an engine that groups the rows itself, is :func:`iopcore.frames._rows.evaluate_rows`.
+
+On Spark and Dask (:mod:`iopcore.frames._spark`, :mod:`iopcore.frames._dask`) the
+tables are brought together by participant and each participant's share runs
+:func:`tables_of`, the implementation here, unchanged; :func:`staged_errors` is their
+check pass for bad rows (the tables read, checked and rebuilt, nobody evaluated).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 import narwhals as nw
 import pendulum  # noqa: TC002 - the public signature's names are read at run time
@@ -23,6 +29,7 @@ from iopcore.cohort._columns import PARTICIPANT_COLUMNS, PLACEMENT_COLUMNS, WEEK
 from iopcore.cohort._evaluate import Settings, evaluate_records, to_settings
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
 from iopcore.frames._assessments import input_columns, row_checks, schema_for
+from iopcore.frames._engines import COHORT_TABLES, engine_for, errors_of
 from iopcore.frames._events import read_cohort_episodes, read_events
 from iopcore.frames._participants import read_participants
 from iopcore.frames._rows import (
@@ -39,9 +46,20 @@ from iopcore.intensity import PartialWeeks
 from iopcore.rulesets import Ruleset  # noqa: TC001 - the public signature's names
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from iopcore.cohort._records import ParticipantRecords
 
-__all__ = ["TABLES", "CohortTables", "cohort_tables"]
+__all__ = [
+    "CHECKS",
+    "TABLES",
+    "VALUES_STAGE",
+    "CohortTables",
+    "check_tables",
+    "cohort_tables",
+    "staged_errors",
+    "tables_of",
+]
 
 #: The input tables by the names ``columns=`` takes.
 TABLES: Final = ("participants", "episodes", "episode_events", "assessments", "sessions")
@@ -136,32 +154,36 @@ def _read_assessments(data: object, rules: Ruleset, names: object) -> InputTable
 
 
 def _read(
-    given: Mapping[str, object], settings: Settings, names: Mapping[str, object]
+    given: Mapping[str, object],
+    settings: Settings,
+    names: Mapping[str, object],
+    only: str | None = None,
 ) -> dict[str, InputTable]:
-    participants, episodes, events = given["participants"], given["episodes"], given["events"]
-    assessments, sessions = given["assessments"], given["sessions"]
-    tables = {
-        "participants": read_participants(
-            participants, columns=names.get("participants"), as_of_day=settings.on
-        )
+    """The tables given, read and checked in turn by name (or ``only`` the one of that name)."""
+    readers: dict[str, Callable[[object], InputTable]] = {
+        "participants": lambda data: read_participants(
+            data, columns=names.get("participants"), as_of_day=settings.on
+        ),
+        "episodes": lambda data: read_cohort_episodes(data, columns=names.get("episodes")),
+        "episode_events": lambda data: read_events(data, columns=names.get("episode_events")),
+        "assessments": lambda data: _read_assessments(
+            data, settings.rules, names.get("assessments")
+        ),
+        "sessions": lambda data: read_sessions(data, columns=names.get("sessions")),
     }
-    if episodes is not None:
-        tables["episodes"] = read_cohort_episodes(episodes, columns=names.get("episodes"))
-    if events is not None:
-        if episodes is None:
+    tables: dict[str, InputTable] = {}
+    for argument, name in COHORT_TABLES.items():
+        data = given[argument]
+        if name == "episode_events" and data is not None and given["episodes"] is None:
             raise InvalidValueError(
                 "episodes",
                 None,
                 allowed="an episodes table, for the episode events to belong to",
                 reason="is not given, but episode events are",
             )
-        tables["episode_events"] = read_events(events, columns=names.get("episode_events"))
-    if assessments is not None:
-        tables["assessments"] = _read_assessments(
-            assessments, settings.rules, names.get("assessments")
-        )
-    if sessions is not None:
-        tables["sessions"] = read_sessions(sessions, columns=names.get("sessions"))
+        # The participants table is read even when None, to say so.
+        if (data is not None or name == "participants") and only in (None, name):
+            tables[name] = readers[name](data)
     return tables
 
 
@@ -302,6 +324,11 @@ def cohort_tables(  # noqa: PLR0913 - one argument per table and the options of 
     as the checks read them; the result is computed when collected), pandas with
     Arrow-backed columns (which keep dates, whole numbers and nulls as they are).
 
+    A PySpark or Dask ``participants`` frame gives three frames of that engine,
+    computed on its workers participant by participant (the other tables may be of
+    the engine or of any kind above; see the documentation page "Scaling out"): the
+    same rows, each participant's together and in order, the participants in no order.
+
     Args:
         participants: The participants table.
         episodes: The episodes table, or ``None``.
@@ -347,8 +374,6 @@ def cohort_tables(  # noqa: PLR0913 - one argument per table and the options of 
     >>> tables.weeks.select("week_start", "hours", "met").row(0)
     (datetime.date(2026, 3, 9), 3.0, True)
     """
-    settings = to_settings(as_of, tz, ruleset, hours_ruleset, partial_weeks)
-    names = _names(columns)
     given = {
         "participants": participants,
         "episodes": episodes,
@@ -356,18 +381,89 @@ def cohort_tables(  # noqa: PLR0913 - one argument per table and the options of 
         "assessments": assessments,
         "sessions": sessions,
     }
+    settings = to_settings(as_of, tz, ruleset, hours_ruleset, partial_weeks)
+    engine = engine_for(participants)  # a Spark or Dask frame: its engine runs the job
+    if engine is not None:
+        return cast("CohortTables", engine.cohort_tables(given, settings=settings, columns=columns))
+    return tables_of(given, settings=settings, columns=columns)
+
+
+def _checked_records(
+    given: Mapping[str, object], settings: Settings, columns: object
+) -> tuple[InputTable, list[ParticipantRecords]]:
+    """The participants table as read, and every participant's records, rebuilt and checked."""
+    names = _names(columns)
     tables = _read(given, settings, names)
     present = (
-        tables["assessments"].frame.collect_schema().names() if assessments is not None else []
+        tables["assessments"].frame.collect_schema().names()
+        if given["assessments"] is not None
+        else []
     )
     plan = assessment_columns(settings.rules.inputs, present)
+    return tables["participants"], _records(tables, plan)
+
+
+#: The stages of the checks, in the order :func:`cohort_tables` runs them: each
+#: table's reader (by its name in :data:`TABLES`), then the rows' values (``None``).
+CHECKS: Final = (*TABLES, None)
+#: The stage of the rows' values: one error per column (in the words of its first
+#: bad row), as :class:`~iopcore.frames._rows.RowProblems` tells them.
+VALUES_STAGE: Final = len(TABLES)
+
+
+def check_tables(
+    given: Mapping[str, object], *, settings: Settings, columns: object, stage: str | None
+) -> None:
+    """Stage ``stage`` (of :data:`CHECKS`) of :func:`cohort_tables`' checks of ``given``.
+
+    ``given`` holds the five tables by argument name. Raises what
+    :func:`cohort_tables` raises for bad rows at that stage, evaluating nobody.
+    """
+    names = _names(columns)
+    if stage is None:
+        _checked_records(given, settings, columns)
+    else:
+        _read(given, settings, names, only=stage)
+
+
+def staged_errors(
+    given: Mapping[str, object],
+    *,
+    settings: Settings,
+    columns: object,
+    at: Mapping[str, Sequence[int]],
+) -> tuple[int, list[bytes]]:
+    """The check pass of an engine, on one participant's share of the tables (or several).
+
+    The errors of the first stage of :data:`CHECKS` that finds any (pickled, their
+    rows renumbered by ``at``, see :func:`~iopcore.frames._engines.errors_of`) and
+    that stage's number; no errors (and the number of stages) for clean rows. On one
+    machine the first stage that finds bad rows raises, so the driver raises the
+    errors of the earliest stage any share found
+    (:func:`~iopcore.frames._engines.raise_earliest`).
+    """
+    for number, stage in enumerate(CHECKS):
+        job = functools.partial(check_tables, settings=settings, columns=columns, stage=stage)
+        found = errors_of(job, given, at)
+        if found:
+            return number, found
+    return len(CHECKS), []
+
+
+def tables_of(given: Mapping[str, object], *, settings: Settings, columns: object) -> CohortTables:
+    """:func:`cohort_tables` of ``given`` (the five tables by name, ``None`` for absent ones).
+
+    The implementation on one machine, with the options checked once
+    (:func:`~iopcore.cohort._evaluate.to_settings`): what an engine runs on each
+    participant's share of the tables.
+    """
+    people, cohort = _checked_records(given, settings, columns)
     found: dict[str, list[Record]] = {"participants": [], "placements": [], "weeks": []}
-    for records in _records(tables, plan):
+    for records in cohort:
         evaluation = evaluate_records(records, settings)
         found["participants"].append(evaluation.participant)
         found["placements"].extend(evaluation.placements)
         found["weeks"].extend(evaluation.weeks)
-    people = tables["participants"]
     return CohortTables(
         participants=_back(people, _table(found["participants"], PARTICIPANT_COLUMNS)),
         placements=_back(people, _table(found["placements"], PLACEMENT_COLUMNS)),

@@ -13,22 +13,35 @@ count per partition: a row's number is its position in the frame as its
 partitions give their rows in order, as ``collect()`` or ``compute()`` list them),
 then runs the job once on the workers to find bad rows before it returns the lazy
 result, so that an :class:`~iopcore.exceptions.InvalidRowsError` is raised by the
-call, as on one machine, and names rows by those numbers.
+call, as on one machine, and names rows by those numbers. A job that checks in
+stages on one machine (``cohort_tables`` reads its tables in turn, then rebuilds the
+rows' values) has each batch report its first bad stage, and the earliest is raised
+(:func:`raise_earliest`).
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from iopcore._validation import ErrorCollector
 from iopcore.exceptions import InvalidRowsError, IopcoreError, IopcoreErrorGroup
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from types import ModuleType
 
-__all__ = ["AT", "Passed", "engine_for", "errors_of", "raise_merged"]
+__all__ = [
+    "AT",
+    "COHORT_TABLES",
+    "Passed",
+    "engine_for",
+    "errors_of",
+    "participant_key",
+    "raise_earliest",
+    "raise_merged",
+]
 
 #: A keyword argument an engine passes on to the job unchanged (the job checks it).
 Passed: TypeAlias = Any
@@ -38,6 +51,16 @@ AT: Final = "__iopcore_at"
 
 #: How many row numbers a merged error names (as on one machine).
 _ROWS_SHOWN: Final = 5
+
+#: The tables of ``cohort_tables`` by argument name, and the name that ``columns=`` and
+#: the errors give each (the first part of an error's field: ``episode_events.reason``).
+COHORT_TABLES: Final = {
+    "participants": "participants",
+    "episodes": "episodes",
+    "events": "episode_events",
+    "assessments": "assessments",
+    "sessions": "sessions",
+}
 
 #: The engines, by the top-level package of a frame's type, and their modules.
 _ENGINES: Final = {"pyspark": "_spark", "dask": "_dask"}
@@ -56,6 +79,16 @@ def engine_for(data: object) -> ModuleType | None:
     import importlib  # noqa: PLC0415 - only for a frame of an engine
 
     return importlib.import_module(f"iopcore.frames.{engine}")
+
+
+def participant_key(columns: object, table: str) -> str:
+    """The column of participant ids in ``table`` (a name of ``cohort_tables``' ``columns=``).
+
+    ``columns`` was checked by the job's run on empty tables before this is asked.
+    """
+    names = columns.get(table) if isinstance(columns, Mapping) else None
+    key = names.get("participant_id") if isinstance(names, Mapping) else None
+    return key if isinstance(key, str) else "participant_id"
 
 
 def _leaves(error: IopcoreError) -> list[IopcoreError]:
@@ -102,19 +135,23 @@ def errors_of(
     return []
 
 
-def raise_merged(what: str, found: Iterable[bytes]) -> None:
+def raise_merged(what: str, found: Iterable[bytes], *, by_column: bool = False) -> None:
     """Raise the errors the batches found (pickled by :func:`errors_of`), merged.
 
-    The bad rows of one column, found in many batches, become one
+    The bad rows of one check of a column, found in many batches, become one
     :class:`~iopcore.exceptions.InvalidRowsError` naming the first rows overall and
-    the count of all; other errors are raised once each. Nothing when none.
+    the count of all (``by_column``: those of one column, in the words of its first
+    bad row, as the cohort tables' rows are told apart); other errors are raised once
+    each. Nothing when none.
     """
     merged: dict[tuple[object, ...], list[InvalidRowsError]] = {}
     others: dict[str, IopcoreError] = {}
     for data in found:
         error = pickle.loads(data)  # noqa: S301 - pickled by iopcore's own workers
         if isinstance(error, InvalidRowsError):
-            key = (type(error), error.field, error.allowed, error.reason, error.sensitive)
+            key: tuple[object, ...] = (error.field,)
+            if not by_column:
+                key = (type(error), error.field, error.allowed, error.reason, error.sensitive)
             merged.setdefault(key, []).append(error)
         else:
             others.setdefault(str(error), error)
@@ -136,3 +173,20 @@ def raise_merged(what: str, found: Iterable[bytes]) -> None:
         with collector.catch():
             raise error
     collector.raise_if_any()
+
+
+def raise_earliest(
+    what: str, found: Iterable[tuple[int, bytes]], *, by_column_from: int | None = None
+) -> None:
+    """:func:`raise_merged` of the errors of the earliest stage found; nothing when none.
+
+    For a job that checks in stages and raises at the first that finds bad rows (as
+    ``cohort_tables`` reads its tables in turn): each batch gives the errors of its
+    own first bad stage, with the stage's number. The errors of a stage from
+    ``by_column_from`` on are merged by column.
+    """
+    staged = list(found)
+    if staged:
+        first = min(stage for stage, _ in staged)
+        by_column = by_column_from is not None and first >= by_column_from
+        raise_merged(what, (data for stage, data in staged if stage == first), by_column=by_column)

@@ -5,9 +5,11 @@ jobs (:func:`score`, :func:`recommend_levels`) on each Arrow batch
 (``DataFrame.mapInArrow``), :func:`weekly_compliance` on all of one participant's
 sessions together (``groupBy("participant_id").applyInArrow``, and with an
 ``episodes`` table ``groupBy(...).cogroup(...).applyInArrow``, so a participant's
-episode row travels with their sessions). narwhals' own Spark support is not used:
-narwhals 2.29 refuses ``dt.convert_time_zone`` on Spark (Spark keeps the time zone
-in the session), which program days need.
+episode row travels with their sessions), :func:`cohort_tables` on all of one
+participant's rows of the five tables (stacked into one table, as ``cogroup`` takes
+two frames only, then ``groupBy(...).applyInArrow``). narwhals' own Spark support is
+not used: narwhals 2.29 refuses ``dt.convert_time_zone`` on Spark (Spark keeps the
+time zone in the session), which program days need.
 
 The output schema is declared from the polars implementation run on an empty
 table of the input's schema, converted from Arrow by pyspark's own converter: dates
@@ -28,20 +30,33 @@ import polars as pl
 import pyarrow as pa
 
 from iopcore.frames import _placement, _score, _weeks
-from iopcore.frames._engines import AT, Passed, errors_of, raise_merged
+from iopcore.frames._cohort import VALUES_STAGE, CohortTables, staged_errors, tables_of
+from iopcore.frames._engines import (
+    AT,
+    COHORT_TABLES,
+    Passed,
+    errors_of,
+    participant_key,
+    raise_earliest,
+    raise_merged,
+)
 
 if TYPE_CHECKING:
+    from iopcore.cohort._evaluate import Settings
     from iopcore.intensity import IntensityRequirement
 
 #: A frame of the engine (its own types are not checked here: pyspark and dask are
 #: optional and only partly typed).
 SparkFrame: TypeAlias = Any
 
-__all__ = ["recommend_levels", "score", "weekly_compliance"]
+__all__ = ["cohort_tables", "recommend_levels", "score", "weekly_compliance"]
 
 #: The one column of a check pass: a pickled error per row.
 _ERRORS: Final = pa.schema([("error", pa.binary())])
 _ERRORS_DDL: Final = "error binary"
+#: The check pass of a job that checks in stages: an error and its stage per row.
+_STAGED: Final = pa.schema([("stage", pa.int32()), ("error", pa.binary())])
+_STAGED_DDL: Final = "stage int, error binary"
 #: Bits of ``monotonically_increasing_id`` below the partition number.
 _ROW_BITS: Final = 33
 
@@ -102,10 +117,15 @@ def _schema(
     And the Arrow schema the executors give their batches (Spark's own: no large
     strings or lists, timestamps in UTC).
     """
+    empty = _polars(frame.limit(0).toArrow())
+    return _declared(job(empty).to_arrow().schema)
+
+
+def _declared(result: pa.Schema) -> tuple[Any, pa.Schema]:
+    """The Spark schema of a result of Arrow schema ``result``, and the Arrow schema it takes."""
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema  # noqa: PLC0415
 
-    empty = _polars(frame.limit(0).toArrow())
-    schema = from_arrow_schema(job(empty).to_arrow().schema)
+    schema = from_arrow_schema(result)
     return schema, to_arrow_schema(schema, timezone="UTC")
 
 
@@ -200,3 +220,119 @@ def weekly_compliance(
     found = both.applyInArrow(_on_cogroups(job, _ERRORS), _ERRORS_DDL).collect()
     raise_merged("sessions and episodes", (row.error for row in found))
     return both.applyInArrow(_on_cogroups(job, target), schema)
+
+
+#: The columns of the one table the cohort's tables are brought together in: the
+#: participant a row is of, and the name of the table (or the result table) it is from.
+_WHO: Final = "__iopcore_participant"
+_FROM: Final = "__iopcore_table"
+
+
+def _empty(frame: SparkFrame) -> pl.DataFrame:
+    """An empty polars table of ``frame``'s schema (from the schema alone: no Spark job)."""
+    from pyspark.sql.pandas.types import to_arrow_schema  # noqa: PLC0415
+
+    return _polars(to_arrow_schema(frame.schema, timezone="UTC").empty_table())
+
+
+def _together(tables: Mapping[str, SparkFrame], columns: object) -> SparkFrame:
+    """The cohort's tables as one: a row per input row, its table's columns in a struct.
+
+    Each table's rows are numbered (:data:`AT`) and packed into a struct column named
+    after the table, beside the row's participant id and table name, and the tables
+    are stacked (``unionByName``, the other tables' structs null), so that one
+    ``groupBy`` brings all of a participant's rows together, whatever their schemas.
+    """
+    from pyspark.sql import functions as sf  # noqa: PLC0415 - only with a Spark frame
+
+    stacked = []
+    for name, frame in tables.items():
+        numbered = _numbered(frame)
+        key = participant_key(columns, COHORT_TABLES[name])
+        stacked.append(
+            numbered.select(
+                numbered[key].cast("string").alias(_WHO),
+                sf.lit(name).alias(_FROM),
+                sf.struct(*(numbered[column] for column in numbered.columns)).alias(name),
+            )
+        )
+    return functools.reduce(
+        lambda above, below: above.unionByName(below, allowMissingColumns=True), stacked
+    )
+
+
+def _shares(rows: pa.Table, names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """One participant's rows of each table, in input order, and their row numbers by table."""
+    frame = _polars(rows)
+    given: dict[str, Any] = dict.fromkeys(COHORT_TABLES)
+    at: dict[str, list[int]] = {}
+    for name in names:
+        # A shuffle keeps no order: the input's order is put back (the later of two
+        # assessments on one day is the latest, as on one machine).
+        share = frame.filter(pl.col(_FROM) == name).select(pl.col(name).struct.unnest()).sort(AT)
+        given[name], at[COHORT_TABLES[name]] = _rows(share)
+    return given, at
+
+
+def _stacked_result(tables: CohortTables) -> pl.DataFrame:
+    """The three result tables as one: a struct column each, and the table's name."""
+    stacked: pl.DataFrame = pl.concat(
+        [
+            frame.select(pl.struct(pl.all()).alias(kind)).with_columns(pl.lit(kind).alias(_FROM))
+            for kind, frame in zip(CohortTables._fields, tables, strict=True)
+        ],
+        how="diagonal",
+    )
+    return stacked.select(_FROM, *CohortTables._fields)
+
+
+def _on_participants(
+    names: tuple[str, ...], settings: Settings, columns: object, target: pa.Schema
+) -> Callable[[pa.Table], pa.Table]:
+    """What each participant's group runs: their cohort tables, or the errors of their rows."""
+
+    def run(rows: pa.Table) -> pa.Table:
+        given, at = _shares(rows, names)
+        if target is _STAGED:
+            stage, found = staged_errors(given, settings=settings, columns=columns, at=at)
+            return pa.Table.from_pydict(
+                {"stage": [stage] * len(found), "error": found}, schema=_STAGED
+            )
+        tables = tables_of(given, settings=settings, columns=columns)
+        return _stacked_result(tables).to_arrow().cast(target)
+
+    return run
+
+
+def cohort_tables(
+    given: Mapping[str, object], *, settings: Settings, columns: object
+) -> CohortTables:
+    """:func:`iopcore.frames.cohort_tables` on Spark frames, participant by participant.
+
+    ``given`` holds the five tables by argument name (``None`` when not given; a
+    table of another kind is made a Spark frame). ``groupBy().cogroup()`` takes two
+    frames only, so the tables are brought together in one (:func:`_together`) and
+    grouped by participant; each group runs the implementation for one machine on
+    that participant's rows (``applyInArrow``) and gives its three tables stacked
+    in one, of which the three results are the parts. Each of the three is computed
+    when acted on (the per-participant step runs for each).
+    """
+    from pyspark.sql import functions as sf  # noqa: PLC0415 - only with a Spark frame
+
+    people = given["participants"]
+    tables = {name: _spark_frame(people, data) for name, data in given.items() if data is not None}
+    empty = {name: _empty(frame) for name, frame in tables.items()}
+    # Table-level errors (columns, dtypes, options) raise here, before any job.
+    shown = tables_of({**given, **empty}, settings=settings, columns=columns)
+    schema, target = _declared(_stacked_result(shown).to_arrow().schema)
+    names = tuple(tables)
+    grouped = _together(tables, columns).groupBy(_WHO)
+    found = grouped.applyInArrow(
+        _on_participants(names, settings, columns, _STAGED), _STAGED_DDL
+    ).collect()
+    staged = ((row.stage, row.error) for row in found)
+    raise_earliest("cohort tables", staged, by_column_from=VALUES_STAGE)
+    stacked = grouped.applyInArrow(_on_participants(names, settings, columns, target), schema)
+    return CohortTables(
+        *(stacked.where(sf.col(_FROM) == kind).select(f"{kind}.*") for kind in CohortTables._fields)
+    )
