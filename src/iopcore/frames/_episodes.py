@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 import narwhals as nw
 
-from iopcore.frames._sessions import identifier_checks
+from iopcore.frames._sessions import identifier_checks, one_row_per_participant
 from iopcore.frames._tables import Column, Kind, RowCheck, Schema, read_table, refuse_rows
 
 if TYPE_CHECKING:
@@ -80,12 +80,7 @@ def read_episodes(
     admitted = nw.col("admitted")
     checks = [
         *identifier_checks(),
-        RowCheck(
-            "participant_id",
-            nw.col("participant_id").is_duplicated(),
-            allowed="one row per participant",
-            reason="has more than one row",
-        ),
+        one_row_per_participant(),
         RowCheck(
             "admitted", admitted.is_null(), allowed="the first day in care", reason="is missing"
         ),

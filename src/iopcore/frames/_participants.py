@@ -16,7 +16,7 @@ import narwhals as nw
 
 from iopcore.exceptions import InvalidTypeError, UnknownCodeError
 from iopcore.frames._assessments import BACKENDS, Input, _value_checks
-from iopcore.frames._sessions import identifier_checks
+from iopcore.frames._sessions import identifier_checks, one_row_per_participant
 from iopcore.frames._tables import Column, Kind, RowCheck, Schema, read_table, refuse_rows
 from iopcore.participants import Participant, Sex
 
@@ -85,12 +85,7 @@ def read_participants(data: object, *, as_of_day: dt.date, columns: object = Non
     born = nw.col("birth_date")
     checks = [
         *identifier_checks(),
-        RowCheck(
-            "participant_id",
-            nw.col("participant_id").is_duplicated(),
-            allowed="one row per participant",
-            reason="has more than one row",
-        ),
+        one_row_per_participant(),
         RowCheck(
             "birth_date",
             born.is_null(),

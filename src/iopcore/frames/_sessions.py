@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
     from iopcore.frames._tables import InputTable
 
-__all__ = ["SESSIONS", "identifier_checks", "read_sessions", "sessions_frame"]
+__all__ = [
+    "SESSIONS",
+    "identifier_checks",
+    "one_row_per_participant",
+    "read_sessions",
+    "sessions_frame",
+]
 
 #: The sessions table: one row per session, the fields of a Session.
 SESSIONS: Final = Schema(
@@ -68,6 +74,16 @@ def _words(enum_type: type[ServiceType | Attendance]) -> str:
 
 def _missing(column: str, allowed: str) -> RowCheck:
     return RowCheck(column, nw.col(column).is_null(), allowed=allowed, reason="is missing")
+
+
+def one_row_per_participant() -> RowCheck:
+    """The check of a table that holds one row per participant (participants, episodes)."""
+    return RowCheck(
+        "participant_id",
+        nw.col("participant_id").is_duplicated(),
+        allowed="one row per participant",
+        reason="has more than one row",
+    )
 
 
 def identifier_checks(column: str = "participant_id") -> list[RowCheck]:
