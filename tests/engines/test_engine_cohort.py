@@ -20,6 +20,10 @@ from iopcore.frames import _cohort, _dask, _engines, _spark
 
 SETTINGS = to_settings(AS_OF, TZ, None, None, "prorate")
 
+# One xdist group: under ``pytest -n`` every engine test runs on one worker, so a run
+# starts one Spark session and one LocalCluster.
+pytestmark = pytest.mark.xdist_group("engines")
+
 
 def _polars_expected() -> frames.CohortTables:
     expected = cohort_on_polars(cohort_inputs())

@@ -16,6 +16,10 @@ from iopcore import frames
 from iopcore.exceptions import InvalidRowsError, InvalidValueError, IopcoreErrorGroup
 from iopcore.frames import _dask, _engines, _spark
 
+# One xdist group: under ``pytest -n`` every engine test runs on one worker, so a run
+# starts one Spark session and one LocalCluster.
+pytestmark = pytest.mark.xdist_group("engines")
+
 
 def _numbered(frame: pl.DataFrame, start: int = 100) -> pl.DataFrame:
     return frame.with_columns(pl.int_range(start, start + pl.len()).alias(_engines.AT))

@@ -24,7 +24,9 @@ from iopcore import frames
 from iopcore.exceptions import InvalidRowsError, InvalidValueError
 from iopcore.rulesets import get_ruleset
 
-pytestmark = pytest.mark.dask
+# One xdist group: under ``pytest -n`` every engine test runs on one worker, so a run
+# starts one Spark session and one LocalCluster.
+pytestmark = [pytest.mark.dask, pytest.mark.xdist_group("engines")]
 
 
 def _dask_frame(frame: pl.DataFrame, parts: int = 3):

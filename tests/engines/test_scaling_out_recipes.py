@@ -17,6 +17,10 @@ DOCS = pathlib.Path(__file__).parents[2] / "docs"
 #: How many recipes each page has for each engine.
 RECIPES = {"scaling-out.md": {"spark": 2, "dask": 2}, "cohort.md": {"spark": 1, "dask": 1}}
 
+# One xdist group: under ``pytest -n`` every engine test runs on one worker, so a run
+# starts one Spark session and one LocalCluster.
+pytestmark = pytest.mark.xdist_group("engines")
+
 
 def recipes(page, engine):
     """The code blocks ``page`` marks ``<!-- run: engine -->``, in order."""

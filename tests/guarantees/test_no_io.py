@@ -1,9 +1,21 @@
 """No public function reads or writes a file, opens a socket or starts a process, and
 ``import iopcore`` loads neither hypothesis nor the serialization machinery."""
 
+import os
 import subprocess
 import sys
 import textwrap
+
+
+def _python(code):
+    """``python -c code`` in a clean interpreter: coverage measures the test run's
+    subprocesses (``[tool.coverage.run] patch``), and would import modules of its own."""
+    measured = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+    env = {key: value for key, value in os.environ.items() if key not in measured}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+
 
 # ---------------------------------------------------------------- no I/O
 
@@ -215,9 +227,7 @@ NO_IO_SCRIPT = textwrap.dedent(
 
 
 def test_public_functions_do_no_io():
-    result = subprocess.run(
-        [sys.executable, "-c", NO_IO_SCRIPT], capture_output=True, text=True, check=True
-    )
+    result = _python(NO_IO_SCRIPT)
     assert result.stdout.strip() == "[]", result.stdout
 
 
@@ -229,25 +239,19 @@ def test_the_audit_hook_would_notice_io():
         "import socket; socket.socket().close()\n"
         "print(len(events) >= 2)",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
+    result = _python(script)
     assert result.stdout.strip() == "True"
 
 
 def test_import_iopcore_does_not_import_hypothesis():
     code = "import sys, iopcore, iopcore.levels, iopcore.participants, iopcore.serialize, iopcore.instruments.change, iopcore.instruments.phq9; print('hypothesis' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _python(code)
     assert result.stdout.strip() == "False"
 
 
 def test_import_iopcore_does_not_import_serialize_machinery():
     code = "import sys, iopcore; print(sorted(m for m in ('cattrs', 'json', 'iopcore.serialize') if m in sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _python(code)
     assert result.stdout.strip() == "[]"
 
 
@@ -258,7 +262,5 @@ def test_import_iopcore_imports_no_frame_library():
         "print(sorted(m for m in ('narwhals', 'polars', 'pandas', 'pyarrow', 'duckdb', 'numpy') "
         "if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _python(code)
     assert result.stdout.strip() == "[]"
