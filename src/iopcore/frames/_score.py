@@ -21,6 +21,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 import narwhals as nw
 
 from iopcore._validation import ErrorCollector, to_int
@@ -32,8 +33,18 @@ from iopcore.exceptions import (
     UnknownCodeError,
 )
 from iopcore.frames._engines import engine_for
+from iopcore.frames._native import Translated
 from iopcore.frames._scorers import BUILDERS, flag_list
-from iopcore.frames._tables import ROW, Column, Kind, RowCheck, Schema, read_table, refuse_rows
+from iopcore.frames._tables import (
+    ROW,
+    Column,
+    Kind,
+    RowCheck,
+    Schema,
+    bad_counts,
+    read_table,
+    refuse_rows,
+)
 from iopcore.instruments import get_instrument
 from iopcore.participants import Sex
 
@@ -237,6 +248,62 @@ def _refuse_clashes(names: list[str], added: list[str], table: str) -> None:
         )
 
 
+@attrs.frozen
+class _Query:
+    """What :func:`score` runs on a table: its row checks and the columns it adds."""
+
+    checks: tuple[RowCheck, ...]
+    counts: Translated
+    added: Translated
+
+
+@functools.lru_cache(maxsize=64)
+def _query(
+    name: str,
+    dtypes: tuple[tuple[str, Any], ...],
+    table_options: tuple[tuple[str, int], ...],
+) -> _Query:
+    """The checks and score columns for a table of these column types, built once.
+
+    Args:
+        name: The instrument's registry name.
+        dtypes: Each column of its items schema and the table's type for it (``None``
+            for an optional column the table lacks).
+        table_options: The options that hold for every row, as ``(name, value)``.
+
+    The expressions depend on nothing else, so a table of the same schema is
+    scored by the same expressions, translated to polars once (see
+    :mod:`iopcore.frames._native`).
+    """
+    module = _module(name)
+    types = dict(dtypes)
+    answers: dict[int, nw.Expr] = {}
+    checks: list[RowCheck] = []
+    for index, (number, values) in enumerate(_items(module)):
+        column = f"{name}_{number}"
+        answers[number] = _answer(column, types[column], yes_no=values is None)
+        if values is not None:
+            checks.append(_item_check(name, index, column, types[column], values))
+    row_options: dict[str, nw.Expr] = {}
+    for option, source in ROW_OPTIONS.get(name, {}).items():
+        dtype = nw.Boolean() if source.kind is Kind.YES_NO else nw.String()
+        has = types[source.name] is not None
+        row_options[option] = nw.col(source.name).cast(dtype) if has else nw.lit(None, dtype)
+        if has and option == "sex":
+            checks.append(_sex_check(module, row_options[option]))
+    if name == "cssrs":
+        checks.extend(_cssrs_checks(module, answers, row_options["behaviour_within_3_months"]))
+    scored = BUILDERS[name](module, answers, {**dict(table_options), **row_options})
+    added = [
+        scored.total.cast(nw.Int64()).alias(f"{name}_total"),
+        scored.band.cast(nw.String()).alias(f"{name}_band"),
+        flag_list(scored.flags).alias(f"{name}_flags"),
+        scored.complete.alias(f"{name}_complete"),
+        *(value.cast(nw.Int64()).alias(f"{name}_{sub}") for sub, value in scored.subscales),
+    ]
+    return _Query(tuple(checks), bad_counts(checks), Translated.of(added))
+
+
 def score(items: object, instrument: str, *, columns: object = None, options: object = None) -> Any:  # noqa: ANN401 - a native frame, the kind that came in
     """Score a table of questionnaire answers, one row per questionnaire.
 
@@ -293,31 +360,10 @@ def score(items: object, instrument: str, *, columns: object = None, options: ob
     subscales = sorted(getattr(module, "SUBSCALES", {}))
     added = [f"{name}_{suffix}" for suffix in (*_ADDED, *subscales)]
     _refuse_clashes([column for column in dtypes.names() if column != ROW], added, schema.table)
-    answers: dict[int, nw.Expr] = {}
-    checks: list[RowCheck] = []
-    for index, (number, values) in enumerate(_items(module)):
-        column = f"{name}_{number}"
-        answers[number] = _answer(column, dtypes[column], yes_no=values is None)
-        if values is not None:
-            checks.append(_item_check(name, index, column, dtypes[column], values))
-    row_options: dict[str, nw.Expr] = {}
-    for option, source in ROW_OPTIONS.get(name, {}).items():
-        dtype = nw.Boolean() if source.kind is Kind.YES_NO else nw.String()
-        present = source.name in dtypes
-        row_options[option] = nw.col(source.name).cast(dtype) if present else nw.lit(None, dtype)
-        if present and option == "sex":
-            checks.append(_sex_check(module, row_options[option]))
-    if name == "cssrs":
-        checks.extend(_cssrs_checks(module, answers, row_options["behaviour_within_3_months"]))
-    refuse_rows(table, checks)
-    scored = BUILDERS[name](module, answers, {**table_options, **row_options})
-    result = table.frame.with_columns(
-        scored.total.cast(nw.Int64()).alias(added[0]),
-        scored.band.cast(nw.String()).alias(added[1]),
-        flag_list(scored.flags).alias(added[2]),
-        scored.complete.alias(added[3]),
-        *(value.cast(nw.Int64()).alias(f"{name}_{sub}") for sub, value in scored.subscales),
-    ).drop(ROW)
+    types = tuple((column.name, dtypes.get(column.name)) for column in schema.columns)
+    query = _query(name, types, tuple(sorted(table_options.items())))
+    refuse_rows(table, query.checks, counts=query.counts)
+    result = query.added.with_columns(table.frame).drop(ROW)
     if isinstance(columns, Mapping) and columns:  # the input's own names, as it came in
         result = result.rename(dict(columns))
     return table.back(result)

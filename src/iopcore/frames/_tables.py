@@ -34,8 +34,19 @@ from iopcore.exceptions import (
     NaiveDateTimeError,
     UnknownCodeError,
 )
+from iopcore.frames._native import Translated
 
-__all__ = ["ROW", "Column", "InputTable", "Kind", "RowCheck", "Schema", "read_table", "refuse_rows"]
+__all__ = [
+    "ROW",
+    "Column",
+    "InputTable",
+    "Kind",
+    "RowCheck",
+    "Schema",
+    "bad_counts",
+    "read_table",
+    "refuse_rows",
+]
 
 #: The column of row numbers (counting from 0) that :func:`read_table` adds.
 ROW: Final = "__iopcore_row"
@@ -367,28 +378,33 @@ def read_table(data: object, schema: Schema, *, columns: object = None) -> Input
     return InputTable(schema=schema, frame=lazy, source=source, eager=eager)
 
 
-def refuse_rows(table: InputTable, checks: Sequence[RowCheck]) -> None:
+def bad_counts(checks: Sequence[RowCheck]) -> Translated:
+    """One aggregate per check, counting its bad rows: what :func:`refuse_rows` selects.
+
+    A query built once per schema (as :func:`~iopcore.frames.score` builds its own)
+    keeps these, so that they are translated once.
+    """
+    return Translated.of(
+        [check.bad.fill_null(value=False).sum().alias(str(i)) for i, check in enumerate(checks)]
+    )
+
+
+def refuse_rows(
+    table: InputTable, checks: Sequence[RowCheck], *, counts: Translated | None = None
+) -> None:
     """Raise for the rows of ``table`` that fail any of ``checks``; nothing is dropped.
 
-    All checks are counted in one pass; only when a check fails are its first rows
-    read. One failed check raises its :class:`~iopcore.exceptions.InvalidRowsError`,
-    several raise them together as an :class:`~iopcore.exceptions.IopcoreErrorGroup`.
+    All checks are counted in one pass (``counts``: :func:`bad_counts` of ``checks``,
+    made here when not given); only when a check fails are its first rows read. One
+    failed check raises its :class:`~iopcore.exceptions.InvalidRowsError`, several
+    raise them together as an :class:`~iopcore.exceptions.IopcoreErrorGroup`.
     """
     if not checks:
         return
     frame = table.frame
-    counts = (
-        frame.select(
-            *(
-                check.bad.fill_null(value=False).sum().alias(str(i))
-                for i, check in enumerate(checks)
-            )
-        )
-        .collect()
-        .row(0)
-    )
+    counted = (bad_counts(checks) if counts is None else counts).select(frame).collect().row(0)
     collector = ErrorCollector(table.schema.table)
-    for check, count in zip(checks, counts, strict=True):
+    for check, count in zip(checks, counted, strict=True):
         if not count:
             continue
         first = (
