@@ -69,14 +69,7 @@ def read_episodes(
             missing admission, a discharge before admission, an admission after
             ``as_of``.
     """
-    table = read_table(data, EPISODES, columns=columns)
-    frame = table.frame
-    present = frame.collect_schema().names()
-    if "discharged" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.Date).alias("discharged"))
-    if "stepping_down" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.Boolean).alias("stepping_down"))
-    table = type(table)(schema=table.schema, frame=frame, source=table.source, eager=table.eager)
+    table = read_table(data, EPISODES, columns=columns).filled()
     admitted = nw.col("admitted")
     checks = [
         *identifier_checks(),

@@ -108,13 +108,7 @@ def read_events(data: object, *, columns: object = None) -> InputTable:
         InvalidTypeError, InvalidValueError, UnknownCodeError: as
             :func:`~iopcore.frames._tables.read_table`.
     """
-    table = read_table(data, EPISODE_EVENTS, columns=columns)
-    frame = table.frame
-    present = frame.collect_schema().names()
-    for name in ("from_level", "to_level", "decided_by"):
-        if name not in present:
-            frame = frame.with_columns(nw.lit(None, dtype=nw.String()).alias(name))
-    table = type(table)(schema=table.schema, frame=frame, source=table.source, eager=table.eager)
+    table = read_table(data, EPISODE_EVENTS, columns=columns).filled()
     event, reason = nw.col("event"), nw.col("reason")
     change, discharge = event == _LEVEL_CHANGE, event == _DISCHARGE
     levels = _words(_LEVELS)
@@ -176,14 +170,7 @@ def read_cohort_episodes(data: object, *, columns: object = None) -> InputTable:
             level, a bad program id, a ``discharged`` or ``stepping_down`` given.
         InvalidValueError: the table has no ``initial_level`` column.
     """
-    table = read_episodes(data, columns=columns)
-    frame = table.frame
-    present = frame.collect_schema().names()
-    if "program_id" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.String()).alias("program_id"))
-    if "initial_level" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.String()).alias("initial_level"))
-    table = type(table)(schema=table.schema, frame=frame, source=table.source, eager=table.eager)
+    table = read_episodes(data, columns=columns)  # absent columns read as nulls
     levels = _words(_LEVELS)
     # A program id is optional: null is allowed, a blank or bad one is not.
     program = [check for check in identifier_checks("program_id") if check.reason != "is missing"]

@@ -74,14 +74,7 @@ def read_participants(data: object, *, as_of_day: dt.date, columns: object = Non
         InvalidTypeError, InvalidValueError, UnknownCodeError: as
             :func:`~iopcore.frames._tables.read_table`.
     """
-    table = read_table(data, PARTICIPANTS, columns=columns)
-    frame = table.frame
-    present = frame.collect_schema().names()
-    if "sex" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.String()).alias("sex"))
-    if "conditions" not in present:
-        frame = frame.with_columns(nw.lit(None, dtype=nw.List(nw.String())).alias("conditions"))
-    table = type(table)(schema=table.schema, frame=frame, source=table.source, eager=table.eager)
+    table = read_table(data, PARTICIPANTS, columns=columns).filled()
     born = nw.col("birth_date")
     checks = [
         *identifier_checks(),

@@ -178,15 +178,9 @@ def read_sessions(data: object, *, columns: object = None) -> InputTable:
         InvalidTypeError, InvalidValueError, NaiveDateTimeError, UnknownCodeError:
             as :func:`~iopcore.frames._tables.read_table`.
     """
-    table = read_table(data, SESSIONS, columns=columns)
-    present = table.frame.collect_schema().names()
-    filled = table.frame
-    if "attendance" not in present:
-        filled = filled.with_columns(nw.lit(Attendance.ATTENDED.value).alias("attendance"))
-    if "attended_minutes" not in present:
-        filled = filled.with_columns(nw.lit(None, dtype=nw.Int64).alias("attended_minutes"))
-    table = type(table)(schema=table.schema, frame=filled, source=table.source, eager=table.eager)
-    refuse_rows(table, _session_checks(filled))
+    read = read_table(data, SESSIONS, columns=columns)
+    table = read.filled({"attendance": Attendance.ATTENDED.value})
+    refuse_rows(table, _session_checks(table.frame))
     return table
 
 

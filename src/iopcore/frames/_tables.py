@@ -198,6 +198,23 @@ class InputTable:
         """Whether the rows have an order to number (a DuckDB relation's have not)."""
         return self.source is not nw.Implementation.DUCKDB
 
+    def filled(self, defaults: Mapping[str, str] | None = None) -> InputTable:
+        """The table with each optional column it lacks, added as nulls of its kind.
+
+        ``defaults`` names a value for a column that has one when absent
+        (``{"attendance": "attended"}``).
+        """
+        given = {} if defaults is None else defaults
+        present = self.frame.collect_schema().names()
+        added = [
+            (nw.lit(given[column.name]) if column.name in given else _nulls(column)).alias(
+                column.name
+            )
+            for column in self.schema.columns
+            if not column.required and column.name not in present
+        ]
+        return attrs.evolve(self, frame=self.frame.with_columns(*added)) if added else self
+
     def back(self, result: nw.LazyFrame[Any]) -> Any:  # noqa: ANN401 - a native frame
         """``result`` as the kind of frame that came in: eager for eager, lazy for lazy."""
         if self.source is nw.Implementation.DUCKDB:
@@ -205,6 +222,11 @@ class InputTable:
         if not self.eager:
             return result.to_native()
         return result.collect(backend=self.source).to_native()  # type: ignore[arg-type]
+
+
+def _nulls(column: Column) -> nw.Expr:
+    """A column of nulls of ``column``'s kind."""
+    return nw.lit(None, dtype=column.kind.dtype)
 
 
 def _to_duckdb(result: nw.DataFrame[Any]) -> Any:  # noqa: ANN401 - a DuckDB relation
@@ -337,7 +359,7 @@ def _readable(column: Column, dtype: Any) -> nw.Expr:  # noqa: ANN401 - a narwha
 def _read_as_kind(column: Column, dtype: Any) -> nw.Expr:  # noqa: ANN401 - a narwhals data type
     if _midnights(column, dtype):
         return nw.col(column.name).dt.date()
-    return nw.lit(None, dtype=column.kind.dtype).alias(column.name)
+    return _nulls(column).alias(column.name)
 
 
 def _naive_or_accepted(table: str, column: Column, dtype: Any) -> bool:  # noqa: ANN401
