@@ -8,6 +8,7 @@ values into a table, for tests and docs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -16,12 +17,21 @@ import pendulum
 
 from iopcore._validation import MAX_IDENTIFIER_LENGTH
 from iopcore.exceptions import InvalidTypeError, UnknownCodeError
-from iopcore.frames._tables import Column, Kind, RowCheck, Schema, read_table, refuse_rows
+from iopcore.frames._tables import (
+    Column,
+    Kind,
+    RowCheck,
+    Schema,
+    bad_counts,
+    read_table,
+    refuse_rows,
+)
 from iopcore.sessions import MAX_SESSION_HOURS, Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from iopcore.frames._native import Translated
     from iopcore.frames._tables import InputTable
 
 __all__ = [
@@ -107,7 +117,13 @@ def identifier_checks(column: str = "participant_id") -> list[RowCheck]:
     ]
 
 
-def _session_checks(frame: nw.LazyFrame[Any]) -> list[RowCheck]:
+@functools.cache
+def _session_checks(minutes_float: bool) -> tuple[tuple[RowCheck, ...], Translated]:
+    """The row checks of a sessions table and their counting query, built once.
+
+    ``minutes_float``: whether ``attended_minutes`` is a float column (as pandas makes
+    of whole numbers with gaps), whose values must then also be whole.
+    """
     begins = nw.col("start").dt.timestamp("us")
     ends = nw.col("end").dt.timestamp("us")
     length = ends - begins
@@ -150,7 +166,7 @@ def _session_checks(frame: nw.LazyFrame[Any]) -> list[RowCheck]:
             allowed="None unless attendance is 'attended in part'",
         ),
     ]
-    if frame.collect_schema()["attended_minutes"].is_float():
+    if minutes_float:
         checks.append(RowCheck("attended_minutes", minutes.is_nan(), allowed=whole))
         checks.append(RowCheck("attended_minutes", minutes.round(0) != minutes, allowed=whole))
     outside = (minutes < 1) | (minutes > MAX_SESSION_HOURS * 60)
@@ -163,7 +179,7 @@ def _session_checks(frame: nw.LazyFrame[Any]) -> list[RowCheck]:
             reason="is longer than the session",
         ),
     ]
-    return checks
+    return tuple(checks), bad_counts(checks)
 
 
 def read_sessions(data: object, *, columns: object = None) -> InputTable:
@@ -180,7 +196,8 @@ def read_sessions(data: object, *, columns: object = None) -> InputTable:
     """
     read = read_table(data, SESSIONS, columns=columns)
     table = read.filled({"attendance": Attendance.ATTENDED.value})
-    refuse_rows(table, _session_checks(table.frame))
+    checks, counts = _session_checks(table.frame.collect_schema()["attended_minutes"].is_float())
+    refuse_rows(table, checks, counts=counts)
     return table
 
 
