@@ -1,0 +1,181 @@
+"""Reading FHIR JSON: the checks every import shares, each naming the FHIR path.
+
+The JSON types (:func:`mapping`, :func:`list_of`, :func:`text_of`, :func:`whole`),
+the refusal of elements iopcore does not read or that change a resource's meaning
+(:func:`refuse_unknown`), of elements that only FHIR R5 has (:func:`refuse_r5`), the
+participant of a ``Patient`` reference (:func:`patient_id`), and FHIR dates and
+dateTimes read as pendulum values (:func:`date_or_moment`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+import pendulum
+
+from iopcore._validation import to_participant_id
+from iopcore.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDateTimeError,
+    UnknownCodeError,
+)
+
+__all__ = [
+    "R5_REASON",
+    "date_of",
+    "date_or_moment",
+    "list_of",
+    "mapping",
+    "patient_id",
+    "refuse_r5",
+    "refuse_unknown",
+    "text_of",
+    "whole",
+]
+
+#: Why an element that only FHIR R5 has is refused.
+R5_REASON: Final = "is FHIR R5; iopcore reads FHIR R4 (4.0.1)"
+_PATIENT: Final = re.compile(r"(?:.*/)?Patient/([A-Za-z0-9\-.]{1,64})")
+_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def text_of(value: object) -> str | None:
+    """A JSON string as it is, anything else as ``None``: compared safely with ``==``."""
+    return value if isinstance(value, str) else None
+
+
+def mapping(value: object, path: str, what: str) -> Mapping[str, Any]:
+    """A JSON object, or a typed error naming ``path``."""
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(path, value, allowed=f"{what} (a JSON object)")
+    return value
+
+
+def list_of(value: object, path: str, what: str) -> list[Any]:
+    """A JSON array, or a typed error naming ``path``."""
+    if not isinstance(value, list):
+        raise InvalidTypeError(path, value, allowed=f"a list of {what} (a JSON array)")
+    return value
+
+
+def whole(value: object, path: str) -> int:
+    """A FHIR integer or decimal that is a whole number (US Core writes totals as decimals)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not value.is_integer())
+    ):
+        raise InvalidValueError(path, value, allowed="a whole number")
+    return int(value)
+
+
+def refuse_unknown(
+    element: Mapping[str, Any],
+    known: frozenset[str],
+    path: str,
+    *,
+    resource: str = "QuestionnaireResponse",
+    choice: str | None = "value",
+) -> None:
+    """Refuse modifiers, and elements that an R4 ``resource`` does not have here.
+
+    Elements whose name starts with ``choice`` (a choice type such as ``value[x]``)
+    are left for the caller to check.
+    """
+    for key in element:
+        if not isinstance(key, str):
+            raise InvalidTypeError(path, key, allowed="element names (strings)")
+        if key in {"modifierExtension", "implicitRules"}:
+            raise InvalidValueError(
+                f"{path}.{key}",
+                "present",
+                allowed="none (iopcore understands no modifier, so it cannot read this resource)",
+                reason="changes the meaning of the resource",
+            )
+        if key not in known and not (choice is not None and key.startswith(choice)):
+            raise UnknownCodeError(
+                f"{path}.{key}",
+                key,
+                allowed=", ".join(sorted(known)),
+                reason=f"is not an element iopcore reads in an R4 {resource}",
+            )
+
+
+def refuse_r5(element: Mapping[str, Any], r5_only: frozenset[str], path: str) -> None:
+    """Refuse the elements that only the R5 form of the resource has, naming each."""
+    for key in element:
+        if key in r5_only:
+            raise InvalidValueError(
+                f"{path}.{key}", "present", allowed="the R4 elements", reason=R5_REASON
+            )
+
+
+def patient_id(value: object, path: str) -> str:
+    """The participant id of a reference to a ``Patient``: ``Patient/<id>`` or a logical one.
+
+    A logical reference is iopcore's own ``{"type": "Patient", "identifier": {"value":
+    ...}}`` (for ids that are no FHIR ids).
+    """
+    subject = mapping(value, path, "a reference to the Patient")
+    reference = subject.get("reference")
+    if isinstance(reference, str):
+        found = _PATIENT.fullmatch(reference)
+        if found is None:
+            raise InvalidValueError(
+                f"{path}.reference", reference, allowed="'Patient/<id>' (a FHIR id)"
+            )
+        return found.group(1)
+    identifier = subject.get("identifier")
+    if text_of(subject.get("type")) == "Patient" and isinstance(identifier, Mapping):
+        return to_participant_id(identifier.get("value"))  # iopcore's logical reference
+    raise InvalidValueError(
+        path,
+        "a reference without a Patient",
+        allowed="{'reference': 'Patient/<id>'} or {'type': 'Patient', 'identifier': {...}}",
+    )
+
+
+def date_or_moment(
+    value: object, path: str, *, dates: bool = True
+) -> pendulum.Date | pendulum.DateTime:
+    """A FHIR ``date`` (``YYYY-MM-DD``) or ``dateTime`` with its UTC offset, as pendulum.
+
+    A dateTime keeps the offset it was written with. With ``dates=False`` only a
+    dateTime is accepted. Dates of care are personal data: errors never show them.
+    """
+    allowed = (
+        "a FHIR date (YYYY-MM-DD) or dateTime with its UTC offset"
+        if dates
+        else "a FHIR dateTime with its UTC offset (YYYY-MM-DDThh:mm:ss+zz:zz)"
+    )
+    if not isinstance(value, str):
+        raise InvalidTypeError(path, value, allowed=allowed, sensitive=True)
+    if _DATE.fullmatch(value) and dates:
+        try:
+            return pendulum.Date.fromisoformat(value)
+        except ValueError:
+            raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
+    if "T" not in value:
+        raise InvalidValueError(path, value, allowed=allowed, sensitive=True)
+    if moment.tzinfo is None:
+        raise NaiveDateTimeError(path, value, allowed=allowed, sensitive=True)
+    return pendulum.instance(moment)
+
+
+def date_of(value: object, path: str) -> pendulum.Date:
+    """A FHIR ``date`` (``YYYY-MM-DD``) only, as a pendulum Date."""
+    allowed = "a FHIR date (YYYY-MM-DD)"
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise InvalidValueError(path, value, allowed=allowed, sensitive=True)
+    try:
+        return pendulum.Date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
