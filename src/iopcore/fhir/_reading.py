@@ -10,9 +10,10 @@ dateTimes read as pendulum values (:func:`date_or_moment`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar, cast
 
 import pendulum
 
@@ -20,12 +21,16 @@ from iopcore._validation import to_participant_id
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
+    IopcoreError,
+    IopcoreErrorGroup,
     NaiveDateTimeError,
     UnknownCodeError,
 )
 
 __all__ = [
     "R5_REASON",
+    "code_map",
+    "coded",
     "date_of",
     "date_or_moment",
     "list_of",
@@ -33,6 +38,7 @@ __all__ = [
     "patient_id",
     "refuse_r5",
     "refuse_unknown",
+    "relabeled",
     "text_of",
     "whole",
 ]
@@ -41,6 +47,8 @@ __all__ = [
 R5_REASON: Final = "is FHIR R5; iopcore reads FHIR R4 (4.0.1)"
 _PATIENT: Final = re.compile(r"(?:.*/)?Patient/([A-Za-z0-9\-.]{1,64})")
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+T = TypeVar("T")
+_RELABELED: Final = (InvalidValueError, InvalidTypeError, UnknownCodeError, NaiveDateTimeError)
 
 
 def text_of(value: object) -> str | None:
@@ -179,3 +187,90 @@ def date_of(value: object, path: str) -> pendulum.Date:
         return pendulum.Date.fromisoformat(value)
     except ValueError:
         raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
+
+
+def relabeled(error: IopcoreError, rename: Callable[[str], str]) -> IopcoreError:
+    """The same error (or group of errors) with each field renamed, such as to its FHIR path."""
+    if isinstance(error, IopcoreErrorGroup):
+        return IopcoreErrorGroup(
+            error.message,
+            [relabeled(cast("IopcoreError", member), rename) for member in error.exceptions],
+        )
+    if type(error) not in {
+        InvalidValueError,
+        InvalidTypeError,
+        UnknownCodeError,
+        NaiveDateTimeError,
+    }:
+        return error  # pragma: no cover - the errors of value constructors are these four
+    return type(error)(
+        rename(error.field),
+        error.value,
+        allowed=error.allowed,
+        reason=error.reason,
+        sensitive=error.sensitive,
+    )
+
+
+def _constant(value: str, _: str) -> str:
+    return value
+
+
+def code_map(
+    given: object, field: str, convert: Callable[[object], T], what: str
+) -> dict[tuple[str, str], T]:
+    """A caller's ``{(system, code): value}`` mapping, each value converted (``None``: empty)."""
+    if given is None:
+        return {}
+    allowed = f"a mapping of (system, code) pairs of strings to {what}"
+    if not isinstance(given, Mapping):
+        raise InvalidTypeError(field, given, allowed=allowed)
+    found: dict[tuple[str, str], T] = {}
+    for key, value in given.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise InvalidTypeError(f"{field} key", key, allowed=allowed)
+        try:
+            found[key] = convert(value)
+        except IopcoreError as error:
+            where = f"{field}[{key!r}]"
+            raise relabeled(error, functools.partial(_constant, where)) from error
+    return found
+
+
+def coded(
+    concept: object,
+    path: str,
+    own: tuple[str, Mapping[str, T]],
+    extra: Mapping[tuple[str, str], T],
+) -> T:
+    """The one value a ``CodeableConcept`` codes: in iopcore's system, or mapped by ``extra``.
+
+    Codings of other systems are passed over; none that iopcore knows, or two that
+    disagree, is an error naming ``path``.
+    """
+    system, codes = own
+    element = mapping(concept, path, "a CodeableConcept")
+    found: dict[T, None] = {}
+    seen: list[str] = []
+    for index, raw in enumerate(list_of(element.get("coding", []), f"{path}.coding", "codings")):
+        coding = mapping(raw, f"{path}.coding[{index}]", "a Coding")
+        pair = (text_of(coding.get("system")), text_of(coding.get("code")))
+        seen.append(f"{pair[0]}|{pair[1]}")
+        if pair[0] == system and pair[1] is not None and pair[1] in codes:
+            found[codes[pair[1]]] = None
+        elif pair in extra:
+            found[extra[pair]] = None  # type: ignore[index]
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        raise InvalidValueError(
+            f"{path}.coding",
+            ", ".join(seen),
+            allowed="codings of one value",
+            reason="code different values",
+        )
+    raise UnknownCodeError(
+        f"{path}.coding",
+        ", ".join(seen) or "no coding",
+        allowed=f"a code of {system} ({', '.join(codes)}), or a (system, code) the caller maps",
+    )
