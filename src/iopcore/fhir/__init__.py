@@ -99,6 +99,7 @@ from __future__ import annotations
 
 from iopcore._deidentify import DateDetail, Deidentify
 from iopcore.fhir._bundle import bundle
+from iopcore.fhir._bundle_import import BundleContents, BundleRecords, read_bundle
 from iopcore.fhir._codes import (
     LEVEL_OF_CARE_SYSTEM,
     LOINC_SYSTEM,
@@ -106,6 +107,8 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
+from iopcore.fhir._encounter_import import from_encounter
+from iopcore.fhir._episode_import import from_episode_of_care
 from iopcore.fhir._questionnaire import from_questionnaire_response
 from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
 from iopcore.fhir._questionnaire_export import to_questionnaire_response
@@ -117,13 +120,18 @@ __all__ = [
     "LOINC_TOTAL_CODES",
     "QUESTIONNAIRE_URLS",
     "SERVICE_TYPE_SYSTEM",
+    "BundleContents",
+    "BundleRecords",
     "DateDetail",
     "Deidentify",
     "bundle",
     "code_systems",
     "encounter",
     "episode_of_care",
+    "from_encounter",
+    "from_episode_of_care",
     "from_questionnaire_response",
     "observation",
+    "read_bundle",
     "to_questionnaire_response",
 ]
