@@ -155,11 +155,11 @@ def _skip_types(value: object) -> frozenset[str]:
     allowed = "resource types (strings) other than " + ", ".join(_READ_TYPES)
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidTypeError("skip", value, allowed=f"an iterable of {allowed}")
-    found = frozenset(value)
+    found = tuple(value)
     for kind in found:
         if not isinstance(kind, str) or kind in _READ_TYPES:
             raise InvalidValueError("skip", kind, allowed=allowed)
-    return found
+    return frozenset(found)
 
 
 def _entries(value: object) -> list[Any]:

@@ -26,7 +26,7 @@ from iopcore.fhir._reading import (
     text_of,
 )
 from iopcore.fhir._resources import V3_ACT_CODE
-from iopcore.sessions import Attendance, ServiceType, Session
+from iopcore.sessions import MAX_SESSION_HOURS, Attendance, ServiceType, Session
 from iopcore.sessions._session import to_service
 
 if TYPE_CHECKING:
@@ -155,8 +155,16 @@ def _length(resource: Mapping[str, Any]) -> float | None:
     if code != "min":
         raise UnknownCodeError(f"{path}.code", length.get("code"), allowed="'min' (UCUM minutes)")
     value = length.get("value")
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise InvalidValueError(f"{path}.value", value, allowed="the minutes attended (a number)")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 <= value <= MAX_SESSION_HOURS * 60
+    ):
+        raise InvalidValueError(
+            f"{path}.value",
+            value,
+            allowed=f"the minutes attended (a number from 0 to {MAX_SESSION_HOURS * 60})",
+        )
     return float(value)
 
 

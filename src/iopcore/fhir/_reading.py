@@ -31,7 +31,6 @@ __all__ = [
     "R5_REASON",
     "code_map",
     "coded",
-    "date_of",
     "date_or_moment",
     "list_of",
     "mapping",
@@ -176,17 +175,6 @@ def date_or_moment(
     if moment.tzinfo is None:
         raise NaiveDateTimeError(path, value, allowed=allowed, sensitive=True)
     return pendulum.instance(moment)
-
-
-def date_of(value: object, path: str) -> pendulum.Date:
-    """A FHIR ``date`` (``YYYY-MM-DD``) only, as a pendulum Date."""
-    allowed = "a FHIR date (YYYY-MM-DD)"
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise InvalidValueError(path, value, allowed=allowed, sensitive=True)
-    try:
-        return pendulum.Date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
 
 
 def relabeled(error: IopcoreError, rename: Callable[[str], str]) -> IopcoreError:
