@@ -226,7 +226,8 @@ def from_encounter(
       can skip it, reported); ``planned``, ``in-progress`` and the other codes of an
       encounter not over are errors too.
     * ``length`` (UCUM ``min``): the whole period means attended in full; fewer whole
-      minutes mean attended in part, for that many minutes.
+      minutes mean attended in part, for that many minutes. (So a session attended
+      "in part" for all its minutes reads back as attended: the hours are the same.)
 
     Elements a session has no place for (``participant``, ``location``,
     ``reasonCode``, ``hospitalization``, ``identifier``, ...) are accepted and not

@@ -117,7 +117,7 @@ def refuse_r5(element: Mapping[str, Any], r5_only: frozenset[str], path: str) ->
     for key in element:
         if key in r5_only:
             raise InvalidValueError(
-                f"{path}.{key}", "present", allowed="the R4 elements", reason=R5_REASON
+                f"{path}.{key}", key, allowed=f"the R4 elements of {path}", reason=R5_REASON
             )
 
 
