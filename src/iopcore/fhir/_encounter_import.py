@@ -20,9 +20,9 @@ from iopcore.fhir._reading import (
     date_or_moment,
     mapping,
     patient_id,
-    refuse_r5,
     refuse_unknown,
     relabeled,
+    resource_of,
     text_of,
 )
 from iopcore.fhir._resources import V3_ACT_CODE
@@ -70,12 +70,7 @@ _SAME_MINUTES: Final = 0.001
 
 
 def _resource(value: object) -> Mapping[str, Any]:
-    resource = mapping(value, "resource", "a FHIR Encounter")
-    if text_of(resource.get("resourceType")) != _ROOT:
-        raise InvalidValueError(
-            "resource.resourceType", resource.get("resourceType"), allowed="'Encounter'"
-        )
-    refuse_r5(resource, _R5_ONLY, _ROOT)
+    resource = resource_of(value, _ROOT, known=_KNOWN, r5_only=_R5_ONLY)
     for key in ("class", "serviceType"):
         if isinstance(resource.get(key), list):
             raise InvalidValueError(
@@ -84,7 +79,6 @@ def _resource(value: object) -> Mapping[str, Any]:
                 allowed="one Coding" if key == "class" else "one CodeableConcept (R4, 0..1)",
                 reason="is the R5 form (0..*); iopcore reads FHIR R4 (4.0.1)",
             )
-    refuse_unknown(resource, _KNOWN, _ROOT, resource=_ROOT, choice=None)
     return resource
 
 

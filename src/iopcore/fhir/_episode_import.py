@@ -25,8 +25,8 @@ from iopcore.fhir._reading import (
     list_of,
     mapping,
     patient_id,
-    refuse_r5,
     refuse_unknown,
+    resource_of,
     text_of,
 )
 from iopcore.levels import LevelOfCare, to_level
@@ -67,17 +67,6 @@ _NOT_READ: Final = MappingProxyType(
 )
 _LEVELS: Final = MappingProxyType({level.code: level for level in LevelOfCare})
 _PERIOD: Final = frozenset({"id", "extension", "start", "end"})
-
-
-def _resource(value: object) -> Mapping[str, Any]:
-    resource = mapping(value, "resource", "a FHIR EpisodeOfCare")
-    if text_of(resource.get("resourceType")) != _ROOT:
-        raise InvalidValueError(
-            "resource.resourceType", resource.get("resourceType"), allowed="'EpisodeOfCare'"
-        )
-    refuse_r5(resource, _R5_ONLY, _ROOT)
-    refuse_unknown(resource, _IGNORED | _READ, _ROOT, resource=_ROOT, choice=None)
-    return resource
 
 
 def _status(value: object, path: str) -> str:
@@ -280,7 +269,7 @@ def from_episode_of_care(
     42
     """
     on = to_as_of(as_of)
-    episode = _resource(resource)
+    episode = resource_of(resource, _ROOT, known=_IGNORED | _READ, r5_only=_R5_ONLY)
     mapped = code_map(
         levels, "levels", lambda value: to_level(value, field="levels", codes="exact"), "levels"
     )

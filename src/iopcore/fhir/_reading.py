@@ -38,6 +38,7 @@ __all__ = [
     "refuse_r5",
     "refuse_unknown",
     "relabeled",
+    "resource_of",
     "text_of",
     "whole",
 ]
@@ -119,6 +120,20 @@ def refuse_r5(element: Mapping[str, Any], r5_only: frozenset[str], path: str) ->
             raise InvalidValueError(
                 f"{path}.{key}", key, allowed=f"the R4 elements of {path}", reason=R5_REASON
             )
+
+
+def resource_of(
+    value: object, kind: str, *, known: frozenset[str], r5_only: frozenset[str]
+) -> Mapping[str, Any]:
+    """A resource of ``kind`` with none of the R5-only elements and only ``known`` ones."""
+    resource = mapping(value, "resource", f"a FHIR {kind}")
+    if text_of(resource.get("resourceType")) != kind:
+        raise InvalidValueError(
+            "resource.resourceType", resource.get("resourceType"), allowed=repr(kind)
+        )
+    refuse_r5(resource, r5_only, kind)
+    refuse_unknown(resource, known, kind, resource=kind, choice=None)
+    return resource
 
 
 def patient_id(value: object, path: str) -> str:
