@@ -213,7 +213,7 @@ def from_encounter(
       them), or a ``(system, code)`` pair the caller maps in ``services``. Other
       codings are passed over; none known is an error.
     * ``status``: ``finished`` is attended; ``cancelled`` is
-      :attr:`~iopcore.sessions.Attendance.CANCELLED` (not held: FHIR's code does not
+      ``cancelled`` (:class:`~iopcore.sessions.Attendance`; not held: FHIR's code does not
       say who cancelled, and iopcore leaves a cancelled session out of attendance
       measures; map a participant's cancellation to ``excused`` yourself).
       ``entered-in-error`` records nothing and is an error (:func:`~iopcore.fhir.read_bundle`
