@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from iopcore._validation import ErrorCollector
-from iopcore.exceptions import InvalidValueError, IopcoreError, UnknownCodeError
+from iopcore.exceptions import InvalidValueError, UnknownCodeError
 from iopcore.fhir._codes import SERVICE_TYPE_SYSTEM
 from iopcore.fhir._reading import (
     code_map,
@@ -21,7 +21,6 @@ from iopcore.fhir._reading import (
     mapping,
     patient_id,
     refuse_unknown,
-    relabeled,
     resource_of,
     text_of,
 )
@@ -58,13 +57,6 @@ _NOT_READ: Final = ("planned", "arrived", "triaged", "in-progress", "onleave", "
 _R5_STATUSES: Final = ("on-hold", "discharged", "completed", "discontinued")
 _READ_STATUSES: Final = "finished (attended), cancelled (not held)"
 _SERVICES: Final = MappingProxyType({service.value: service for service in ServiceType})
-_PATHS: Final = MappingProxyType(
-    {
-        "start": f"{_ROOT}.period.start",
-        "end": f"{_ROOT}.period.end",
-        "attended_minutes": f"{_ROOT}.length.value",
-    }
-)
 # Within this of the period, a length is the whole period (the export rounds to 3 places).
 _SAME_MINUTES: Final = 0.001
 
@@ -127,6 +119,16 @@ def _period(resource: Mapping[str, Any]) -> tuple[pendulum.DateTime, pendulum.Da
         "pendulum.DateTime", date_or_moment(period.get("start"), f"{path}.start", dates=False)
     )
     end = cast("pendulum.DateTime", date_or_moment(period.get("end"), f"{path}.end", dates=False))
+    # Checked here, not by Session, so that the error does not show the times of care.
+    seconds = end.timestamp() - start.timestamp()
+    if not 0 < seconds <= MAX_SESSION_HOURS * 3600:
+        raise InvalidValueError(
+            f"{path}.end",
+            end,
+            allowed=f"a time after period.start, at most {MAX_SESSION_HOURS} hours later",
+            reason="does not end a session" if seconds > 0 else "is not after period.start",
+            sensitive=True,
+        )
     return start, end
 
 
@@ -289,7 +291,5 @@ def from_encounter(
     attendance, minutes = _attended(
         fields["attendance"], fields.pop("length"), fields["start"], fields["end"]
     )
-    try:
-        return Session(**{**fields, "attendance": attendance, "attended_minutes": minutes})
-    except IopcoreError as error:
-        raise relabeled(error, lambda field: _PATHS.get(field, f"{_ROOT}.{field}")) from None
+    # Every field was checked above, at its FHIR path: the Session takes them as they are.
+    return Session(**{**fields, "attendance": attendance, "attended_minutes": minutes})
