@@ -5,10 +5,15 @@ holds) drawn with the iopcore.testing strategies; tables of refusals, each namin
 its FHIR path; Bundles with entries skipped only on request, and said so."""
 
 import copy
+import json
+import pathlib
 
 import attrs
 import pendulum
 import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +36,7 @@ D = pendulum.date
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 EHR = "urn:example:ehr-services"
 ASAM = "urn:example:asam-levels"
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "fhir"
 
 
 def same_session(read, kept):
@@ -726,3 +732,54 @@ def test_bundle_records_hold_one_participant_each():
         fhir.BundleContents(skipped=[0])
     assert isinstance(episode, Episode)
     assert isinstance(session, Session)
+
+
+# ---------------------------------------------------------------- an EHR's searchset
+
+
+def test_an_ehr_searchset_reads_as_one_participant_with_every_skip_listed():
+    """A searchset as an EHR answers a search with _include=Patient (written for these
+    tests, valid R4(B)): the clinic's own service codes and ASAM levels mapped, the
+    Patient and the Observation of the total skipped on request, the visit entered in
+    error skipped and listed."""
+    sent = json.loads((FIXTURES / "iopcore-ehr-searchset-bundle.json").read_text("utf-8"))
+    Bundle.model_validate(sent)
+    services = {
+        ("urn:example:clinic:services", "GRP"): "group therapy",
+        ("urn:example:clinic:services", "IND"): "individual therapy",
+    }
+    asam = {(ASAM, code): from_asam(code, edition=3) for code in ("1", "2.1", "2.5")}
+    options = {"as_of": D(2026, 3, 6), "services": services, "levels": asam}
+    with pytest.raises(IopcoreErrorGroup) as refused:
+        fhir.read_bundle(sent, **options)  # nothing is skipped unasked
+    assert [error.field for error in refused.value.exceptions] == [
+        "Bundle.entry[0].resource",
+        "Bundle.entry[5].resource.status",
+        "Bundle.entry[7].resource",
+    ]
+    read = fhir.read_bundle(
+        sent, **options, skip={"Patient", "Observation"}, skip_entered_in_error=True
+    )
+    assert read.skipped == (
+        "Bundle.entry[0].resource (Patient)",
+        "Bundle.entry[5].resource (entered-in-error)",
+        "Bundle.entry[7].resource (Observation)",
+    )
+    (records,) = read.participants
+    assert records.participant_id == "pt-1042"
+    (episode,) = records.episodes
+    assert (episode.admitted, episode.discharge) == (D(2026, 2, 23), None)
+    assert episode.level_on(D(2026, 3, 6)) is LevelOfCare.INTENSIVE_OUTPATIENT
+    assert [(s.attendance, s.hours) for s in records.sessions] == [
+        (Attendance.ATTENDED, 3.0),
+        (Attendance.ATTENDED_IN_PART, 2.0),
+        (Attendance.CANCELLED, 0.0),
+    ]
+    (phq9,) = records.assessments
+    assert phq9.score("phq9").total == 8  # the form's total agrees with its answers
+    assert phq9.assessed_on == D(2026, 3, 2)
+
+
+def test_the_resources_built_here_are_valid_r4():
+    Encounter.model_validate(an_encounter())
+    EpisodeOfCare.model_validate(an_episode())
