@@ -478,6 +478,13 @@ EPISODE_REFUSALS = [
         "EpisodeOfCare.period.end",
     ),
     (
+        "finished on the last day there is",
+        {"period": {"start": "2025-11-03", "end": "9999-12-31"}},
+        {"as_of": D(9999, 12, 31)},
+        InvalidValueError,
+        "EpisodeOfCare.period.end",
+    ),
+    (
         "active with an end",
         {"status": "active"},
         {},

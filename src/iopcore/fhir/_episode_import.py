@@ -147,8 +147,7 @@ def _discharged(end: pendulum.Date | None, on: pendulum.Date, reason: object) ->
         raise InvalidValueError(
             path, None, allowed="the last day in care", reason="is needed for a finished episode"
         )
-    effective = end.add(days=1)  # the first day out of care
-    if effective > on:
+    if end >= on:  # the first day out of care, end + 1, is after as_of (or after 9999-12-31)
         raise InvalidValueError(
             path,
             end,
@@ -164,7 +163,7 @@ def _discharged(end: pendulum.Date | None, on: pendulum.Date, reason: object) ->
             reason="is needed for a finished episode (an R4 EpisodeOfCare has no discharge reason)",
         )
     return Discharge(
-        effective=effective,
+        effective=end.add(days=1),  # the first day out of care
         recorded=on,
         reason=to_member(DischargeReason, reason, field="discharge_reason"),
     )
