@@ -301,6 +301,71 @@ def fhir_calls(junk):
         lambda j=junk: fhir.observation(score, **fields, deidentify=j),
     )
     yield from questionnaire_calls(junk)
+    yield from care_import_calls(junk)
+
+
+def care_import_calls(junk):
+    """Encounter, EpisodeOfCare and Bundle import, junk in each argument and each element."""
+    from iopcore import fhir  # noqa: PLC0415 - loaded with its table
+
+    group = sessions.Session(**SESSION_FIELDS)
+    visit = fhir.encounter(group)
+    yield "from_encounter", lambda j=junk: fhir.from_encounter(j)
+    yield "from_encounter(services)", lambda j=junk: fhir.from_encounter(visit, services=j)
+    yield (
+        "from_encounter(services value)",
+        lambda j=junk: fhir.from_encounter(visit, services={("urn:x", "g"): j}),
+    )
+    for part in visit:
+        yield (
+            f"from_encounter({part})",
+            lambda j=junk, p=part: fhir.from_encounter({**visit, p: j}),
+        )
+    for part in ("period", "length", "class", "serviceType"):
+        for key in visit[part]:
+            yield (
+                f"from_encounter({part}.{key})",
+                lambda j=junk, p=part, k=key: fhir.from_encounter({**visit, p: {**visit[p], k: j}}),
+            )
+    stay = episodes.Episode(**EPISODE_FIELDS)
+    care = fhir.episode_of_care(stay, as_of=DAY)
+    options = {"as_of": DAY, "discharge_reason": "goals met"}
+    yield "from_episode_of_care", lambda j=junk: fhir.from_episode_of_care(j, **options)
+    for option in ("as_of", "levels", "discharge_reason"):
+        yield (
+            f"from_episode_of_care({option})",
+            lambda j=junk, o=option: fhir.from_episode_of_care(care, **{**options, o: j}),
+        )
+    for part in (*care, "statusHistory"):
+        yield (
+            f"from_episode_of_care({part})",
+            lambda j=junk, p=part: fhir.from_episode_of_care({**care, p: j}, **options),
+        )
+    sent = fhir.bundle([care, visit])
+    yield "read_bundle", lambda j=junk: fhir.read_bundle(j, as_of=DAY)
+    for option in ("as_of", "services", "levels", "discharge_reason", "skip"):
+        yield (
+            f"read_bundle({option})",
+            lambda j=junk, o=option: fhir.read_bundle(sent, **{"as_of": DAY, o: j}),
+        )
+    for part in ("type", "entry"):
+        yield (
+            f"read_bundle(Bundle.{part})",
+            lambda j=junk, p=part: fhir.read_bundle({**sent, p: j}, as_of=DAY),
+        )
+    yield "read_bundle(entry)", lambda j=junk: fhir.read_bundle({**sent, "entry": [j]}, as_of=DAY)
+    yield (
+        "read_bundle(resource)",
+        lambda j=junk: fhir.read_bundle({**sent, "entry": [{"resource": j}]}, as_of=DAY),
+    )
+    records = {"participant_id": "p-1", "sessions": [group]}
+    for option in ("participant_id", "episodes", "sessions", "assessments"):
+        yield (
+            f"BundleRecords({option})",
+            lambda j=junk, o=option: fhir.BundleRecords(**{**records, o: j}),
+        )
+    for option in ("participants", "skipped"):
+        yield f"BundleContents({option})", lambda j=junk, o=option: fhir.BundleContents(**{o: j})
 
 
 def questionnaire_calls(junk):

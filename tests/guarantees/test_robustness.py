@@ -289,6 +289,12 @@ def test_every_public_callable_is_in_the_junk_table():
         # FHIR export and questionnaire import (see fhir_calls)
         "from_questionnaire_response",
         "to_questionnaire_response",
+        "from_encounter",
+        "from_episode_of_care",
+        "read_bundle",
+        "BundleRecords",
+        "BundleContents",
+        "by_participant",
         "episode_of_care",
         "observation",
         "encounter",

@@ -1,4 +1,4 @@
-"""FHIR R4 resources, as plain dicts ready for ``json.dumps``: export, and questionnaire import.
+"""FHIR R4 resources, as plain dicts ready for ``json.dumps``: export and import.
 
 iopcore has no FHIR library at run time: each function here builds the JSON form of
 one FHIR R4 (4.0.1) resource from an iopcore value, or reads one.
@@ -9,6 +9,19 @@ one FHIR R4 (4.0.1) resource from an iopcore value, or reads one.
   date, holding the answers in item order; items are matched by their LOINC item
   codes, and a total the form carries must agree with the answers.
   :func:`to_questionnaire_response` writes one.
+* :func:`from_encounter`: an ``Encounter`` of class ``AMB`` read as a
+  :class:`~iopcore.sessions.Session` (``finished`` attended, ``cancelled`` not held;
+  the service in :data:`SERVICE_TYPE_SYSTEM` or a caller's mapping).
+* :func:`from_episode_of_care`: an ``EpisodeOfCare`` read as an
+  :class:`~iopcore.episodes.Episode` known on ``as_of`` (the level in
+  :data:`LEVEL_OF_CARE_SYSTEM` or a caller's mapping; the level changes, which the
+  resource does not hold, are not made up).
+* :func:`read_bundle`: a Bundle's entries read by these and sorted by participant
+  (:class:`BundleRecords` in a :class:`BundleContents`); other resource types are
+  errors unless the caller names them to skip, and each skip is listed.
+
+  Whatever an import does not understand, and any R5-only element, is a typed
+  error naming the FHIR path (``Encounter.class``, ``Bundle.entry[3].resource``).
 
 * :func:`episode_of_care`: an :class:`~iopcore.episodes.Episode` as an
   ``EpisodeOfCare``, read as it was known on an explicit ``as_of`` (events recorded
@@ -99,6 +112,7 @@ from __future__ import annotations
 
 from iopcore._deidentify import DateDetail, Deidentify
 from iopcore.fhir._bundle import bundle
+from iopcore.fhir._bundle_import import BundleContents, BundleRecords, read_bundle
 from iopcore.fhir._codes import (
     LEVEL_OF_CARE_SYSTEM,
     LOINC_SYSTEM,
@@ -106,6 +120,8 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
+from iopcore.fhir._encounter_import import from_encounter
+from iopcore.fhir._episode_import import from_episode_of_care
 from iopcore.fhir._questionnaire import from_questionnaire_response
 from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
 from iopcore.fhir._questionnaire_export import to_questionnaire_response
@@ -117,13 +133,18 @@ __all__ = [
     "LOINC_TOTAL_CODES",
     "QUESTIONNAIRE_URLS",
     "SERVICE_TYPE_SYSTEM",
+    "BundleContents",
+    "BundleRecords",
     "DateDetail",
     "Deidentify",
     "bundle",
     "code_systems",
     "encounter",
     "episode_of_care",
+    "from_encounter",
+    "from_episode_of_care",
     "from_questionnaire_response",
     "observation",
+    "read_bundle",
     "to_questionnaire_response",
 ]

@@ -12,8 +12,6 @@ does not understand is an error that names the FHIR path; free text is never sho
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -21,14 +19,12 @@ import pendulum
 
 from iopcore._validation import (
     ErrorCollector,
-    to_participant_id,
 )
 from iopcore.assessments import Assessment
 from iopcore.exceptions import (
     InvalidTypeError,
     InvalidValueError,
     IopcoreError,
-    NaiveDateTimeError,
     UnknownCodeError,
 )
 from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
@@ -41,6 +37,7 @@ from iopcore.fhir._questionnaire_items import (
     refuse_unknown,
     text_of,
 )
+from iopcore.fhir._reading import date_or_moment, patient_id
 from iopcore.instruments import Responses
 
 if TYPE_CHECKING:
@@ -58,7 +55,6 @@ _IGNORED: Final = frozenset(
 _READ: Final = frozenset({"resourceType", "status", "subject", "authored", "item"})
 # QuestionnaireResponse.status (https://hl7.org/fhir/R4/valueset-questionnaire-answers-status.html).
 _STATUSES: Final = ("in-progress", "completed", "amended", "stopped")
-_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _resource(value: object) -> Mapping[str, Any]:
@@ -95,51 +91,8 @@ def _status(resource: Mapping[str, Any]) -> None:
         raise UnknownCodeError(f"{_ROOT}.status", given, allowed=", ".join(_STATUSES))
 
 
-_PATIENT: Final = re.compile(r"(?:.*/)?Patient/([A-Za-z0-9\-.]{1,64})")
-
-
-def _participant(resource: Mapping[str, Any]) -> str:
-    path = f"{_ROOT}.subject"
-    subject = mapping(resource.get("subject"), path, "a reference to the Patient")
-    reference = subject.get("reference")
-    if isinstance(reference, str):
-        found = _PATIENT.fullmatch(reference)
-        if found is None:
-            raise InvalidValueError(
-                f"{path}.reference", reference, allowed="'Patient/<id>' (a FHIR id)"
-            )
-        return found.group(1)
-    identifier = subject.get("identifier")
-    if text_of(subject.get("type")) == "Patient" and isinstance(identifier, Mapping):
-        return to_participant_id(identifier.get("value"))  # iopcore's logical reference
-    raise InvalidValueError(
-        path,
-        "a reference without a Patient",
-        allowed="{'reference': 'Patient/<id>'} or {'type': 'Patient', 'identifier': {...}}",
-    )
-
-
 def _authored_text(value: object) -> pendulum.Date | pendulum.DateTime | None:
-    path = f"{_ROOT}.authored"
-    if value is None:
-        return None
-    allowed = "a FHIR date (YYYY-MM-DD) or dateTime with its UTC offset"
-    if not isinstance(value, str):
-        raise InvalidTypeError(path, value, allowed=allowed, sensitive=True)
-    if _DATE.fullmatch(value):
-        try:
-            return pendulum.Date.fromisoformat(value)
-        except ValueError:
-            raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(path, value, allowed=allowed, sensitive=True) from None
-    if "T" not in value:
-        raise InvalidValueError(path, value, allowed=allowed, sensitive=True)
-    if moment.tzinfo is None:
-        raise NaiveDateTimeError(path, value, allowed=allowed, sensitive=True)
-    return pendulum.instance(moment)
+    return None if value is None else date_or_moment(value, f"{_ROOT}.authored")
 
 
 def _checked_total(reading: Reading, responses: Responses) -> None:
@@ -250,7 +203,7 @@ def from_questionnaire_response(
     with collector.catch():
         _status(qr)
     with collector.catch():
-        participant = _participant(qr)
+        participant = patient_id(qr.get("subject"), f"{_ROOT}.subject")
     with collector.catch():
         day = _day(_authored_text(qr.get("authored")))
     found: list[tuple[str, Mapping[str, Any]]] = []

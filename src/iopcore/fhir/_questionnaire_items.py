@@ -7,7 +7,6 @@ every problem named by its FHIR path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, UnknownCodeError
@@ -21,9 +20,13 @@ from iopcore.fhir._questionnaire_codes import (
     Form,
     FormItem,
 )
+from iopcore.fhir._reading import list_of as _list
+from iopcore.fhir._reading import mapping, refuse_unknown, text_of, whole
 from iopcore.instruments import get_instrument
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from iopcore.instruments import OptionValue
     from iopcore.instruments._score import Instrument
 
@@ -43,48 +46,6 @@ _SUPPORTED: Final = ", ".join(sorted(FORMS))
 _ITEM_KEYS: Final = frozenset({"id", "extension", "linkId", "definition", "text", "answer", "item"})
 _ANSWER_KEYS: Final = frozenset({"id", "extension"})
 _VALUE_TYPES: Final = "valueCoding, valueInteger, valueDecimal (a whole number) or valueBoolean"
-
-
-def text_of(value: object) -> str | None:
-    """A JSON string as it is, anything else as ``None``: compared safely with ``==``."""
-    return value if isinstance(value, str) else None
-
-
-def _where(path: str, key: str) -> str:
-    return f"{path}.{key}"
-
-
-def mapping(value: object, path: str, what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError(path, value, allowed=f"{what} (a JSON object)")
-    return value
-
-
-def _list(value: object, path: str, what: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise InvalidTypeError(path, value, allowed=f"a list of {what} (a JSON array)")
-    return value
-
-
-def refuse_unknown(element: Mapping[str, Any], known: frozenset[str], path: str) -> None:
-    """Refuse modifiers, and elements that an R4 resource does not have here."""
-    for key in element:
-        if not isinstance(key, str):
-            raise InvalidTypeError(path, key, allowed="element names (strings)")
-        if key in {"modifierExtension", "implicitRules"}:
-            raise InvalidValueError(
-                _where(path, key),
-                "present",
-                allowed="none (iopcore understands no modifier, so it cannot read this resource)",
-                reason="changes the meaning of the resource",
-            )
-        if key not in known and not key.startswith("value"):
-            raise UnknownCodeError(
-                _where(path, key),
-                key,
-                allowed=", ".join(sorted(known)),
-                reason="is not an element iopcore reads in an R4 QuestionnaireResponse",
-            )
 
 
 def leaves(items: object, path: str, found: list[tuple[str, Mapping[str, Any]]]) -> list[str]:
@@ -159,17 +120,6 @@ def _known_codes(form: Form) -> set[str]:
     if form.follow_up is not None:
         codes.add(form.follow_up[0])
     return codes
-
-
-def whole(value: object, path: str) -> int:
-    """A FHIR integer or decimal that is a whole number (US Core writes totals as decimals)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or (isinstance(value, float) and not value.is_integer())
-    ):
-        raise InvalidValueError(path, value, allowed="a whole number")
-    return int(value)
 
 
 def _weight(element: Mapping[str, Any], path: str) -> int | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["encounter", "episode_of_care", "observation"]
 
-_V3_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+V3_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 _OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 _DATA_ABSENT_REASON: Final = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 _UCUM: Final = "http://unitsofmeasure.org"
@@ -278,7 +278,7 @@ def encounter(session: Session, *, deidentify: Deidentify | None = None) -> dict
     return {
         "resourceType": "Encounter",
         "status": "finished",
-        "class": {"system": _V3_ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        "class": {"system": V3_ACT_CODE, "code": "AMB", "display": "ambulatory"},
         "serviceType": service_concept(attended.service),
         "subject": subject_reference(who, policy),
         "period": {

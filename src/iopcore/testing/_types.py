@@ -440,6 +440,19 @@ def _policies(draw: st.DrawFn) -> fhir.Deidentify:
     return fhir.Deidentify(pseudonyms=pseudonyms, dates="shifted", shift_days=shifts)
 
 
+@st.composite
+def _bundle_records(draw: st.DrawFn) -> fhir.BundleRecords:
+    """One participant's episodes, sessions and assessments, as a Bundle gives them."""
+    participant_id = draw(ios.identifiers())
+    who = st.just(participant_id)
+    return fhir.BundleRecords(
+        participant_id=participant_id,
+        episodes=draw(st.lists(ios.episodes(as_of=AS_OF, participant_ids=who), max_size=2)),
+        sessions=draw(st.lists(ios.sessions(participant_ids=who), max_size=3)),
+        assessments=draw(st.lists(ios.assessments(participant_ids=who), max_size=2)),
+    )
+
+
 @functools.cache
 def table() -> dict[type, SearchStrategy[Any]]:
     """Each public value type (and tagged base) with a strategy for its values."""
@@ -459,6 +472,17 @@ def table() -> dict[type, SearchStrategy[Any]]:
         ),
         ReliabilityDefaults: st.sampled_from(list(change_module.RELIABILITY_DEFAULTS.values())),
         fhir.Deidentify: _policies(),
+        fhir.BundleRecords: _bundle_records(),
+        fhir.BundleContents: st.builds(
+            fhir.BundleContents,
+            participants=st.lists(
+                _bundle_records(), max_size=3, unique_by=lambda record: record.participant_id
+            ),
+            skipped=st.lists(
+                st.integers(0, 99).map(lambda index: f"Bundle.entry[{index}].resource (Patient)"),
+                max_size=2,
+            ),
+        ),
         Assessment: ios.assessments(),
         levels.CrosswalkRow: st.sampled_from(
             [
