@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import math
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final, TypeVar
 
 import pendulum
@@ -41,6 +41,7 @@ from iopcore.exceptions import (
 )
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 #: Longest opaque identifier accepted; database keys and UUIDs fit easily.
 MAX_IDENTIFIER_LENGTH: Final = 256
@@ -420,3 +421,21 @@ def to_members(
             members.add(to_member(enum_type, item, field=f"$.{field}[{index}]"))
     collector.raise_if_any()
     return frozenset(members)
+
+
+def to_instances(values: object, kind: type[T], *, field: str, allowed: str) -> tuple[T, ...]:
+    """Return the values of any iterable (not a text or a mapping) as a tuple of ``kind``.
+
+    Every item of another type is reported, each with its index: ``$.sessions[2]``.
+    """
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, values, allowed=allowed)
+    found = tuple(values)
+    collector = ErrorCollector(field)
+    for index, value in enumerate(found):
+        if not isinstance(value, kind):
+            collector.errors.append(
+                InvalidTypeError(f"$.{field}[{index}]", value, allowed=kind.__name__)
+            )
+    collector.raise_if_any()
+    return found

@@ -10,17 +10,19 @@ the other.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 import attrs
 
-from iopcore._validation import ErrorCollector, other_participants
+from iopcore._validation import ErrorCollector, other_participants, to_instances
 from iopcore.assessments import Assessment
 from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError
 from iopcore.participants import Participant
 from iopcore.sessions import Session
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["ParticipantRecords", "ParticipantRecordsLike", "to_records"]
 
@@ -37,26 +39,14 @@ def _episode(value: object) -> Episode | None:
     return value
 
 
-def _items(values: object, field: str, kind: type, allowed: str) -> tuple[object, ...]:
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        raise InvalidTypeError(field, values, allowed=allowed)
-    found = tuple(values)
-    collector = ErrorCollector(field)
-    for index, value in enumerate(found):
-        if not isinstance(value, kind):
-            collector.errors.append(
-                InvalidTypeError(f"$.{field}[{index}]", value, allowed=kind.__name__)
-            )
-    collector.raise_if_any()
-    return found
-
-
 def _assessments(values: object) -> tuple[Assessment, ...]:
-    return _items(values, "assessments", Assessment, "an iterable of Assessment values")  # type: ignore[return-value]
+    return to_instances(
+        values, Assessment, field="assessments", allowed="an iterable of Assessment values"
+    )
 
 
 def _sessions(values: object) -> tuple[Session, ...]:
-    return _items(values, "sessions", Session, "an iterable of Session values")  # type: ignore[return-value]
+    return to_instances(values, Session, field="sessions", allowed="an iterable of Session values")
 
 
 _PARTICIPANT_ID: Final = operator.attrgetter("participant_id")

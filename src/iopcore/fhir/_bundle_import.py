@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from iopcore._validation import ErrorCollector, other_participants, to_participant_id
+from iopcore._validation import ErrorCollector, other_participants, to_instances, to_participant_id
 from iopcore.assessments import Assessment
-from iopcore.cohort._records import _items
 from iopcore.episodes import Episode
 from iopcore.exceptions import InvalidTypeError, InvalidValueError, IopcoreError, UnknownCodeError
 from iopcore.fhir._encounter_import import from_encounter
@@ -53,15 +52,17 @@ _PARTICIPANT_ID: Final = operator.attrgetter("participant_id")
 
 
 def _episodes(values: object) -> tuple[Episode, ...]:
-    return _items(values, "episodes", Episode, "an iterable of Episode values")  # type: ignore[return-value]
+    return to_instances(values, Episode, field="episodes", allowed="an iterable of Episode values")
 
 
 def _sessions(values: object) -> tuple[Session, ...]:
-    return _items(values, "sessions", Session, "an iterable of Session values")  # type: ignore[return-value]
+    return to_instances(values, Session, field="sessions", allowed="an iterable of Session values")
 
 
 def _assessments(values: object) -> tuple[Assessment, ...]:
-    return _items(values, "assessments", Assessment, "an iterable of Assessment values")  # type: ignore[return-value]
+    return to_instances(
+        values, Assessment, field="assessments", allowed="an iterable of Assessment values"
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -105,8 +106,8 @@ class BundleRecords:
 
 
 def _records(values: object) -> tuple[BundleRecords, ...]:
-    found: tuple[BundleRecords, ...] = _items(  # type: ignore[assignment]
-        values, "participants", BundleRecords, "an iterable of BundleRecords"
+    found = to_instances(
+        values, BundleRecords, field="participants", allowed="an iterable of BundleRecords"
     )
     ids = [record.participant_id for record in found]
     if len(set(ids)) != len(ids):
