@@ -3,13 +3,16 @@
 import sys
 
 import narwhals as nw
+import pendulum
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from iopcore import frames
+from iopcore import LevelOfCare, Population, frames
 from iopcore.exceptions import InvalidRowsError
-from iopcore.frames import _native, _score
+from iopcore.frames import _native, _score, _sessions, _week_rules, _weeks
+from iopcore.intensity import requirement_for
+from iopcore.sessions import ProgramCalendar
 
 
 def test_the_quick_route_is_taken_with_the_installed_narwhals():
@@ -31,11 +34,19 @@ def test_without_narwhals_internals_the_expressions_run_through_narwhals(monkeyp
     }
 
 
+_QUERIES = (_score._query, _sessions._session_checks, _week_rules.judging, _weeks._counting)
+
+
+def _clear():
+    for query in _QUERIES:
+        query.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_queries():
-    _score._query.cache_clear()
+    _clear()
     yield
-    _score._query.cache_clear()
+    _clear()
 
 
 @pytest.mark.parametrize("instrument", ["phq9", "audit_c", "cssrs"])
@@ -60,3 +71,32 @@ def test_a_bad_answer_is_refused_either_way(monkeypatch):
     with pytest.raises(InvalidRowsError) as slow:
         frames.score(table, "phq9")
     assert str(slow.value) == str(quick.value)
+
+
+def test_weekly_compliance_gives_the_same_weeks_either_way(monkeypatch):
+    start = [pendulum.datetime(2024, 3, day, 9, tz="America/New_York") for day in (4, 6, 8, 12)]
+    sessions = pl.DataFrame(
+        {
+            "participant_id": ["p-1", "p-1", "p-2", "p-2"],
+            "service": "group therapy",
+            "start": start,
+            "end": [moment.add(hours=3) for moment in start],
+        }
+    )
+    requirement = requirement_for(LevelOfCare.INTENSIVE_OUTPATIENT, Population.ADULT)
+    calendar = ProgramCalendar(tz="America/New_York", closures=[pendulum.date(2024, 3, 11)])
+
+    def weeks():
+        return frames.weekly_compliance(
+            sessions,
+            requirement,
+            tz="America/New_York",
+            calendar=calendar,
+            as_of=pendulum.date(2024, 3, 17),
+        )
+
+    quick = weeks()
+    assert quick.height == 4
+    _clear()
+    monkeypatch.setattr(_native, "_to_polars", lambda _: None)
+    assert_frame_equal(weeks(), quick)

@@ -68,6 +68,22 @@ class Translated:
         selected: nw.LazyFrame[Any] = nw.from_native(frame.to_native().select(self.native))
         return selected
 
+    def aggregate(self, frame: nw.LazyFrame[Any], keys: Sequence[str]) -> nw.LazyFrame[Any]:
+        """``frame.group_by(*keys).agg(*exprs)``; ``frame`` is a polars-backed lazy frame."""
+        if self.native is None:
+            return frame.group_by(*keys).agg(*self.exprs)
+        grouped: nw.LazyFrame[Any] = nw.from_native(
+            frame.to_native().group_by(list(keys)).agg(self.native)
+        )
+        return grouped
+
+    def filter(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+        """``frame.filter(*exprs)``; ``frame`` is a polars-backed lazy frame."""
+        if self.native is None:
+            return frame.filter(*self.exprs)
+        kept: nw.LazyFrame[Any] = nw.from_native(frame.to_native().filter(*self.native))
+        return kept
+
     def with_columns(self, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         """``frame.with_columns(*exprs)``; ``frame`` is a polars-backed lazy frame."""
         if self.native is None:

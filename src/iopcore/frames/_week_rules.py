@@ -15,22 +15,29 @@ one window (:func:`running_latest`).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 import narwhals as nw
 
+from iopcore.frames._native import Translated
 from iopcore.intensity import PartialWeeks, WeekCheck
+from iopcore.sessions import ServiceType
 
 if TYPE_CHECKING:
     from iopcore.intensity import IntensityRequirement
-    from iopcore.sessions import ProgramCalendar, ServiceType
+    from iopcore.sessions import ProgramCalendar
 
 __all__ = [
     "FINDING",
+    "Judging",
+    "WeekRules",
     "day_number",
     "divided",
     "findings_list",
     "judged",
+    "judging",
     "running_latest",
     "service_column",
     "share_open",
@@ -107,28 +114,22 @@ def running_latest(frame: nw.LazyFrame[Any], name: str) -> nw.LazyFrame[Any]:
     return shifted
 
 
-def findings_list(
-    frame: nw.LazyFrame[Any], parts: list[tuple[nw.Expr, nw.Expr]], keys: list[str], name: str
-) -> nw.LazyFrame[Any]:
-    """``frame`` with a list column ``name``: per row, the findings whose condition holds.
+def findings_list(frame: nw.LazyFrame[Any], judgement: Judging) -> nw.LazyFrame[Any]:
+    """``frame`` with the list column of findings: per week, those whose condition holds.
 
-    ``parts`` are (condition, finding struct) pairs in the order the list keeps;
-    ``keys`` identify a row. The findings are gathered in long form (one row per
-    finding) and grouped back into lists: quicker in polars than a list built row by
-    row from struct columns.
+    The findings keep the order of ``judgement.findings``; ``judgement.keys``
+    identify a row. They are gathered in long form (one row per finding) and grouped
+    back into lists: quicker in polars than a list built row by row from struct
+    columns.
 
     narwhals gap: no aggregation into a list (``implode``) and no empty-list value;
     polars does both.
     """
     import polars as pl  # noqa: PLC0415 - the frames extra installs it
 
+    keys, name = list(judgement.keys), judgement.name
     found = nw.concat(
-        [
-            frame.filter(condition).select(
-                *keys, nw.lit(order, dtype=nw.Int64).alias("order"), finding.alias(name)
-            )
-            for order, (condition, finding) in enumerate(parts)
-        ]
+        [row.select(condition.filter(frame)) for condition, row in judgement.findings]
     ).to_native()
     dtype = found.collect_schema()[name]
     lists = found.group_by(keys).agg(pl.col(name).sort_by("order"))
@@ -138,21 +139,13 @@ def findings_list(
     return listed
 
 
-def share_open(calendar: ProgramCalendar | None) -> nw.Expr:
+def share_open(rules: WeekRules) -> nw.Expr:
     """The open fraction of each week, summed day by day as the object path sums it.
 
     Reads ``week_start``, ``first`` and ``last`` (day numbers). A day counts when it
     is in care, an open weekday and not closed; a partial day counts its fraction.
     """
-    if calendar is None:
-        first_weekday, open_days, fractions = 0, frozenset(range(5)), {}
-    else:
-        first_weekday = int(calendar.first_weekday)
-        open_days = frozenset(int(day) for day in calendar.open_weekdays)
-        fractions = {day_number(day.toordinal()): 0.0 for day in calendar.closures}
-        fractions |= {
-            day_number(day.toordinal()): share for day, share in calendar.partial_days.items()
-        }
+    first_weekday, open_days, fractions = rules.first_weekday, rules.open_days, dict(rules.days)
     start = nw.col("week_start")
     # Day ``offset`` of the week (week_start + offset) is in care when it is on or
     # after first and on or before last: compared as offsets, with fewer nodes.
@@ -192,24 +185,109 @@ def _finding(  # noqa: PLR0913, PLR0917 - the fields of one finding
     return when, fields
 
 
-def judged(
-    frame: nw.LazyFrame[Any],
-    wanted: IntensityRequirement,
-    policy: PartialWeeks,
-    calendar: ProgramCalendar | None,
-) -> tuple[nw.LazyFrame[Any], list[tuple[nw.Expr, nw.Expr]]]:
-    """The weeks judged: the result's figures, and each possible finding.
+@attrs.frozen
+class WeekRules:
+    """What judging a week reads of the requirement, the policy and the calendar.
 
-    Returns the frame and the (condition, finding struct) of each possible finding,
-    in the object path's order (see :func:`findings_list`).
+    Plain hashable values: the judging expressions depend on nothing else, so
+    :func:`judging` builds and translates them once per set of rules.
+
+    Attributes:
+        min_hours, max_hours, max_exclusive, min_days, services, grace_weeks, source:
+            The :class:`~iopcore.intensity.IntensityRequirement`'s thresholds and
+            source (``services``: its required services as ``(service, minimum)``).
+        policy: How partial weeks are judged.
+        first_weekday: The calendar's first weekday (0 Monday).
+        open_days: The open weekdays.
+        days: The share open of each closed (0.0) or partial day, by day number.
     """
-    frame = frame.with_columns(
-        divided(nw.col("hours_us"), _HOUR_US).alias("hours"),
-        divided(nw.col("scheduled_us"), _HOUR_US).alias("scheduled_hours"),
-        share_open(calendar).alias("open_fraction"),
-    )
+
+    min_hours: float
+    max_hours: float | None
+    max_exclusive: bool
+    min_days: int | None
+    services: tuple[tuple[ServiceType, int], ...]
+    grace_weeks: int
+    source: str
+    policy: PartialWeeks
+    first_weekday: int
+    open_days: frozenset[int]
+    days: tuple[tuple[int, float], ...]
+
+    @classmethod
+    def of(
+        cls,
+        wanted: IntensityRequirement,
+        policy: PartialWeeks,
+        calendar: ProgramCalendar | None,
+    ) -> WeekRules:
+        """The rules that ``wanted``, ``policy`` and ``calendar`` set."""
+        first_weekday, open_days, days = 0, frozenset(range(5)), {}
+        if calendar is not None:
+            first_weekday = int(calendar.first_weekday)
+            open_days = frozenset(int(day) for day in calendar.open_weekdays)
+            days = {day_number(day.toordinal()): 0.0 for day in calendar.closures}
+            days |= {
+                day_number(day.toordinal()): share for day, share in calendar.partial_days.items()
+            }
+        return cls(
+            min_hours=wanted.min_hours_per_week,
+            max_hours=wanted.max_hours_per_week,
+            max_exclusive=wanted.max_exclusive,
+            min_days=wanted.min_days_per_week,
+            services=tuple(wanted.required_services.items()),
+            grace_weeks=wanted.taper_grace_weeks,
+            source=wanted.source,
+            policy=policy,
+            first_weekday=first_weekday,
+            open_days=open_days,
+            days=tuple(sorted(days.items())),
+        )
+
+
+@attrs.frozen
+class Judging:
+    """The expressions that judge the weeks, translated once (see :func:`judging`).
+
+    Attributes:
+        keys: The columns that identify a week's row.
+        name: The list column of findings.
+        steps: The columns added, step by step (``with_columns`` in order).
+        findings: Per possible finding, in the object path's order: the condition
+            (a filter) and the row it adds to the long table of findings (the keys,
+            its ``order`` and the finding struct), as :func:`findings_list` reads them.
+    """
+
+    keys: tuple[str, ...]
+    name: str
+    steps: tuple[Translated, ...]
+    findings: tuple[tuple[Translated, Translated], ...]
+
+
+def judged(frame: nw.LazyFrame[Any], rules: WeekRules) -> tuple[nw.LazyFrame[Any], Judging]:
+    """The weeks judged: the result's figures, and the judging (for its findings)."""
+    judgement = judging(rules, ("participant_id", "week"), "findings")
+    for step in judgement.steps:
+        frame = step.with_columns(frame)
+    return frame, judgement
+
+
+@functools.lru_cache(maxsize=32)
+def judging(rules: WeekRules, keys: tuple[str, ...], name: str) -> Judging:
+    """The steps that judge weeks by ``rules``, and each possible finding.
+
+    ``keys`` identify a week's row and ``name`` is the list column of findings.
+    """
+    steps = [
+        [
+            divided(nw.col("hours_us"), _HOUR_US).alias("hours"),
+            divided(nw.col("scheduled_us"), _HOUR_US).alias("scheduled_hours"),
+            share_open(rules).alias("open_fraction"),
+        ]
+    ]
     share = nw.col("open_fraction")
     partial = share < 1.0 - _EPSILON
+    policy = rules.policy
     if policy is PartialWeeks.FULL:
         assessed: nw.Expr = nw.lit(value=True)
     elif policy is PartialWeeks.EXCLUDE:
@@ -219,30 +297,32 @@ def judged(
     scale: nw.Expr = nw.lit(1.0)
     if policy is PartialWeeks.PRORATE:
         scale = nw.when(partial).then(share).otherwise(1.0)
-    frame = frame.with_columns(
-        assessed.alias("assessed"),
-        scale.alias("scale"),
-        (nw.lit(wanted.min_hours_per_week) * scale).alias("required_hours"),
+    steps.append(
+        [
+            assessed.alias("assessed"),
+            scale.alias("scale"),
+            (nw.lit(rules.min_hours) * scale).alias("required_hours"),
+        ]
     )
     yes = nw.col("assessed")
     hours = nw.col("hours")
     required = nw.col("required_hours")
-    source = wanted.source
+    source = rules.source
     short: list[nw.Expr] = [yes & (hours < required - _EPSILON)]
     parts = [
         _finding(~yes, WeekCheck.NOT_ASSESSED, share, 1.0, source),
         _finding(short[0], WeekCheck.MIN_HOURS, hours, required, source),
     ]
     over: nw.Expr = nw.lit(value=False)
-    ceiling = wanted.max_hours_per_week
+    ceiling = rules.max_hours
     if ceiling is not None:
-        over = yes & ((hours >= ceiling) if wanted.max_exclusive else (hours > ceiling))
+        over = yes & ((hours >= ceiling) if rules.max_exclusive else (hours > ceiling))
         parts.append(_finding(over, WeekCheck.MAX_HOURS, hours, ceiling, source))
-    if wanted.min_days_per_week is not None:
-        need = nw.lit(float(wanted.min_days_per_week)) * nw.col("scale")
+    if rules.min_days is not None:
+        need = nw.lit(float(rules.min_days)) * nw.col("scale")
         short.append(yes & (nw.col("days_attended") < need - _EPSILON))
         parts.append(_finding(short[-1], WeekCheck.MIN_DAYS, nw.col("days_attended"), need, source))
-    for service, minimum in wanted.required_services.items():
+    for service, minimum in rules.services:
         need = nw.lit(float(minimum)) * nw.col("scale")
         have = nw.col(service_column(service))
         short.append(yes & (have < need - _EPSILON))
@@ -252,28 +332,29 @@ def judged(
     overlaps = nw.col("overlaps")
     parts.append(_finding(overlaps > 0, WeekCheck.OVERLAP, overlaps, None, source))
     any_short = nw.any_horizontal(*short, ignore_nulls=True)
-    frame = frame.with_columns(
-        (~(any_short | over)).alias("met_alone"),
-        (any_short & ~over).alias("graceable"),
-    )
-    grace = wanted.taper_grace_weeks
+    steps.append([(~(any_short | over)).alias("met_alone"), (any_short & ~over).alias("graceable")])
     graced: nw.Expr = nw.lit(value=False)
-    if grace:
+    if rules.grace_weeks:
         eligible = nw.col("graceable") & nw.col("tapering")
-        frame = frame.with_columns(
-            eligible.alias("eligible"),
-        ).with_columns(
-            (
-                nw.col("eligible")
-                & (
-                    nw.col("eligible")
-                    .cast(nw.Int64)
-                    .cum_sum()
-                    .over("participant_id", order_by="week")
-                    <= grace
-                )
-            ).alias("graced")
+        running = (
+            nw.col("eligible").cast(nw.Int64).cum_sum().over("participant_id", order_by="week")
         )
+        steps.append([eligible.alias("eligible")])
+        steps.append([(nw.col("eligible") & (running <= rules.grace_weeks)).alias("graced")])
         graced = nw.col("graced")
         parts.append(_finding(graced, WeekCheck.TAPER_GRACE, hours, required, source))
-    return frame.with_columns((nw.col("met_alone") | graced).alias("met")), parts
+    steps.append([(nw.col("met_alone") | graced).alias("met")])
+    findings = tuple(
+        (
+            Translated.of([condition]),
+            Translated.of(
+                [
+                    *(nw.col(key) for key in keys),
+                    nw.lit(order, dtype=nw.Int64).alias("order"),
+                    finding.alias(name),
+                ]
+            ),
+        )
+        for order, (condition, finding) in enumerate(parts)
+    )
+    return Judging(keys, name, tuple(Translated.of(step) for step in steps), findings)

@@ -8,17 +8,21 @@ row per participant and program week.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 import narwhals as nw
 
 from iopcore._validation import to_as_of, to_aware_datetime, to_member, to_timezone
 from iopcore.exceptions import InvalidTypeError, InvalidValueError
 from iopcore.frames._engines import engine_for
 from iopcore.frames._episodes import read_episodes
+from iopcore.frames._native import Translated
 from iopcore.frames._sessions import read_sessions
 from iopcore.frames._tables import RowCheck, refuse_rows
 from iopcore.frames._week_rules import (
+    WeekRules,
     day_number,
     findings_list,
     judged,
@@ -213,8 +217,8 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
         _refuse_late_starts(table, frame, stays, first_weekday, last_day)
     bounded = stays is not None or last_day is not None
     weeks = _settled(table, _counted(frame, bounds, until, first_weekday, bounded=bounded))
-    weeks, parts = judged(weeks, wanted, policy, program)
-    weeks = findings_list(_settled(table, weeks), parts, ["participant_id", "week"], "findings")
+    weeks, judgement = judged(weeks, WeekRules.of(wanted, policy, program))
+    weeks = findings_list(_settled(table, weeks), judgement)
     result = weeks.with_columns(
         nw.col("week_start").cast(nw.Date),
         nw.struct(
@@ -334,54 +338,9 @@ def _counted(
         offered = offered.join(
             bounds.select("participant_id", "first", "last"), on="participant_id"
         ).filter(keep)
-    offered = offered.with_columns(
-        week_start(nw.col("day"), first_weekday).cast(nw.Int64).alias("week_start")
-    )
-    attended = nw.col("attendance").is_in(_ATTENDED)
-    # Attended time is counted once: each attended session is clipped at the latest
-    # end of the attended sessions before it, in time order ("order", see
-    # weekly_compliance). The other sessions' ends count as the earliest time.
-    latest = nw.when(attended).then(nw.col("ends")).otherwise(_NEVER)
-    counted = running_latest(
-        offered.with_columns(
-            nw.when(nw.col("attendance") == Attendance.ATTENDED.value)
-            .then(nw.col("ends") - nw.col("begins"))
-            .when(attended)
-            .then(nw.col("attended_minutes").cast(nw.Int64) * _MINUTE_US)
-            .otherwise(0)
-            .alias("seconds"),
-            latest.alias("latest"),
-        ),
-        "latest",
-    )
-    overlap = attended & (nw.col("begins") < nw.col("latest"))
-    clipped = nw.min_horizontal(
-        nw.col("seconds"), nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest"))
-    )
-    # Every figure a plain column first: polars sums a column per group far quicker
-    # than it evaluates an expression per group.
-    counted = counted.with_columns(
-        nw.when(overlap).then(clipped).otherwise(nw.col("seconds")).alias("hours_us"),
-        (nw.col("ends") - nw.col("begins")).alias("scheduled_us"),
-        overlap.cast(nw.Int64).alias("overlaps"),
-        nw.when(attended).then(nw.col("day")).alias("attended_day"),
-        *(
-            (attended & (nw.col("service") == service.value))
-            .cast(nw.Int64)
-            .alias(service_column(service))
-            for service in ServiceType
-        ),
-    )
-    present = nw.col("attended_day")
-    sums = ["scheduled_us", "hours_us", "overlaps"]
-    sums += [service_column(service) for service in ServiceType]
-    counts = counted.group_by("participant_id", "week_start").agg(
-        nw.col(*sums).sum(),
-        # Distinct days attended: the null of the other sessions is not a day.
-        (present.n_unique() - present.is_null().any().cast(nw.Int64))
-        .cast(nw.Int64)
-        .alias("days_attended"),
-    )
+    counting = _counting(first_weekday)
+    counted = running_latest(counting.timed.with_columns(offered), "latest")
+    counts = counting.sums.aggregate(counting.figured.with_columns(counted), _WEEK_KEYS)
     figures = ["scheduled_us", "hours_us", "days_attended", "overlaps"]
     figures += [service_column(service) for service in ServiceType]
     grid = week_numbers(
@@ -393,3 +352,72 @@ def _counted(
     return grid.join(counts, on=["participant_id", "week_start"], how="left").with_columns(
         nw.col(*figures).fill_null(0)
     )
+
+
+#: A week's row among the counted sessions.
+_WEEK_KEYS: Final = ("participant_id", "week_start")
+
+
+@attrs.frozen
+class _Counting:
+    """The expressions that count sessions into weeks (see :func:`_counting`).
+
+    Attributes:
+        timed: Each session's week, its attended time (``seconds``) and the end that
+            later sessions are clipped at (``latest``, before the running maximum).
+        figured: Each session's figures as plain columns, clipped where it overlaps.
+        sums: The figures of each week, summed from those columns.
+    """
+
+    timed: Translated
+    figured: Translated
+    sums: Translated
+
+
+@functools.lru_cache(maxsize=8)
+def _counting(first_weekday: int) -> _Counting:
+    """The counting expressions for weeks starting on ``first_weekday``, built once."""
+    attended = nw.col("attendance").is_in(_ATTENDED)
+    # Attended time is counted once: each attended session is clipped at the latest
+    # end of the attended sessions before it, in time order ("order", see
+    # weekly_compliance). The other sessions' ends count as the earliest time.
+    latest = nw.when(attended).then(nw.col("ends")).otherwise(_NEVER)
+    timed = [
+        week_start(nw.col("day"), first_weekday).cast(nw.Int64).alias("week_start"),
+        nw.when(nw.col("attendance") == Attendance.ATTENDED.value)
+        .then(nw.col("ends") - nw.col("begins"))
+        .when(attended)
+        .then(nw.col("attended_minutes").cast(nw.Int64) * _MINUTE_US)
+        .otherwise(0)
+        .alias("seconds"),
+        latest.alias("latest"),
+    ]
+    overlap = attended & (nw.col("begins") < nw.col("latest"))
+    clipped = nw.min_horizontal(
+        nw.col("seconds"), nw.max_horizontal(nw.lit(0), nw.col("ends") - nw.col("latest"))
+    )
+    # Every figure a plain column first: polars sums a column per group far quicker
+    # than it evaluates an expression per group.
+    figured = [
+        nw.when(overlap).then(clipped).otherwise(nw.col("seconds")).alias("hours_us"),
+        (nw.col("ends") - nw.col("begins")).alias("scheduled_us"),
+        overlap.cast(nw.Int64).alias("overlaps"),
+        nw.when(attended).then(nw.col("day")).alias("attended_day"),
+        *(
+            (attended & (nw.col("service") == service.value))
+            .cast(nw.Int64)
+            .alias(service_column(service))
+            for service in ServiceType
+        ),
+    ]
+    present = nw.col("attended_day")
+    summed = ["scheduled_us", "hours_us", "overlaps"]
+    summed += [service_column(service) for service in ServiceType]
+    sums = [
+        nw.col(*summed).sum(),
+        # Distinct days attended: the null of the other sessions is not a day.
+        (present.n_unique() - present.is_null().any().cast(nw.Int64))
+        .cast(nw.Int64)
+        .alias("days_attended"),
+    ]
+    return _Counting(Translated.of(timed), Translated.of(figured), Translated.of(sums))
