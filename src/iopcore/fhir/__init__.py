@@ -106,6 +106,7 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
+from iopcore.fhir._deidentified import MIN_KEY_BYTES, PSEUDONYM_LENGTH, deidentified
 from iopcore.fhir._questionnaire import from_questionnaire_response
 from iopcore.fhir._questionnaire_codes import QUESTIONNAIRE_URLS
 from iopcore.fhir._questionnaire_export import to_questionnaire_response
@@ -115,12 +116,15 @@ __all__ = [
     "LEVEL_OF_CARE_SYSTEM",
     "LOINC_SYSTEM",
     "LOINC_TOTAL_CODES",
+    "MIN_KEY_BYTES",
+    "PSEUDONYM_LENGTH",
     "QUESTIONNAIRE_URLS",
     "SERVICE_TYPE_SYSTEM",
     "DateDetail",
     "Deidentify",
     "bundle",
     "code_systems",
+    "deidentified",
     "encounter",
     "episode_of_care",
     "from_questionnaire_response",
