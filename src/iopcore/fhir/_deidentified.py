@@ -79,7 +79,7 @@ _SHAPES: Final[Mapping[str, Mapping[str, str]]] = {
         "item": "items",
     },
     "CodeSystem": dict.fromkeys(
-        (
+        [
             "resourceType",
             "url",
             "name",
@@ -89,7 +89,7 @@ _SHAPES: Final[Mapping[str, Mapping[str, str]]] = {
             "caseSensitive",
             "content",
             "concept",
-        ),
+        ],
         _KEEP,
     ),
 }
@@ -108,14 +108,15 @@ def _key(value: object) -> bytes:
     allowed = f"a secret key of at least {MIN_KEY_BYTES} bytes (bytes, not text)"
     # The key itself is never kept in an error: None in its place.
     if not isinstance(value, bytes | bytearray):
-        raise InvalidTypeError("key", None, allowed=allowed, reason=f"is {type(value).__name__}")
+        kind = "is text" if isinstance(value, str) else "is not bytes"
+        raise InvalidTypeError("key", None, allowed=allowed, reason=kind)
     if len(value) < MIN_KEY_BYTES:
         raise InvalidValueError("key", None, allowed=allowed, reason="is too short")
     return bytes(value)
 
 
 def _dates(value: object) -> DateDetail:
-    if value == "shift":
+    if isinstance(value, str) and value == "shift":
         return DateDetail.SHIFTED
     try:
         return DateDetail(value)
@@ -166,36 +167,24 @@ def _participant(value: object, path: str) -> str:
 
 
 def _date(value: object, policy: Deidentify, who: str, path: str) -> str:
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        with _calendar(path):
-            day = dt.date.fromisoformat(value)
-        return day_text(day, who, policy, field=path)
-    if isinstance(value, str) and _DATE_TIME.fullmatch(value):
-        with _calendar(path):
-            moment = dt.datetime.fromisoformat(value)
-        return moment_text(moment, who, policy, field=path)
-    raise InvalidValueError(
-        path,
-        value,
-        allowed="a FHIR date (YYYY-MM-DD) or dateTime with seconds and UTC offset",
-        sensitive=True,
-    )
-
-
-class _calendar:  # noqa: N801 - used as a with-statement, like contextlib's helpers
-    """Turns a date off the calendar (2026-02-30) into an error naming ``path``."""
-
-    def __init__(self, path: str) -> None:
-        self._path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if isinstance(error, ValueError):
-            raise InvalidValueError(
-                self._path, None, allowed="a date on the calendar", reason="is no real date"
-            ) from None
+    text = value if isinstance(value, str) else ""
+    whole_day = _DATE.fullmatch(text) is not None
+    if not (whole_day or _DATE_TIME.fullmatch(text)):
+        raise InvalidValueError(
+            path,
+            value,
+            allowed="a FHIR date (YYYY-MM-DD) or dateTime with seconds and UTC offset",
+            sensitive=True,
+        )
+    try:
+        when = dt.date.fromisoformat(text) if whole_day else dt.datetime.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        raise InvalidValueError(
+            path, None, allowed="a date on the calendar", reason="is no real date"
+        ) from None
+    if isinstance(when, dt.datetime):
+        return moment_text(when, who, policy, field=path)
+    return day_text(when, who, policy, field=path)
 
 
 def _checked_kept(value: object, path: str) -> None:
