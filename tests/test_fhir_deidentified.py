@@ -39,13 +39,7 @@ AS_OF = pendulum.date(2026, 3, 30)
 #: Ids that no hex pseudonym, code or date could contain.
 IDS = st.from_regex(r"mrn-[g-z]{8}", fullmatch=True)
 KEYS = st.binary(min_size=16, max_size=40)
-MORE_THAN_A_YEAR = re.compile(r"\d{4}-\d{2}")
-MODELS = {
-    "EpisodeOfCare": EpisodeOfCare,
-    "Observation": Observation,
-    "Encounter": Encounter,
-    "QuestionnaireResponse": QuestionnaireResponse,
-}
+MORE_THAN_A_YEAR = re.compile(r'"\d{4}-\d{2}')
 
 
 def _mac(key, label, who):
@@ -78,21 +72,6 @@ def _questionnaire(who="mrn-secretid"):
         participant_id=who,
         authored=pendulum.datetime(2026, 3, 2, 9, 30, tz="America/Chicago"),
     )
-
-
-def _strings(data):
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
-    elif isinstance(data, str):
-        yield data
-
-
-def _check(resource):
-    MODELS[resource["resourceType"]].model_validate(resource)
 
 
 @settings(max_examples=30, deadline=None)
@@ -196,7 +175,7 @@ def test_a_bundle_is_deidentified_entry_by_entry_and_its_urls_derived_anew():
         )
         assert result == expected
     year = fhir.deidentified(plain, key=KEY)
-    assert not any(MORE_THAN_A_YEAR.match(value) for value in _strings(year))
+    assert not MORE_THAN_A_YEAR.search(json.dumps(year))  # no string starts like a date
     assert year["entry"][3]["resource"] == resources[3]  # a CodeSystem names no one
 
 
