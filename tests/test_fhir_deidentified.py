@@ -236,6 +236,11 @@ def _broken(path, value):
             InvalidValueError,
             "Encounter.serviceType.text",
         ),
+        (
+            _broken(["serviceType", "coding", 0, "display"], "group, seen 2026-03-02"),
+            InvalidValueError,
+            "Encounter.serviceType.coding[0].display",
+        ),
         ({"resourceType": "Patient", "id": "x"}, UnknownCodeError, "Patient.resourceType"),
         ({"status": "final"}, UnknownCodeError, "$.resourceType"),
         (

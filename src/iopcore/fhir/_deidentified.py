@@ -101,7 +101,7 @@ _KINDS: Final = ", ".join([*sorted(_SHAPES), "Bundle"])
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 #: A kept value that looks like a date is refused: it would pass through unchanged.
-_DATE_LIKE: Final = re.compile(r"\d{4}-\d{2}")
+_DATE_LIKE: Final = re.compile(r"(?<![0-9A-Za-z])\d{4}-\d{2}(?![0-9A-Za-z])")
 
 
 def _key(value: object) -> bytes:
@@ -195,7 +195,7 @@ def _checked_kept(value: object, path: str) -> None:
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _checked_kept(inner, f"{path}[{index}]")
-    elif isinstance(value, str) and _DATE_LIKE.match(value):
+    elif isinstance(value, str) and _DATE_LIKE.search(value):
         raise InvalidValueError(
             path,
             value,
