@@ -15,7 +15,6 @@ import warnings
 
 import pendulum
 import pytest
-from fhircraft.fhir.resources.factory import FHIRModelFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +35,9 @@ NARRATIVE = "[dom-6]"
 
 @pytest.fixture(scope="module")
 def factory():
+    # Imported here: fhircraft takes some 20 s to import, paid only when these tests run.
+    from fhircraft.fhir.resources.factory import FHIRModelFactory  # noqa: PLC0415
+
     built = FHIRModelFactory("R4")
     definition = built.definition_registry.get(f"{CORE}Encounter")
     assert definition.fhirVersion == "4.0.1"
