@@ -34,7 +34,15 @@ def test_without_narwhals_internals_the_expressions_run_through_narwhals(monkeyp
     }
 
 
-_QUERIES = (_score._query, _sessions._session_checks, _week_rules.judging, _weeks._counting)
+_QUERIES = (
+    _score._query,
+    _sessions._session_checks,
+    _week_rules.judging,
+    _weeks._counting,
+    _weeks._bounding,
+    _weeks._timing,
+    _weeks._finishing,
+)
 
 
 def _clear():

@@ -204,14 +204,7 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     first_weekday = 0 if program is None else int(program.first_weekday)
     last_day = None if last_date is None else day_number(last_date.toordinal())
 
-    frame = table.frame.with_columns(
-        nw.col("start").dt.timestamp("us").alias("begins"),
-        nw.col("end").dt.timestamp("us").alias("ends"),
-        nw.col("start").dt.convert_time_zone(zone.name).dt.date().cast(nw.Int32).alias("day"),
-        # Time order, ties in row order (as the object path's stable sort keeps them):
-        # one whole-number key, quicker to order windows by than two columns.
-        nw.col("start").dt.timestamp("us").rank("ordinal").alias("order"),
-    )
+    frame = _timing(zone.name).with_columns(table.frame)
     bounds = _bounds(frame, stays, first_weekday, last_day, tapering)
     if last_day is not None:
         _refuse_late_starts(table, frame, stays, first_weekday, last_day)
@@ -219,13 +212,32 @@ def weekly_compliance(  # noqa: PLR0913 - the options of the object path, and co
     weeks = _settled(table, _counted(frame, bounds, until, first_weekday, bounded=bounded))
     weeks, judgement = judged(weeks, WeekRules.of(wanted, policy, program))
     weeks = findings_list(_settled(table, weeks), judgement)
-    result = weeks.with_columns(
-        nw.col("week_start").cast(nw.Date),
-        nw.struct(
-            *(nw.col(service_column(service)).alias(service.value) for service in ServiceType)
-        ).alias("services"),
-    ).sort("participant_id", "week_start")
+    result = _finishing().with_columns(weeks).sort("participant_id", "week_start")
     return table.back(result.select(*COMPLIANCE_COLUMNS))
+
+
+@functools.lru_cache(maxsize=8)
+def _timing(zone: str) -> Translated:
+    """Each session's times as numbers, its program day in ``zone`` and its time order."""
+    return Translated.of(
+        [
+            nw.col("start").dt.timestamp("us").alias("begins"),
+            nw.col("end").dt.timestamp("us").alias("ends"),
+            nw.col("start").dt.convert_time_zone(zone).dt.date().cast(nw.Int32).alias("day"),
+            # Time order, ties in row order (as the object path's stable sort keeps
+            # them): one whole-number key, quicker to order windows by than two columns.
+            nw.col("start").dt.timestamp("us").rank("ordinal").alias("order"),
+        ]
+    )
+
+
+@functools.cache
+def _finishing() -> Translated:
+    """The result's week start as a date and its services as one struct column."""
+    services = (nw.col(service_column(service)).alias(service.value) for service in ServiceType)
+    return Translated.of(
+        [nw.col("week_start").cast(nw.Date), nw.struct(*services).alias("services")]
+    )
 
 
 def _settled(table: InputTable, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
@@ -251,12 +263,9 @@ def _bounds(
     seen = frame.group_by("participant_id").agg(
         nw.col("day").min().alias("min_day"), nw.col("day").max().alias("max_day")
     )
+    bounding = _bounding(first_weekday, last_day, tapering)
     if stays is None:
-        people = seen.with_columns(
-            nw.lit(None, dtype=nw.Int32).alias("admitted"),
-            nw.lit(None, dtype=nw.Int32).alias("discharged"),
-            nw.lit(None, dtype=nw.Boolean).alias("stepping_down"),
-        )
+        people = bounding.no_episodes.with_columns(seen)
     else:
         episodes = stays.frame.select(
             "participant_id",
@@ -270,9 +279,35 @@ def _bounds(
         people = ids.join(seen, on="participant_id", how="left").join(
             episodes, on="participant_id", how="left"
         )
+    for step in bounding.steps:
+        people = step.with_columns(people)
+    return people
+
+
+@attrs.frozen
+class _Bounding:
+    """The expressions that bound each participant's weeks (see :func:`_bounding`).
+
+    Attributes:
+        no_episodes: The episode columns, null, for sessions without an episodes table.
+        steps: The first and last day judged, the first week, the taper flag and the
+            week count, step by step.
+    """
+
+    no_episodes: Translated
+    steps: tuple[Translated, ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _bounding(first_weekday: int, last_day: int | None, tapering: bool) -> _Bounding:
+    """The bounds' expressions for these options, built once."""
+    no_episodes = [
+        nw.lit(None, dtype=nw.Int32).alias("admitted"),
+        nw.lit(None, dtype=nw.Int32).alias("discharged"),
+        nw.lit(None, dtype=nw.Boolean).alias("stepping_down"),
+    ]
     # Admission unknown: the first week is taken as a whole week.
     first = nw.coalesce(nw.col("admitted"), week_start(nw.col("min_day"), first_weekday))
-    people = people.with_columns(first.alias("first"))
     if last_day is None:
         # No discharge and no as_of: the last week is taken as a whole week.
         whole = week_start(nw.max_horizontal(nw.col("first"), nw.col("max_day")), first_weekday) + 6
@@ -280,11 +315,16 @@ def _bounds(
     else:
         last = nw.min_horizontal(nw.lit(last_day, dtype=nw.Int32), nw.col("discharged"))
     week0 = week_start(nw.col("first"), first_weekday)
-    return people.with_columns(
-        last.alias("last"),
-        week0.alias("week0"),
-        nw.coalesce(nw.col("stepping_down"), nw.lit(tapering)).alias("tapering"),
-    ).with_columns(((nw.col("last") - nw.col("week0")) // 7 + 1).alias("count"))
+    steps = [
+        [first.alias("first")],
+        [
+            last.alias("last"),
+            week0.alias("week0"),
+            nw.coalesce(nw.col("stepping_down"), nw.lit(tapering)).alias("tapering"),
+        ],
+        [((nw.col("last") - nw.col("week0")) // 7 + 1).alias("count")],
+    ]
+    return _Bounding(Translated.of(no_episodes), tuple(Translated.of(step) for step in steps))
 
 
 def _refuse_late_starts(
