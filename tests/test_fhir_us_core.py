@@ -5,14 +5,15 @@ differential on the R4 Observation) is vendored in tests/fixtures/fhir (source a
 commit in its README) so the tests run offline. ``fhircraft`` (a test-only
 dependency) builds a model from it by merging the differential over the R4 core
 snapshot: the profile's cardinalities (``category`` 1..*, ``subject`` 1..1), its
-``category:survey`` slice's maximum of 1 and the invariants ``us-core-2`` and
-``us-core-3``.
+``category:survey`` slice's maximum of 1 and the invariant ``us-core-2`` (a value or a
+``dataAbsentReason``).
 
-fhircraft 0.9 leaves two of the profile's rules unchecked, so the tests check them
+fhircraft 0.9 leaves three of the profile's rules unchecked, so the tests check them
 from the vendored profile itself: a slice with a minimum of 1 is only checked when
-an instance of it is present (``validate_slicing_cardinalities``), so the mandatory
-``survey`` category would not be missed; and ``us-core-1`` (a ``dateTime`` has at
-least a day) is not applied to the ``effectiveDateTime`` string.
+an instance of it is present (``validate_slicing_cardinalities``), so a missing
+``survey`` category would pass; and neither ``us-core-1`` (an ``effectiveDateTime``
+has at least a day) nor ``us-core-3`` (a Quantity's system is UCUM) refuses what it
+should.
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ def _meets_us_core_1(resource: dict) -> bool:
     return "effectiveDateTime" not in resource or len(resource["effectiveDateTime"]) >= 10
 
 
+def _meets_us_core_3(resource: dict) -> bool:
+    """``us-core-3``: a Quantity value is in UCUM (iopcore writes ``valueInteger``)."""
+    elements = _profile()["differential"]["element"]
+    (rule,) = _element(elements, "Observation.value[x]")["constraint"]
+    assert rule["key"] == "us-core-3"
+    quantity = resource.get("valueQuantity", {})
+    return quantity.get("system", "http://unitsofmeasure.org") == "http://unitsofmeasure.org"
+
+
 def _validate(model, resource: dict) -> None:
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
@@ -101,6 +111,7 @@ def _validate(model, resource: dict) -> None:
     assert others == []
     assert _meets_survey_slice(resource)
     assert _meets_us_core_1(resource)
+    assert _meets_us_core_3(resource)
 
 
 def _observations(score):
@@ -143,6 +154,10 @@ def test_year_only_dates_do_not_meet_us_core_1():
     private = fhir.deidentified(written, key=KEY, dates="year")
     assert private["effectiveDateTime"] == "2026"
     assert not _meets_us_core_1(private)
+
+
+def test_a_quantity_outside_ucum_does_not_meet_us_core_3():
+    assert not _meets_us_core_3({"valueQuantity": {"value": 3, "system": "urn:example:units"}})
 
 
 def _observation() -> dict:
