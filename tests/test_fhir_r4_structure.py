@@ -6,7 +6,7 @@ element names (no unknown element), cardinality, data types and their regular
 expressions, and the FHIRPath invariants of the resource and of its data types
 (``per-1``: a Period's start is not after its end; ``dom-*``; ``qrs-*``). It does not
 check that a code is in a required value set: test_fhir.py checks each status against
-its value set. US Core profiles are not available offline and are not checked.
+its value set. test_fhir_us_core.py checks Observations against a US Core profile.
 """
 
 from __future__ import annotations
