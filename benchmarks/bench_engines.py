@@ -48,7 +48,6 @@ import argparse
 import json
 import os
 import pathlib
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +60,7 @@ from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
+from _measure import run_child
 from _memory import peak_mb
 from bench_frames_placement import AS_OF, RULESET, assessments
 from bench_frames_weeks import REQUIREMENT, TZ, sessions_table
@@ -300,19 +300,6 @@ def child(engine: str, workers: int, job: str, folder: str, check: str) -> dict[
     return clock.parts | peaks
 
 
-def _run_child(engine: str, workers: int, job: str, folder: str, check: str) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", engine, str(workers), job, folder, check],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{engine} {workers} {job}: {done.stderr[-3000:]}")
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
-
-
 HEADER: Final = (
     "| job | engine | workers | rows | start-up s | load s | moving data s | job s "
     "(check + result) | rows/s | µs/row over polars | 1->2 workers | peak MB driver / "
@@ -350,7 +337,9 @@ def bench(sizes: Sequence[int], jobs: Sequence[str], engines: Sequence[str]) -> 
                 runs = {}
                 for engine, workers in RUNS:
                     if engine in engines:
-                        runs[engine, workers] = _run_child(engine, workers, job, path, check)
+                        runs[engine, workers] = run_child(
+                            __file__, engine, str(workers), job, path, check
+                        )
                         print(f"# {job} {rows:,} {engine} {workers}: {runs[engine, workers]}")
                         sys.stdout.flush()
                 lines += [_line(job, rows, *run, runs) for run in runs]
