@@ -52,10 +52,8 @@ import argparse
 import datetime as dt
 import json
 import pathlib
-import subprocess
 import sys
 import tempfile
-import time
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 import polars as pl
@@ -63,6 +61,7 @@ from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
+from _measure import best_of, run_child
 from _memory import peak_mb
 
 from iopcore import recommend_level
@@ -72,7 +71,7 @@ from iopcore.frames._fallback import _assessment
 from iopcore.rulesets import get_ruleset
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 AS_OF: Final = dt.date(2026, 3, 2)
 OBJECT_ROWS: Final = 10_000
@@ -405,40 +404,18 @@ def check(frame: pl.DataFrame) -> int:
     return ours.filter(~pl.col("determinable")).height
 
 
-def _best(repeat: int, run: Callable[[], object]) -> float:
-    """The best of ``repeat`` runs after one untimed run (imports, first plans)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def child(mode: str, path: str, repeat: int) -> dict[str, float]:
     """One figure, in this (fresh) process: the best time and the peak memory."""
     frame = pl.read_parquet(path)
     seconds = 0.0
     if mode == "frames":
-        seconds = _best(repeat, lambda: with_frames(frame))
+        seconds = best_of(repeat, lambda: with_frames(frame))
     elif mode == "hand_written":
-        seconds = _best(repeat, lambda: with_polars(frame))
+        seconds = best_of(repeat, lambda: with_polars(frame))
     elif mode == "objects":
         sample = frame.head(OBJECT_ROWS)
-        seconds = _best(1, lambda: object_path(sample)) * frame.height / sample.height
+        seconds = best_of(1, lambda: object_path(sample)) * frame.height / sample.height
     return {"seconds": seconds, "peak_mb": peak_mb()}
-
-
-def _run_child(mode: str, path: str, repeat: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, path, "--repeat", str(repeat)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
 
 
 def bench(rows: int, repeat: int, folder: str) -> list[str]:
@@ -448,7 +425,7 @@ def bench(rows: int, repeat: int, folder: str) -> list[str]:
     frame.write_parquet(path)
     del frame
     modes = [mode for mode in MODES if mode != "objects" or rows <= OBJECT_UP_TO]
-    figures = {mode: _run_child(mode, path, repeat) for mode in modes}
+    figures = {mode: run_child(__file__, mode, path, "--repeat", str(repeat)) for mode in modes}
     name = f"frames_placement.{rows}"
     ours, hand = figures["frames"]["seconds"], figures["hand_written"]["seconds"]
     verdict = "within target" if ours <= TARGET_RATIO * hand else "OVER TARGET"

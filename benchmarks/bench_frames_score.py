@@ -33,10 +33,8 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import subprocess
 import sys
 import tempfile
-import time
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -45,13 +43,14 @@ from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
+from _measure import best_of, run_child
 from _memory import peak_mb
 
 from iopcore import frames
 from iopcore.instruments import phq9
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 SEED: Final = 20260316
 TARGET_RATIO: Final = 1.5
@@ -145,17 +144,6 @@ def check_agree(table: pl.DataFrame) -> None:
         sys.exit("frames.score and phq9.score disagree")
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    """The best of ``repeat`` runs after one untimed run (imports, first plans)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def child(mode: str, path: str, repeat: int) -> dict[str, float]:
     """One figure, in this (fresh) process: the best time and the peak memory."""
     table = pl.read_parquet(path)
@@ -170,17 +158,6 @@ def child(mode: str, path: str, repeat: int) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak_mb()}
 
 
-def _run_child(mode: str, path: str, repeat: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, path, "--repeat", str(repeat)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
-
-
 def run(rows: int, repeat: int, folder: str) -> list[str]:
     table = items_table(rows)
     check_agree(table)
@@ -188,7 +165,7 @@ def run(rows: int, repeat: int, folder: str) -> list[str]:
     table.write_parquet(path)
     del table
     modes = [mode for mode in MODES if mode != "objects" or rows <= OBJECT_UP_TO]
-    figures = {mode: _run_child(mode, path, repeat) for mode in modes}
+    figures = {mode: run_child(__file__, mode, path, "--repeat", str(repeat)) for mode in modes}
     ours, theirs = figures["iopcore"]["seconds"], figures["polars"]["seconds"]
     verdict = "within target" if ours <= TARGET_RATIO * theirs else "OVER TARGET"
     name = f"rows_{rows}"

@@ -52,10 +52,8 @@ import argparse
 import datetime as dt
 import json
 import pathlib
-import subprocess
 import sys
 import tempfile
-import time
 from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
@@ -63,6 +61,7 @@ from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
+from _measure import best_of, run_child
 from _memory import peak_mb
 from bench_intensity import MAX_HOURS, MIN_HOURS, SESSIONS_EACH, TZ, Record, records
 
@@ -71,7 +70,7 @@ from iopcore.intensity import requirement_for, weekly_compliance
 from iopcore.sessions import MAX_SESSION_HOURS, Attendance, ServiceType, Session
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 TARGET_RATIO: Final = 1.5
 SIZES: Final = (100_000, 1_000_000)
@@ -385,42 +384,20 @@ def check(frame: pl.DataFrame, *, objects: bool) -> int:
     return len(ours)
 
 
-def _best(repeat: int, run: Callable[[], object]) -> float:
-    """The best of ``repeat`` runs after one untimed run (imports, first plans)."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def child(mode: str, path: str, repeat: int) -> dict[str, float]:
     """One figure, in this (fresh) process: the best time and the peak memory."""
     frame = pl.read_parquet(path)
     if mode == "objects":
         rows = rows_of(frame)
-        seconds = _best(repeat, lambda: with_objects(rows))
+        seconds = best_of(repeat, lambda: with_objects(rows))
     else:
         run = {
             "frames": with_frames,
             "hand_written_same_output": by_hand_same_output,
             "hand_written_minimal": by_hand_minimal,
         }[mode]
-        seconds = _best(repeat, lambda: run(frame))
+        seconds = best_of(repeat, lambda: run(frame))
     return {"seconds": seconds, "peak_mb": peak_mb()}
-
-
-def _run_child(mode: str, path: str, repeat: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, path, "--repeat", str(repeat)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
 
 
 def sessions_table(size: int) -> pl.DataFrame:
@@ -457,7 +434,9 @@ def bench(sizes: Sequence[int], repeat: int) -> list[str]:
             frame.write_parquet(path)
             del frame  # the children read the file; the parent need not hold it
             modes = MODES if objects else MODES[:-1]
-            figures = {mode: _run_child(mode, path, repeat) for mode in modes}
+            figures = {
+                mode: run_child(__file__, mode, path, "--repeat", str(repeat)) for mode in modes
+            }
             name = f"frames_weeks.{size}"
             ours = figures["frames"]["seconds"]
             lines += [
