@@ -40,8 +40,8 @@ from iopcore.frames._tables import (
     Column,
     Kind,
     RowCheck,
+    RowChecks,
     Schema,
-    bad_counts,
     read_table,
     refuse_rows,
 )
@@ -252,8 +252,8 @@ def _refuse_clashes(names: list[str], added: list[str], table: str) -> None:
 class _Query:
     """What :func:`score` runs on a table: its row checks and the columns it adds."""
 
-    checks: tuple[RowCheck, ...]
-    counts: Translated
+    checks: RowChecks
+    names: tuple[str, ...]
     added: Translated
 
 
@@ -294,14 +294,16 @@ def _query(
     if name == "cssrs":
         checks.extend(_cssrs_checks(module, answers, row_options["behaviour_within_3_months"]))
     scored = BUILDERS[name](module, answers, {**dict(table_options), **row_options})
-    added = [
-        scored.total.cast(nw.Int64()).alias(f"{name}_total"),
-        scored.band.cast(nw.String()).alias(f"{name}_band"),
-        flag_list(scored.flags).alias(f"{name}_flags"),
-        scored.complete.alias(f"{name}_complete"),
-        *(value.cast(nw.Int64()).alias(f"{name}_{sub}") for sub, value in scored.subscales),
+    columns = [
+        scored.total.cast(nw.Int64()),
+        scored.band.cast(nw.String()),
+        flag_list(scored.flags),
+        scored.complete,
+        *(value.cast(nw.Int64()) for _, value in scored.subscales),
     ]
-    return _Query(tuple(checks), bad_counts(checks), Translated.of(added))
+    names = tuple(f"{name}_{suffix}" for suffix in (*_ADDED, *dict(scored.subscales)))
+    added = [value.alias(column) for value, column in zip(columns, names, strict=True)]
+    return _Query(RowChecks.of(checks), names, Translated.of(added))
 
 
 def score(items: object, instrument: str, *, columns: object = None, options: object = None) -> Any:  # noqa: ANN401 - a native frame, the kind that came in
@@ -357,12 +359,12 @@ def score(items: object, instrument: str, *, columns: object = None, options: ob
     schema = _schema(name)
     table = read_table(items, schema, columns=columns)
     dtypes = table.frame.collect_schema()
-    subscales = sorted(getattr(module, "SUBSCALES", {}))
-    added = [f"{name}_{suffix}" for suffix in (*_ADDED, *subscales)]
-    _refuse_clashes([column for column in dtypes.names() if column != ROW], added, schema.table)
     types = tuple((column.name, dtypes.get(column.name)) for column in schema.columns)
     query = _query(name, types, tuple(sorted(table_options.items())))
-    refuse_rows(table, query.checks, counts=query.counts)
+    _refuse_clashes(
+        [column for column in dtypes.names() if column != ROW], list(query.names), schema.table
+    )
+    refuse_rows(table, query.checks)
     result = query.added.with_columns(table.frame).drop(ROW)
     if isinstance(columns, Mapping) and columns:  # the input's own names, as it came in
         result = result.rename(dict(columns))

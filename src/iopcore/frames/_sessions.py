@@ -21,8 +21,8 @@ from iopcore.frames._tables import (
     Column,
     Kind,
     RowCheck,
+    RowChecks,
     Schema,
-    bad_counts,
     read_table,
     refuse_rows,
 )
@@ -31,7 +31,6 @@ from iopcore.sessions import MAX_SESSION_HOURS, Attendance, ServiceType, Session
 if TYPE_CHECKING:
     import datetime as dt
 
-    from iopcore.frames._native import Translated
     from iopcore.frames._tables import InputTable
 
 __all__ = [
@@ -118,7 +117,7 @@ def identifier_checks(column: str = "participant_id") -> list[RowCheck]:
 
 
 @functools.cache
-def _session_checks(minutes_float: bool) -> tuple[tuple[RowCheck, ...], Translated]:
+def _session_checks(minutes_float: bool) -> RowChecks:
     """The row checks of a sessions table and their counting query, built once.
 
     ``minutes_float``: whether ``attended_minutes`` is a float column (as pandas makes
@@ -179,7 +178,7 @@ def _session_checks(minutes_float: bool) -> tuple[tuple[RowCheck, ...], Translat
             reason="is longer than the session",
         ),
     ]
-    return tuple(checks), bad_counts(checks)
+    return RowChecks.of(checks)
 
 
 def read_sessions(data: object, *, columns: object = None) -> InputTable:
@@ -196,8 +195,7 @@ def read_sessions(data: object, *, columns: object = None) -> InputTable:
     """
     read = read_table(data, SESSIONS, columns=columns)
     table = read.filled({"attendance": Attendance.ATTENDED.value})
-    checks, counts = _session_checks(table.frame.collect_schema()["attended_minutes"].is_float())
-    refuse_rows(table, checks, counts=counts)
+    refuse_rows(table, _session_checks(table.frame.collect_schema()["attended_minutes"].is_float()))
     return table
 
 

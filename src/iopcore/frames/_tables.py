@@ -42,8 +42,8 @@ __all__ = [
     "InputTable",
     "Kind",
     "RowCheck",
+    "RowChecks",
     "Schema",
-    "bad_counts",
     "read_table",
     "refuse_rows",
 ]
@@ -400,31 +400,44 @@ def read_table(data: object, schema: Schema, *, columns: object = None) -> Input
     return InputTable(schema=schema, frame=lazy, source=source, eager=eager)
 
 
-def bad_counts(checks: Sequence[RowCheck]) -> Translated:
-    """One aggregate per check, counting its bad rows: what :func:`refuse_rows` selects.
+@attrs.frozen
+class RowChecks:
+    """Row checks with the query that counts their bad rows, translated once.
 
     A query built once per schema (as :func:`~iopcore.frames.score` builds its own)
-    keeps these, so that they are translated once.
+    keeps one, so that :func:`refuse_rows` does not translate the counts again.
+
+    Attributes:
+        checks: The checks, in the order their errors are raised.
+        counts: One aggregate per check, counting its bad rows.
     """
-    return Translated.of(
-        [check.bad.fill_null(value=False).sum().alias(str(i)) for i, check in enumerate(checks)]
-    )
+
+    checks: tuple[RowCheck, ...]
+    counts: Translated
+
+    @classmethod
+    def of(cls, checks: Sequence[RowCheck]) -> RowChecks:
+        """``checks`` and their counting query."""
+        counts = [
+            check.bad.fill_null(value=False).sum().alias(str(i)) for i, check in enumerate(checks)
+        ]
+        return cls(tuple(checks), Translated.of(counts))
 
 
-def refuse_rows(
-    table: InputTable, checks: Sequence[RowCheck], *, counts: Translated | None = None
-) -> None:
+def refuse_rows(table: InputTable, checks: Sequence[RowCheck] | RowChecks) -> None:
     """Raise for the rows of ``table`` that fail any of ``checks``; nothing is dropped.
 
-    All checks are counted in one pass (``counts``: :func:`bad_counts` of ``checks``,
-    made here when not given); only when a check fails are its first rows read. One
-    failed check raises its :class:`~iopcore.exceptions.InvalidRowsError`, several
-    raise them together as an :class:`~iopcore.exceptions.IopcoreErrorGroup`.
+    All checks are counted in one pass (a :class:`RowChecks` brings its counting
+    query; plain checks get one here); only when a check fails are its first rows
+    read. One failed check raises its :class:`~iopcore.exceptions.InvalidRowsError`,
+    several raise them together as an :class:`~iopcore.exceptions.IopcoreErrorGroup`.
     """
+    counting = checks if isinstance(checks, RowChecks) else RowChecks.of(checks)
+    checks = counting.checks
     if not checks:
         return
     frame = table.frame
-    counted = (bad_counts(checks) if counts is None else counts).select(frame).collect().row(0)
+    counted = counting.counts.select(frame).collect().row(0)
     collector = ErrorCollector(table.schema.table)
     for check, count in zip(checks, counted, strict=True):
         if not count:

@@ -381,8 +381,6 @@ def _counted(
     counting = _counting(first_weekday)
     counted = running_latest(counting.timed.with_columns(offered), "latest")
     counts = counting.sums.aggregate(counting.figured.with_columns(counted), _WEEK_KEYS)
-    figures = ["scheduled_us", "hours_us", "days_attended", "overlaps"]
-    figures += [service_column(service) for service in ServiceType]
     grid = week_numbers(
         bounds.select("participant_id", "first", "last", "week0", "tapering", "count"),
         "count",
@@ -390,10 +388,17 @@ def _counted(
     )
     grid = grid.with_columns((nw.col("week0") + 7 * nw.col("week")).alias("week_start"))
     return grid.join(counts, on=["participant_id", "week_start"], how="left").with_columns(
-        nw.col(*figures).fill_null(0)
+        nw.col(*_SUMMED, "days_attended").fill_null(0)
     )
 
 
+#: The figures of a week that are sums of its sessions' (days attended are counted).
+_SUMMED: Final = (
+    "scheduled_us",
+    "hours_us",
+    "overlaps",
+    *(service_column(service) for service in ServiceType),
+)
 #: A week's row among the counted sessions.
 _WEEK_KEYS: Final = ("participant_id", "week_start")
 
@@ -451,10 +456,8 @@ def _counting(first_weekday: int) -> _Counting:
         ),
     ]
     present = nw.col("attended_day")
-    summed = ["scheduled_us", "hours_us", "overlaps"]
-    summed += [service_column(service) for service in ServiceType]
     sums = [
-        nw.col(*summed).sum(),
+        nw.col(*_SUMMED).sum(),
         # Distinct days attended: the null of the other sessions is not a day.
         (present.n_unique() - present.is_null().any().cast(nw.Int64))
         .cast(nw.Int64)
