@@ -95,6 +95,35 @@ def test_a_spark_group_and_cogroup_run_the_weeks_or_report_errors():
     assert set(error.rows) <= {7, 8}
 
 
+class _Session:
+    """What ``_groups`` reads of a Spark frame: its session's settings."""
+
+    def __init__(self, partitions: str) -> None:
+        self.conf = {"spark.sql.shuffle.partitions": partitions}
+
+
+class _Frame:
+    def __init__(self, partitions: str) -> None:
+        self.sparkSession = _Session(partitions)
+
+
+@pytest.mark.parametrize(
+    ("partitions", "groups"),
+    [("8", 8), ("1", 1), ("auto", _spark._GROUPS_UNSET), ("0", _spark._GROUPS_UNSET)],
+)
+def test_participants_are_grouped_into_as_many_groups_as_shuffle_partitions(partitions, groups):
+    assert _spark._groups(_Frame(partitions)) == groups
+
+
+def test_a_spark_group_of_many_participants_runs_them_all_in_one_call():
+    both = sessions().filter(pl.col("participant_id").is_in(["syn-000001", "syn-000002"]))
+    grouped = _numbered(both).with_columns(pl.lit(3, dtype=pl.Int64).alias(_spark._GROUP))
+    expected = WEEKS(both)
+    out = pl.from_arrow(_spark._on_groups(WEEKS, expected.to_arrow().schema)(grouped.to_arrow()))
+    assert out.sort("participant_id", "week_start").to_dicts() == expected.to_dicts()
+    assert set(out["participant_id"]) == {"syn-000001", "syn-000002"}
+
+
 def test_a_dask_partition_is_numbered_run_and_checked():
     part = sessions().head(9).to_pandas(use_pyarrow_extension_array=True)
     tagged = _dask._tagged(part, [0, 50], {"number": 1})

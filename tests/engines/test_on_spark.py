@@ -76,6 +76,31 @@ def test_weekly_compliance_with_episodes_cogroups_them(spark):
     assert rows(_back(result), "participant_id", "week_start") == rows(expected)
 
 
+def test_a_participants_rows_in_sessions_and_episodes_share_one_group(spark):
+    from pyspark.sql import functions as sf  # noqa: PLC0415 - only with Spark
+
+    from iopcore.frames import _spark  # noqa: PLC0415 - the route's own grouping
+
+    def groups(frame: pl.DataFrame, parts: int) -> dict[str, set[int]]:
+        grouped = _spark._in_groups(_spark_frame(spark, frame, parts), "participant_id", 3)
+        numbers = pl.from_arrow(
+            grouped.agg(sf.collect_set("participant_id").alias("ids")).toArrow()
+        )
+        found: dict[str, set[int]] = {}
+        for number, ids in numbers.iter_rows():
+            for who in ids:
+                found.setdefault(who, set()).add(number)
+        return found
+
+    by_sessions, by_episodes = groups(sessions(), 2), groups(episodes(), 3)
+    assert all(len(numbers) == 1 for numbers in by_sessions.values())
+    assert set().union(*by_sessions.values()) <= {0, 1, 2}
+    assert len(set().union(*by_sessions.values())) > 1
+    shared = by_sessions.keys() & by_episodes.keys()
+    assert shared
+    assert all(by_sessions[who] == by_episodes[who] for who in shared)
+
+
 def test_episodes_of_another_kind_are_made_a_spark_frame(spark):
     stays = episodes().lazy()
     result = frames.weekly_compliance(

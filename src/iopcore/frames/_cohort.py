@@ -325,7 +325,7 @@ def cohort_tables(  # noqa: PLR0913 - one argument per table and the options of 
     Arrow-backed columns (which keep dates, whole numbers and nulls as they are).
 
     A PySpark or Dask ``participants`` frame gives three frames of that engine,
-    computed on its workers participant by participant (the other tables may be of
+    computed on its workers in groups of participants (the other tables may be of
     the engine or of any kind above; see the documentation page "Scaling out"): the
     same rows, each participant's together and in order, the participants in no order.
 

@@ -3,11 +3,17 @@
 Each job runs the polars implementation, unchanged, on the executors: the row-wise
 jobs (:func:`score`, :func:`recommend_levels`) on each Arrow batch
 (``DataFrame.mapInArrow``), :func:`weekly_compliance` on all of one participant's
-sessions together (``groupBy("participant_id").applyInArrow``, and with an
-``episodes`` table ``groupBy(...).cogroup(...).applyInArrow``, so a participant's
-episode row travels with their sessions), :func:`cohort_tables` on all of one
-participant's rows of the five tables (stacked into one table, as ``cogroup`` takes
-two frames only, then ``groupBy(...).applyInArrow``). narwhals' own Spark support is
+sessions together, :func:`cohort_tables` on all of one participant's rows of the
+five tables (stacked into one table, as ``cogroup`` takes two frames only).
+
+Per-participant jobs group participants, not single participants: each row is
+given a group number from a hash of its participant id (:func:`_in_groups`; as many
+groups as the session's ``spark.sql.shuffle.partitions``), and the job runs once
+per group (``groupBy(group).applyInArrow``; with an ``episodes`` table
+``groupBy(...).cogroup(...).applyInArrow``, so a participant's episode row travels
+with their sessions). The implementation for one machine takes any number of
+participants, and one call per participant would pay its fixed cost (some
+milliseconds) for every participant. narwhals' own Spark support is
 not used: narwhals 2.29 refuses ``dt.convert_time_zone`` on Spark (Spark keeps the
 time zone in the session), which program days need.
 
@@ -59,6 +65,11 @@ _STAGED: Final = pa.schema([("stage", pa.int32()), ("error", pa.binary())])
 _STAGED_DDL: Final = "stage int, error binary"
 #: Bits of ``monotonically_increasing_id`` below the partition number.
 _ROW_BITS: Final = 33
+#: The column of a row's group of participants (see :func:`_in_groups`).
+_GROUP: Final = "__iopcore_group"
+#: How many groups of participants when the session's shuffle partitions are not a
+#: number (Databricks' ``auto``): Spark's own default number of shuffle partitions.
+_GROUPS_UNSET: Final = 200
 
 
 def _numbered(frame: SparkFrame) -> SparkFrame:
@@ -79,6 +90,24 @@ def _numbered(frame: SparkFrame) -> SparkFrame:
     return frame.withColumn(AT, (offset + local).cast("long"))
 
 
+def _groups(frame: SparkFrame) -> int:
+    """How many groups of participants a per-participant job on ``frame`` runs in."""
+    value = str(frame.sparkSession.conf.get("spark.sql.shuffle.partitions", ""))
+    return int(value) if value.isdigit() and int(value) > 0 else _GROUPS_UNSET
+
+
+def _in_groups(frame: SparkFrame, key: str, groups: int) -> SparkFrame:
+    """``frame`` grouped by a hash of its participant ids ``key`` into ``groups`` groups.
+
+    All rows of one participant, in every frame grouped alike, are in one group (the
+    hash is of the id as a string, so ids typed alike in two frames agree).
+    """
+    from pyspark.sql import functions as sf  # noqa: PLC0415 - only with a Spark frame
+
+    number = sf.pmod(sf.xxhash64(frame[key].cast("string")), sf.lit(groups))
+    return frame.withColumn(_GROUP, number).groupBy(_GROUP)
+
+
 def _polars(data: pa.RecordBatch | pa.Table) -> pl.DataFrame:
     frame = pl.from_arrow(data)
     assert isinstance(frame, pl.DataFrame)  # noqa: S101 - a table gives a frame
@@ -86,7 +115,7 @@ def _polars(data: pa.RecordBatch | pa.Table) -> pl.DataFrame:
 
 
 def _rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
-    return frame.drop(AT), frame[AT].to_list()
+    return frame.drop(AT, _GROUP, strict=False), frame[AT].to_list()
 
 
 def _mapped(
@@ -157,7 +186,7 @@ WeeksJob = Callable[..., pl.DataFrame]
 
 
 def _on_groups(job: WeeksJob, target: pa.Schema) -> Callable[[pa.Table], pa.Table]:
-    """What each group runs: ``job`` on one participant's sessions (pyspark reads the hints)."""
+    """What each group runs: ``job`` on its participants' sessions (pyspark reads the hints)."""
 
     def run(sessions: pa.Table) -> pa.Table:
         table, at = _rows(_polars(sessions))
@@ -170,7 +199,7 @@ def _on_groups(job: WeeksJob, target: pa.Schema) -> Callable[[pa.Table], pa.Tabl
 
 
 def _on_cogroups(job: WeeksJob, target: pa.Schema) -> Callable[[pa.Table, pa.Table], pa.Table]:
-    """What each cogroup runs: ``job`` on one participant's sessions and episode row."""
+    """What each cogroup runs: ``job`` on its participants' sessions and episode rows."""
 
     def run(sessions: pa.Table, episodes: pa.Table) -> pa.Table:
         table, at = _rows(_polars(sessions))
@@ -198,7 +227,7 @@ def _spark_frame(like: SparkFrame, data: object) -> SparkFrame:
 def weekly_compliance(
     sessions: SparkFrame, requirement: IntensityRequirement, **options: Passed
 ) -> SparkFrame:
-    """:func:`iopcore.frames.weekly_compliance` on a Spark frame, participant by participant."""
+    """:func:`iopcore.frames.weekly_compliance` on a Spark frame, in groups of participants."""
     episodes = options.pop("episodes", None)
     columns = options.get("columns")
     key = (
@@ -207,16 +236,20 @@ def weekly_compliance(
         else "participant_id"
     )
     job: WeeksJob = functools.partial(_weeks.weekly_compliance, requirement=requirement, **options)
-    numbered = _numbered(sessions).groupBy(key)
-    if episodes is None:
+    stays = None if episodes is None else _spark_frame(sessions, episodes)
+    # Table-level errors (columns, dtypes, options) raise here, before any job.
+    if stays is None:
         schema, target = _schema(sessions, job)
+    else:
+        empty = _polars(stays.limit(0).toArrow())
+        schema, target = _schema(sessions, functools.partial(job, episodes=empty))
+    groups = _groups(sessions)
+    numbered = _in_groups(_numbered(sessions), key, groups)
+    if stays is None:
         found = numbered.applyInArrow(_on_groups(job, _ERRORS), _ERRORS_DDL).collect()
         raise_merged("sessions", (row.error for row in found))
         return numbered.applyInArrow(_on_groups(job, target), schema)
-    stays = _spark_frame(sessions, episodes)
-    empty = _polars(stays.limit(0).toArrow())
-    schema, target = _schema(sessions, functools.partial(job, episodes=empty))
-    both = numbered.cogroup(_numbered(stays).groupBy("participant_id"))
+    both = numbered.cogroup(_in_groups(_numbered(stays), "participant_id", groups))
     found = both.applyInArrow(_on_cogroups(job, _ERRORS), _ERRORS_DDL).collect()
     raise_merged("sessions and episodes", (row.error for row in found))
     return both.applyInArrow(_on_cogroups(job, target), schema)
@@ -289,7 +322,7 @@ def _stacked_result(tables: CohortTables) -> pl.DataFrame:
 def _on_participants(
     names: tuple[str, ...], settings: Settings, columns: object, target: pa.Schema
 ) -> Callable[[pa.Table], pa.Table]:
-    """What each participant's group runs: their cohort tables, or the errors of their rows."""
+    """What each group runs: its participants' cohort tables, or the errors of their rows."""
 
     def run(rows: pa.Table) -> pa.Table:
         given, at = _shares(rows, names)
@@ -307,13 +340,13 @@ def _on_participants(
 def cohort_tables(
     given: Mapping[str, object], *, settings: Settings, columns: object
 ) -> CohortTables:
-    """:func:`iopcore.frames.cohort_tables` on Spark frames, participant by participant.
+    """:func:`iopcore.frames.cohort_tables` on Spark frames, in groups of participants.
 
     ``given`` holds the five tables by argument name (``None`` when not given; a
     table of another kind is made a Spark frame). ``groupBy().cogroup()`` takes two
     frames only, so the tables are brought together in one (:func:`_together`) and
-    grouped by participant; each group runs the implementation for one machine on
-    that participant's rows (``applyInArrow``) and gives its three tables stacked
+    grouped by participant (:func:`_in_groups`); each group runs the implementation
+    for one machine on its participants' rows (``applyInArrow``) and gives its three tables stacked
     in one, of which the three results are the parts. Each of the three is computed
     when acted on (the per-participant step runs for each).
     """
@@ -326,7 +359,7 @@ def cohort_tables(
     shown = tables_of({**given, **empty}, settings=settings, columns=columns)
     schema, target = _declared(_stacked_result(shown).to_arrow().schema)
     names = tuple(tables)
-    grouped = _together(tables, columns).groupBy(_WHO)
+    grouped = _in_groups(_together(tables, columns), _WHO, _groups(people))
     found = grouped.applyInArrow(
         _on_participants(names, settings, columns, _STAGED), _STAGED_DDL
     ).collect()
